@@ -1,0 +1,253 @@
+//! The `framesmith` command: the same checks and output as the page, for admins' terminals,
+//! pipelines and infrastructure-as-code.
+
+mod report;
+
+use std::fmt;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use framesmith::{BuildError, Checked, Diagnostic, Format, RenderError};
+
+#[derive(Parser)]
+#[command(
+    name = "framesmith",
+    version,
+    about = "Build, check and run Genesys Cloud Embeddable Framework deployments"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a workspace (TOML or JSON) and report every problem.
+    Check {
+        workspace: PathBuf,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+    },
+    /// Write DIR/<deployment>/framework.js and CHECKLIST.md for every deployment.
+    Build {
+        workspace: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print the deployment a hand-edited framework.js describes, as workspace TOML.
+    Import { framework_js: PathBuf },
+    /// Print the JSON Schema of the workspace format.
+    Schema,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Human,
+    Json,
+}
+
+/// What can stop a command before it has anything to report on.
+#[derive(Debug)]
+enum CliError {
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    UnknownExtension(PathBuf),
+    Syntax {
+        path: PathBuf,
+        text: String,
+        diagnostic: Box<Diagnostic>,
+    },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    Render(RenderError),
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Read { path, source } => {
+                write!(f, "error: cannot read {}: {source}", path.display())
+            }
+            CliError::UnknownExtension(p) => write!(
+                f,
+                "error: {}: a workspace file must end in .toml or .json",
+                p.display()
+            ),
+            CliError::Syntax {
+                path,
+                text,
+                diagnostic,
+            } => {
+                write!(
+                    f,
+                    "{}",
+                    report::human(
+                        &path.display().to_string(),
+                        Some(text),
+                        std::slice::from_ref(diagnostic)
+                    )
+                )
+            }
+            CliError::Write { path, source } => {
+                write!(f, "error: cannot write {}: {source}", path.display())
+            }
+            CliError::Render(e) => write!(f, "error: {e}"),
+        }
+    }
+}
+
+impl CliError {
+    fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Read { .. } | CliError::UnknownExtension(_) | CliError::Syntax { .. } => 2,
+            CliError::Write { .. } | CliError::Render(_) => 1,
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|source| CliError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn load(path: &Path) -> Result<(String, Checked), CliError> {
+    let format = Format::from_path(&path.to_string_lossy())
+        .ok_or_else(|| CliError::UnknownExtension(path.to_path_buf()))?;
+    let text = read(path)?;
+    match framesmith::check_source(&text, format) {
+        Ok(checked) => Ok((text, checked)),
+        Err(d) => Err(CliError::Syntax {
+            path: path.to_path_buf(),
+            text,
+            diagnostic: Box::new(d),
+        }),
+    }
+}
+
+fn json(diags: &[Diagnostic]) -> String {
+    // Serialising plain data to a String cannot fail.
+    serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into())
+}
+
+fn check(path: &Path, format: OutputFormat) -> Result<u8, CliError> {
+    let (text, checked) = match (load(path), format) {
+        (Err(CliError::Syntax { diagnostic, .. }), OutputFormat::Json) => {
+            println!("{}", json(std::slice::from_ref(&diagnostic)));
+            return Ok(2);
+        }
+        (r, _) => r?,
+    };
+    match format {
+        OutputFormat::Json => println!("{}", json(&checked.diagnostics)),
+        OutputFormat::Human => print!(
+            "{}",
+            report::human(
+                &path.display().to_string(),
+                Some(&text),
+                &checked.diagnostics
+            )
+        ),
+    }
+    Ok(if checked.has_errors() { 1 } else { 0 })
+}
+
+fn write(path: &Path, contents: &str) -> Result<(), CliError> {
+    std::fs::write(path, contents).map_err(|source| CliError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn build(path: &Path, out: &Path) -> Result<u8, CliError> {
+    let (text, checked) = load(path)?;
+    let file = path.display().to_string();
+    let rendered = match framesmith::build(&checked) {
+        Ok(r) => r,
+        Err(BuildError::Invalid(_)) => {
+            eprint!(
+                "{}",
+                report::human(&file, Some(&text), &checked.diagnostics)
+            );
+            eprintln!("error: not building {file}: fix the errors above first");
+            return Ok(1);
+        }
+        Err(BuildError::Render(e)) => return Err(CliError::Render(e)),
+    };
+    if !checked.diagnostics.is_empty() {
+        eprint!(
+            "{}",
+            report::human(&file, Some(&text), &checked.diagnostics)
+        );
+    }
+    for r in &rendered {
+        let dir = out.join(&r.slug);
+        std::fs::create_dir_all(&dir).map_err(|source| CliError::Write {
+            path: dir.clone(),
+            source,
+        })?;
+        write(&dir.join("framework.js"), &r.framework_js)?;
+        write(&dir.join("CHECKLIST.md"), &r.checklist)?;
+        println!(
+            "wrote {}/framework.js (sha256:{}) and CHECKLIST.md",
+            dir.display(),
+            &r.hash[..12]
+        );
+    }
+    Ok(0)
+}
+
+fn import(path: &Path) -> Result<u8, CliError> {
+    let text = read(path)?;
+    let imported = framesmith::import::framework_js(&text);
+    if !imported.diagnostics.is_empty() {
+        eprint!(
+            "{}",
+            report::human(
+                &path.display().to_string(),
+                Some(&text),
+                &imported.diagnostics
+            )
+        );
+    }
+    match imported.toml {
+        Some(toml) => {
+            print!("{toml}");
+            Ok(0)
+        }
+        None => Ok(1),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { workspace, format } => check(&workspace, format),
+        Command::Build { workspace, out } => build(&workspace, &out),
+        Command::Import { framework_js } => import(&framework_js),
+        Command::Schema => {
+            let schema = serde_json::to_string_pretty(&framesmith::Workspace::json_schema())
+                .unwrap_or_default();
+            println!("{schema}");
+            Ok(0)
+        }
+    };
+    let _ = std::io::stdout().flush();
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprint!("{e}");
+            if !e.to_string().ends_with('\n') {
+                eprintln!();
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

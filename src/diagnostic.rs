@@ -1,0 +1,167 @@
+//! The one shape every finding takes, in the CLI, the page and the wasm API: a stable code,
+//! a severity, a JSON pointer into the workspace, a message quoting the bad value and a hint
+//! saying how to fix it. Findings are data; nothing here is an exception.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident = $text:literal, $sev:ident, $doc:literal;)*) => {
+        /// Stable diagnostic codes. The text form is the public contract: tools match on it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum Code {
+            $(#[serde(rename = $text)] #[doc = $doc] $variant,)*
+        }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $text,)* }
+            }
+
+            /// The severity this code usually carries.
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$sev,)* }
+            }
+
+            /// One line saying what the code means (the table in docs/diagnostics.md).
+            pub fn description(self) -> &'static str {
+                match self { $(Code::$variant => $doc,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    ParseSyntax = "parse/syntax", Error, "The workspace is not valid TOML or JSON.";
+    SchemaUnknownKey = "schema/unknown-key", Error, "A key framesmith does not know (an error in framesmith's own tables, a warning in tables spelled as Genesys spells them).";
+    SchemaMissingKey = "schema/missing-key", Error, "A required key is absent.";
+    SchemaWrongType = "schema/wrong-type", Error, "A value has the wrong type (text where a number belongs, and so on).";
+    SchemaInvalidValue = "schema/invalid-value", Error, "A value outside the allowed set (`kind`, `status`, `flow`, `route`, `trigger`).";
+    RegionUnknown = "region/unknown", Error, "A region that is neither a Genesys region code nor a region domain.";
+    ClientIdMissing = "client-id/missing", Error, "A deployment without an OAuth client id.";
+    ClientIdNotUuid = "client-id/not-uuid", Error, "An OAuth client id that is not a UUID.";
+    ClientIdDuplicate = "client-id/duplicate", Error, "Two deployments share an OAuth client id; each needs its own.";
+    OauthRedirectUri = "oauth/redirect-uri", Error, "A redirect URI other than exactly `https://apps.<domain>/crm/index.html` for the deployment's region.";
+    OauthRedirectUriMissing = "oauth/redirect-uri-missing", Error, "`redirect_uris` is given but lacks the Embeddable Framework's redirect URI.";
+    OauthTokenLifetime = "oauth/token-lifetime", Error, "A token lifetime outside 300–172800 seconds.";
+    OauthScopeMissing = "oauth/scope-missing", Error, "A scope the Embeddable Framework needs is not granted.";
+    OauthScopeUnknown = "oauth/scope-unknown", Error, "A scope name Genesys does not have.";
+    OauthScopeExtra = "oauth/scope-extra", Warning, "A scope beyond what the Embeddable Framework needs (least privilege).";
+    OauthScopeDuplicate = "oauth/scope-duplicate", Warning, "A scope listed twice.";
+    OauthImplicitGrant = "oauth/implicit-grant", Warning, "The implicit grant, which Genesys is retiring; use PKCE.";
+    DeploymentPrivateLimit = "deployment/private-limit", Error, "More than five private deployments in one org.";
+    DeploymentDuplicateName = "deployment/duplicate-name", Error, "Two deployments with the same name (or names that give the same output folder).";
+    DeploymentGroupsEmpty = "deployment/groups-empty", Warning, "No groups: every user in the org gets the deployment.";
+    AttributesEmpty = "attributes/empty", Error, "No custom interaction attributes (Genesys' linter rejects an empty list).";
+    AttributesDuplicate = "attributes/duplicate", Warning, "A custom interaction attribute listed twice.";
+    SettingsUnknownKey = "settings/unknown-key", Warning, "An EF settings key Genesys does not document.";
+    SettingsMisspelledKey = "settings/misspelled-key", Error, "An EF settings key that is a near miss of a real one, so the setting would silently not apply.";
+    SettingsWrongType = "settings/wrong-type", Error, "An EF setting with the wrong type of value.";
+    SettingsInvalidValue = "settings/invalid-value", Error, "An EF setting value outside the values Genesys accepts.";
+    SettingsThemeColour = "settings/theme-colour", Error, "A theme colour that is not `#rgb` or `#rrggbb`.";
+    SettingsSmsCountryCode = "settings/sms-country-code", Error, "`defaultOutboundSMSCountryCode` that is not `+` and a real country calling code.";
+    SettingsCallLogsWithoutWriter = "settings/call-logs-without-writer", Error, "`enableCallLogs` is on but no data source writes call logs.";
+    SettingsContactsWithoutSearch = "settings/contacts-without-search", Error, "`searchTargets` has `frameworkContacts` but no data source answers contact searches.";
+    SettingsPkceConflict = "settings/pkce-conflict", Error, "`usePKCEAuthFlow` in settings contradicts `oauth.flow`.";
+    CrmOriginMissing = "crm-origin/missing", Error, "A deployment without the origin of the CRM page that embeds it.";
+    CrmOriginNotHttps = "crm-origin/not-https", Error, "A CRM origin that is not https.";
+    CrmOriginWildcard = "crm-origin/wildcard", Error, "A CRM origin with a wildcard; messages must go to one exact origin.";
+    CrmOriginNotOrigin = "crm-origin/not-origin", Error, "A CRM origin with a path, query, credentials or other parts an origin does not have.";
+    SecretExposed = "secret/exposed", Error, "Something that looks like a secret where only public values belong.";
+    ScreenPopUnknownIntegration = "screen-pop/unknown-integration", Error, "`screen_pop.integration` names no integration instance.";
+    ScreenPopUnknownDataSource = "screen-pop/unknown-data-source", Error, "A screen-pop data source the integration's type does not define.";
+    ScreenPopAttributeNotRequested = "screen-pop/attribute-not-requested", Error, "`search_attribute` is not in `custom_interaction_attributes`, so its value never arrives.";
+    ScreenPopCountry = "screen-pop/country", Error, "`default_country` that is not an ISO 3166-1 alpha-2 country code.";
+    IntegrationUnknownType = "integration/unknown-type", Error, "An integration instance whose `type` names no integration type.";
+    ImportNoFramework = "import/no-framework", Error, "`framesmith import`: the file assigns no object literal with a `config` to `window.Framework`.";
+    ImportUnreadable = "import/unreadable", Warning, "`framesmith import`: a config value is code rather than a literal, so it was left out.";
+    ImportUnsupported = "import/unsupported", Warning, "`framesmith import`: a config key the workspace has no place for (`helpLinks`, `getUserLanguage`).";
+    ImportClientId = "import/client-id", Warning, "`framesmith import`: no client id, ids for several regions, or an unknown region domain.";
+    ImportCrmOrigin = "import/crm-origin", Warning, "`framesmith import`: the file posts to `\"*\"`, or its CRM origin could not be read.";
+    ImportFlow = "import/flow", Info, "`framesmith import`: the file does not turn on PKCE, so it uses the implicit grant.";
+}
+
+/// One finding about a workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    /// JSON pointer (RFC 6901) into the workspace; empty for the whole file.
+    pub path: String,
+    pub message: String,
+    pub hint: String,
+    /// 1-based line and column in the source file, when the finding came from a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+}
+
+impl Diagnostic {
+    /// A finding with the code's usual severity.
+    pub fn new(
+        code: Code,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            path: path.into(),
+            message: message.into(),
+            hint: hint.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn at(mut self, line: u32, column: u32) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Whether any finding blocks a build.
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(Diagnostic::is_error)
+}
+
+/// Quote a user value inside a message so that odd characters stay visible.
+pub fn quote(value: &str) -> String {
+    const MAX: usize = 80;
+    let mut s: String = value.chars().take(MAX).collect();
+    if value.chars().count() > MAX {
+        s.push('…');
+    }
+    format!("{s:?}")
+}

@@ -1,0 +1,38 @@
+//! JSON pointers (RFC 6901): how every diagnostic names the place it is about.
+
+/// Append one reference token to a pointer, escaping `~` and `/`.
+pub fn push(base: &str, token: &str) -> String {
+    let mut out = String::with_capacity(base.len() + token.len() + 1);
+    out.push_str(base);
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Append an array index to a pointer.
+pub fn index(base: &str, i: usize) -> String {
+    format!("{base}/{i}")
+}
+
+/// The pointer one level up (`/a/b` → `/a`; `/a` → ``).
+pub fn parent(pointer: &str) -> Option<&str> {
+    pointer.rfind('/').map(|i| &pointer[..i])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_and_parents() {
+        assert_eq!(super::push("/settings", "a/b~c"), "/settings/a~1b~0c");
+        assert_eq!(super::index("/deployment", 2), "/deployment/2");
+        assert_eq!(super::parent("/deployment/2"), Some("/deployment"));
+        assert_eq!(super::parent("/deployment"), Some(""));
+        assert_eq!(super::parent(""), None);
+    }
+}

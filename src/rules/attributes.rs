@@ -1,0 +1,33 @@
+//! Custom interaction attributes: Genesys' own linter rejects an empty list, and a name
+//! listed twice is a slip.
+
+use std::collections::HashSet;
+
+use super::Ctx;
+use crate::diagnostic::{Code, Diagnostic, quote};
+use crate::pointer;
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (_, d, path) in ctx.deployments() {
+        let p = pointer::push(&path, "custom_interaction_attributes");
+        if d.custom_interaction_attributes.is_empty() {
+            out.push(Diagnostic::new(
+                Code::AttributesEmpty,
+                p.clone(),
+                format!("deployment {} passes no custom interaction attributes", quote(&d.name)),
+                "list the participant attributes the CRM needs, for example [\"PT_URLPop\", \"PT_SearchValue\"]",
+            ));
+        }
+        let mut seen = HashSet::new();
+        for (k, a) in d.custom_interaction_attributes.iter().enumerate() {
+            if !seen.insert(a) {
+                out.push(Diagnostic::new(
+                    Code::AttributesDuplicate,
+                    pointer::index(&p, k),
+                    format!("attribute {} is listed twice", quote(a)),
+                    "remove the repeat",
+                ));
+            }
+        }
+    }
+}

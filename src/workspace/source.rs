@@ -1,0 +1,419 @@
+//! Reading a workspace file: TOML or JSON text into one JSON value, plus a map from JSON
+//! pointer to the place in the text, so that every diagnostic can also name a line and
+//! column. Syntax errors come back as a `parse/syntax` diagnostic with their position.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde_json::{Map, Number, Value};
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::pointer;
+
+/// The two spellings of a workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+impl Format {
+    /// The format a file name's extension implies.
+    pub fn from_path(path: &str) -> Option<Format> {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".toml") {
+            Some(Format::Toml)
+        } else if lower.ends_with(".json") {
+            Some(Format::Json)
+        } else {
+            None
+        }
+    }
+}
+
+/// Where a value (and, in a table, its key) stands in the source text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loc {
+    pub key: Option<Range<usize>>,
+    pub value: Range<usize>,
+}
+
+/// Pointer → byte ranges, and the line starts to turn offsets into line and column.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    locs: HashMap<String, Loc>,
+    line_starts: Vec<usize>,
+    text_len: usize,
+}
+
+impl SourceMap {
+    fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceMap {
+            locs: HashMap::new(),
+            line_starts,
+            text_len: text.len(),
+        }
+    }
+
+    pub fn get(&self, pointer: &str) -> Option<&Loc> {
+        self.locs.get(pointer)
+    }
+
+    /// The byte range a diagnostic at `pointer` should point at: the key for key-level
+    /// findings, else the value; for an absent key, the nearest ancestor that exists.
+    pub fn range_for(&self, pointer: &str, prefer_key: bool) -> Option<Range<usize>> {
+        let mut p = pointer;
+        loop {
+            if let Some(loc) = self.locs.get(p) {
+                let exact = p.len() == pointer.len();
+                return Some(match (&loc.key, prefer_key && exact) {
+                    (Some(k), true) => k.clone(),
+                    _ => loc.value.clone(),
+                });
+            }
+            p = pointer::parent(p)?;
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text_len);
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line as u32 + 1, col as u32 + 1)
+    }
+
+    /// Fill in line and column of each diagnostic from its pointer.
+    pub fn locate(&self, text: &str, diags: &mut [Diagnostic]) {
+        for d in diags.iter_mut().filter(|d| d.line.is_none()) {
+            let key_level = matches!(
+                d.code,
+                Code::SchemaUnknownKey | Code::SettingsUnknownKey | Code::SettingsMisspelledKey
+            );
+            if let Some(range) = self.range_for(&d.path, key_level) {
+                let (l, c) = self.line_col(text, range.start);
+                d.line = Some(l);
+                d.column = Some(c);
+            }
+        }
+    }
+}
+
+/// A parsed workspace file: its value, where things are, and what could not be converted.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub value: Value,
+    pub map: SourceMap,
+    /// Values the JSON model cannot carry (TOML's `nan` and `inf`).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parse `text` in `format`. A syntax error is the `Err` case, with line and column.
+pub fn parse(text: &str, format: Format) -> Result<Parsed, Diagnostic> {
+    match format {
+        Format::Toml => parse_toml(text),
+        Format::Json => parse_json(text),
+    }
+}
+
+fn syntax_error(text: &str, offset: usize, message: String, hint: &str) -> Diagnostic {
+    let map = SourceMap::new(text);
+    let (line, col) = map.line_col(text, offset);
+    Diagnostic::new(Code::ParseSyntax, "", message, hint).at(line, col)
+}
+
+fn parse_toml(text: &str) -> Result<Parsed, Diagnostic> {
+    let doc = DeTable::parse(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        let msg = e.message().trim().to_string();
+        syntax_error(
+            text,
+            offset,
+            format!("not valid TOML: {msg}"),
+            "fix the TOML syntax at this position",
+        )
+    })?;
+    let mut map = SourceMap::new(text);
+    let mut diagnostics = Vec::new();
+    let root_span = doc.span();
+    let value = toml_table(doc.get_ref(), "", &mut map, &mut diagnostics);
+    map.locs.insert(
+        String::new(),
+        Loc {
+            key: None,
+            value: root_span,
+        },
+    );
+    Ok(Parsed {
+        value,
+        map,
+        diagnostics,
+    })
+}
+
+fn toml_table(
+    table: &DeTable<'_>,
+    path: &str,
+    map: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Value {
+    let mut out = Map::new();
+    for (key, val) in table.iter() {
+        let p = pointer::push(path, key.get_ref());
+        map.locs.insert(
+            p.clone(),
+            Loc {
+                key: Some(key.span()),
+                value: val.span(),
+            },
+        );
+        let v = toml_value(val.get_ref(), &p, map, diags);
+        out.insert(key.get_ref().to_string(), v);
+    }
+    Value::Object(out)
+}
+
+fn toml_value(
+    v: &DeValue<'_>,
+    path: &str,
+    map: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Value {
+    match v {
+        DeValue::String(s) => Value::String(s.to_string()),
+        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+            Ok(n) => Value::Number(n.into()),
+            Err(_) => {
+                diags.push(Diagnostic::new(
+                    Code::SchemaWrongType,
+                    path,
+                    format!("integer {} does not fit in 64 bits", i.as_str()),
+                    "use a smaller number",
+                ));
+                Value::Null
+            }
+        },
+        DeValue::Float(f) => match f.as_str().parse::<f64>().ok().and_then(Number::from_f64) {
+            Some(n) => Value::Number(n),
+            None => {
+                diags.push(Diagnostic::new(
+                    Code::SchemaWrongType,
+                    path,
+                    format!("{} is not a finite number", f.as_str()),
+                    "JSON and JavaScript carry only finite numbers: write a plain number",
+                ));
+                Value::Null
+            }
+        },
+        DeValue::Boolean(b) => Value::Bool(*b),
+        DeValue::Datetime(d) => Value::String(d.to_string()),
+        DeValue::Array(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let p = pointer::index(path, i);
+                    map.locs.insert(
+                        p.clone(),
+                        Loc {
+                            key: None,
+                            value: item.span(),
+                        },
+                    );
+                    toml_value(item.get_ref(), &p, map, diags)
+                })
+                .collect(),
+        ),
+        DeValue::Table(t) => toml_table(t, path, map, diags),
+    }
+}
+
+fn parse_json(text: &str) -> Result<Parsed, Diagnostic> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        let map = SourceMap::new(text);
+        let line = e.line().max(1);
+        let offset = map.line_starts.get(line - 1).copied().unwrap_or(0);
+        // serde_json's column counts bytes; convert to characters for the message.
+        let line_text = &text[offset..];
+        let col_chars = line_text
+            .char_indices()
+            .take_while(|(i, _)| *i < e.column().saturating_sub(1))
+            .count();
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        Diagnostic::new(
+            Code::ParseSyntax,
+            "",
+            format!("not valid JSON: {msg}"),
+            "fix the JSON syntax at this position",
+        )
+        .at(line as u32, col_chars as u32 + 1)
+    })?;
+    let mut map = SourceMap::new(text);
+    let mut scanner = JsonSpans {
+        text: text.as_bytes(),
+        pos: 0,
+        map: &mut map,
+    };
+    scanner.value("", None);
+    Ok(Parsed {
+        value,
+        map,
+        diagnostics: Vec::new(),
+    })
+}
+
+/// Records the span of every value in text serde_json has already accepted, so it can
+/// assume well-formed input and stay small.
+struct JsonSpans<'a> {
+    text: &'a [u8],
+    pos: usize,
+    map: &'a mut SourceMap,
+}
+
+impl JsonSpans<'_> {
+    fn ws(&mut self) {
+        while self.pos < self.text.len()
+            && matches!(self.text[self.pos], b' ' | b'\t' | b'\n' | b'\r')
+        {
+            self.pos += 1;
+        }
+    }
+
+    fn string(&mut self) -> String {
+        let start = self.pos;
+        self.pos += 1;
+        while self.pos < self.text.len() {
+            match self.text[self.pos] {
+                b'\\' => self.pos += 2,
+                b'"' => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => self.pos += 1,
+            }
+        }
+        let raw = std::str::from_utf8(&self.text[start..self.pos]).unwrap_or("\"\"");
+        serde_json::from_str(raw).unwrap_or_default()
+    }
+
+    fn value(&mut self, path: &str, key: Option<Range<usize>>) {
+        self.ws();
+        let start = self.pos;
+        match self.text.get(self.pos) {
+            Some(b'{') => {
+                self.pos += 1;
+                loop {
+                    self.ws();
+                    match self.text.get(self.pos) {
+                        Some(b'}') | None => {
+                            self.pos += 1;
+                            break;
+                        }
+                        Some(b',') => self.pos += 1,
+                        Some(_) => {
+                            let kstart = self.pos;
+                            let k = self.string();
+                            let krange = kstart..self.pos;
+                            self.ws();
+                            self.pos += 1; // ':'
+                            self.value(&pointer::push(path, &k), Some(krange));
+                        }
+                    }
+                }
+            }
+            Some(b'[') => {
+                self.pos += 1;
+                let mut i = 0;
+                loop {
+                    self.ws();
+                    match self.text.get(self.pos) {
+                        Some(b']') | None => {
+                            self.pos += 1;
+                            break;
+                        }
+                        Some(b',') => self.pos += 1,
+                        Some(_) => {
+                            self.value(&pointer::index(path, i), None);
+                            i += 1;
+                        }
+                    }
+                }
+            }
+            Some(b'"') => {
+                self.string();
+            }
+            Some(_) => {
+                while self.pos < self.text.len()
+                    && !matches!(
+                        self.text[self.pos],
+                        b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'
+                    )
+                {
+                    self.pos += 1;
+                }
+            }
+            None => {}
+        }
+        self.map.locs.insert(
+            path.to_string(),
+            Loc {
+                key,
+                value: start..self.pos,
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_positions_follow_pointers() {
+        let text = "[org]\nname = \"A\"\n\n[[deployment]]\nname = \"B\"\ngroups = [\"x\", \"y\"]\n";
+        let p = parse(text, Format::Toml).unwrap();
+        assert_eq!(p.value["deployment"][0]["groups"][1], "y");
+        let r = p.map.range_for("/deployment/0/groups/1", false).unwrap();
+        assert_eq!(&text[r.clone()], "\"y\"");
+        assert_eq!(p.map.line_col(text, r.start), (6, 16));
+        let k = p.map.range_for("/deployment/0/name", true).unwrap();
+        assert_eq!(&text[k], "name");
+        // An absent key points at its nearest ancestor.
+        assert!(p.map.range_for("/deployment/0/client_id", false).is_some());
+    }
+
+    #[test]
+    fn json_positions_follow_pointers() {
+        let text = "{\n  \"org\": {\"name\": \"A\\\"b\"},\n  \"deployment\": [ {\"name\": \"é\", \"groups\": [1, 2]} ]\n}";
+        let p = parse(text, Format::Json).unwrap();
+        let r = p.map.range_for("/deployment/0/groups/1", false).unwrap();
+        assert_eq!(&text[r.clone()], "2");
+        assert_eq!(p.map.line_col(text, r.start).0, 3);
+        let r = p.map.range_for("/org/name", true).unwrap();
+        assert_eq!(&text[r], "\"name\"");
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        let e = parse("[org]\nname = \"A\nregion = 1\n", Format::Toml).unwrap_err();
+        assert_eq!(e.code, Code::ParseSyntax);
+        assert_eq!(e.line, Some(2));
+        let e = parse("{\n  \"org\": {,}\n}", Format::Json).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(11)));
+    }
+
+    #[test]
+    fn non_finite_toml_floats_are_reported_not_lost() {
+        let p = parse("x = nan\ny = 1.5\n", Format::Toml).unwrap();
+        assert_eq!(p.diagnostics.len(), 1);
+        assert_eq!(p.diagnostics[0].path, "/x");
+        assert_eq!(p.value["y"], 1.5);
+    }
+}
