@@ -13,7 +13,11 @@ use rquickjs::{Context, Runtime};
 use serde_json::{Map, Value, json};
 
 fn example() -> framesmith::Checked {
-    check_source(&std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap(), Format::Toml).unwrap()
+    check_source(
+        &std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap(),
+        Format::Toml,
+    )
+    .unwrap()
 }
 
 #[test]
@@ -21,14 +25,27 @@ fn example_matches_golden_files() {
     let built = framesmith::build(&example()).unwrap();
     assert_eq!(built.len(), 2);
     for r in &built {
-        for (file, contents) in [("framework.js", &r.framework_js), ("CHECKLIST.md", &r.checklist)] {
+        for (file, contents) in [
+            ("framework.js", &r.framework_js),
+            ("CHECKLIST.md", &r.checklist),
+        ] {
             let path = Path::new("tests/golden").join(&r.slug).join(file);
             if std::env::var_os("UPDATE_GOLDEN").is_some() {
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
                 std::fs::write(&path, contents).unwrap();
             }
-            let golden = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} missing: run UPDATE_GOLDEN=1 cargo test --test render", path.display()));
-            assert_eq!(contents, &golden, "{} differs from the golden file", path.display());
+            let golden = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+                panic!(
+                    "{} missing: run UPDATE_GOLDEN=1 cargo test --test render",
+                    path.display()
+                )
+            });
+            assert_eq!(
+                contents,
+                &golden,
+                "{} differs from the golden file",
+                path.display()
+            );
         }
     }
 }
@@ -40,7 +57,10 @@ fn rendering_is_deterministic_and_hash_stamped() {
     assert_eq!(a, b);
     for r in &a {
         assert_eq!(verify_header(&r.framework_js), Some((r.hash.clone(), true)));
-        assert!(r.framework_js.starts_with(&format!("/*! framesmith {} sha256:", framesmith::VERSION)));
+        assert!(
+            r.framework_js
+                .starts_with(&format!("/*! framesmith {} sha256:", framesmith::VERSION))
+        );
         assert!(r.checklist.contains(&r.hash));
     }
 }
@@ -50,12 +70,24 @@ fn no_secret_reaches_the_output() {
     let mut ws = example().workspace;
     // The instance's credential reference is a workspace value, but never a framework.js one.
     for r in render::render_all(&ws).unwrap() {
-        assert!(!r.framework_js.contains("vault:"), "a credential reference leaked");
-        assert!(!r.framework_js.contains("crm_client_id_12345"), "the CRM's client id leaked");
+        assert!(
+            !r.framework_js.contains("vault:"),
+            "a credential reference leaked"
+        );
+        assert!(
+            !r.framework_js.contains("crm_client_id_12345"),
+            "the CRM's client id leaked"
+        );
     }
     ws.deployments[0].name = "Zk3vQ9x_Lr2mT8pW4aB7nC1dE6fG0hJ5kM-sNqR".into();
     let checked = framesmith::check_value(&serde_json::to_value(&ws).unwrap());
-    assert!(matches!(framesmith::build(&checked), Err(framesmith::BuildError::Invalid(_))), "a secret-looking value must block the build");
+    assert!(
+        matches!(
+            framesmith::build(&checked),
+            Err(framesmith::BuildError::Invalid(_))
+        ),
+        "a secret-looking value must block the build"
+    );
 }
 
 /// Node sees exactly the configured values, and the file posts to the CRM origin only.
@@ -66,19 +98,40 @@ fn node_reads_back_the_configured_values() {
     for (i, r) in framesmith::build(&checked).unwrap().iter().enumerate() {
         let file = dir.path().join(format!("{}.js", r.slug));
         std::fs::write(&file, &r.framework_js).unwrap();
-        let out = Command::new("node").arg("tests/js/eval-config.mjs").arg(&file).output().expect("node must be installed (make test installs the JS tools)");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("node")
+            .arg("tests/js/eval-config.mjs")
+            .arg(&file)
+            .output()
+            .expect("node must be installed (make test installs the JS tools)");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
         let d = &checked.workspace.deployments[i];
         assert_eq!(seen["config"], expected_config(&checked.workspace, d));
         assert_eq!(seen["origin"], json!(d.crm_origin.clone().unwrap()));
-        assert_eq!(seen["hooks"], json!(["config", "initialSetup", "screenPop", "processCallLog", "openCallLog", "contactSearch"]));
+        assert_eq!(
+            seen["hooks"],
+            json!([
+                "config",
+                "initialSetup",
+                "screenPop",
+                "processCallLog",
+                "openCallLog",
+                "contactSearch"
+            ])
+        );
     }
 }
 
 fn expected_config(ws: &Workspace, d: &Deployment) -> Value {
     let region = framesmith::catalogue::region(ws.region_of(d)).unwrap();
-    let ids: Map<String, Value> = render::client_ids(d, region).into_iter().map(|(k, v)| (k.to_string(), Value::String(v))).collect();
+    let ids: Map<String, Value> = render::client_ids(d, region)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), Value::String(v)))
+        .collect();
     json!({
         "name": d.name,
         "clientIds": ids,
@@ -116,7 +169,8 @@ fn eval_js<T: for<'js> rquickjs::FromJs<'js>>(scripts: &[&str], expr: &str) -> R
                 return Err(format!("{e}: {exc:?}"));
             }
         }
-        ctx.eval::<T, _>(expr).map_err(|e| format!("{e}: {:?}", ctx.catch()))
+        ctx.eval::<T, _>(expr)
+            .map_err(|e| format!("{e}: {:?}", ctx.catch()))
     })
 }
 
@@ -139,7 +193,10 @@ fn messages_are_accepted_only_from_the_crm_origin() {
 
 #[test]
 fn call_logs_and_contact_searches_complete_from_the_crm_reply() {
-    let js = framesmith::build(&example()).unwrap().remove(0).framework_js;
+    let js = framesmith::build(&example())
+        .unwrap()
+        .remove(0)
+        .framework_js;
     let script = r#"
         var results = [];
         window.Framework.initialSetup();
@@ -161,7 +218,10 @@ fn call_logs_and_contact_searches_complete_from_the_crm_reply() {
     "#;
     let out: String = eval_js(&[HARNESS, &js], script).unwrap();
     let v: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["sent"], json!(["processCallLog", "contactSearch", "contactSearch"]));
+    assert_eq!(
+        v["sent"],
+        json!(["processCallLog", "contactSearch", "contactSearch"])
+    );
     assert_eq!(
         v["results"],
         json!([
@@ -184,24 +244,49 @@ fn genesys_linter_rules_pass_on_generated_files() {
         files.push(f);
     }
     for (i, nasty) in NASTY.iter().enumerate() {
-        let mut d = deployment(nasty, "https://crm.example.com", &[nasty], settings_with(nasty));
-        d.settings.insert("searchTargets".into(), json!(["people", "frameworkContacts"]));
+        let mut d = deployment(
+            nasty,
+            "https://crm.example.com",
+            &[nasty],
+            settings_with(nasty),
+        );
+        d.settings.insert(
+            "searchTargets".into(),
+            json!(["people", "frameworkContacts"]),
+        );
         d.settings.insert("enableCallLogs".into(), json!(true));
         let ws = workspace(d);
         let f = dir.path().join(format!("nasty-{i}.js"));
         std::fs::write(&f, render::framework_js(&ws, &ws.deployments[0]).unwrap()).unwrap();
         files.push(f);
     }
-    let out = Command::new("node").arg("tests/js/ef-lint.mjs").args(&files).output().expect("node must be installed");
+    let out = Command::new("node")
+        .arg("tests/js/ef-lint.mjs")
+        .args(&files)
+        .output()
+        .expect("node must be installed");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "linter findings:\n{stdout}");
     assert_eq!(stdout.matches("No errors found").count(), files.len());
 
-    let bad = Command::new("node").args(["tests/js/ef-lint.mjs", "tests/fixtures/import/hand-edited.js"]).output().unwrap();
+    let bad = Command::new("node")
+        .args([
+            "tests/js/ef-lint.mjs",
+            "tests/fixtures/import/hand-edited.js",
+        ])
+        .output()
+        .unwrap();
     let report = String::from_utf8_lossy(&bad.stdout);
     assert!(!bad.status.success());
-    for finding in ["Domain should not contain wildcard", "Missing client id for euw2.pure.cloud", "processCallLogs method is empty"] {
-        assert!(report.contains(finding), "the linter should report {finding:?}:\n{report}");
+    for finding in [
+        "Domain should not contain wildcard",
+        "Missing client id for euw2.pure.cloud",
+        "processCallLogs method is empty",
+    ] {
+        assert!(
+            report.contains(finding),
+            "the linter should report {finding:?}:\n{report}"
+        );
     }
 }
 
@@ -225,40 +310,93 @@ const NASTY: &[&str] = &[
 fn settings_with(s: &str) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert(s.to_string(), json!(s));
-    m.insert("theme".into(), json!({"primary": s, "nested": {s: [s, 1, true, null]}}));
+    m.insert(
+        "theme".into(),
+        json!({"primary": s, "nested": {s: [s, 1, true, null]}}),
+    );
     m
 }
 
-fn deployment(name: &str, origin: &str, attrs: &[&str], settings: Map<String, Value>) -> Deployment {
+fn deployment(
+    name: &str,
+    origin: &str,
+    attrs: &[&str],
+    settings: Map<String, Value>,
+) -> Deployment {
     Deployment {
         name: name.into(),
         client_id: Some(name.into()),
         crm_origin: Some(origin.into()),
         custom_interaction_attributes: attrs.iter().map(|s| s.to_string()).collect(),
         settings,
-        oauth: OAuth { flow: Flow::Pkce, ..OAuth::default() },
+        oauth: OAuth {
+            flow: Flow::Pkce,
+            ..OAuth::default()
+        },
         ..Deployment::default()
     }
 }
 
 fn workspace(d: Deployment) -> Workspace {
-    Workspace { org: Org { name: "Org".into(), region: "eu-west-1".into() }, deployments: vec![d], ..Workspace::default() }
+    Workspace {
+        org: Org {
+            name: "Org".into(),
+            region: "eu-west-1".into(),
+        },
+        deployments: vec![d],
+        ..Workspace::default()
+    }
 }
 
 fn hostile() -> impl Strategy<Value = String> {
     let fragment = prop::sample::select(vec![
-        "\"", "'", "`", "\\", "${", "}", "</script>", "<!--", "-->", "*/", "/*", "\u{2028}", "\u{2029}", ".js", "__proto__", "\n", "\r", "\0", "😀",
-        "\u{feff}", "a", " ", "<", ">", "&", "$", "\u{10ffff}", "\u{7f}",
+        "\"",
+        "'",
+        "`",
+        "\\",
+        "${",
+        "}",
+        "</script>",
+        "<!--",
+        "-->",
+        "*/",
+        "/*",
+        "\u{2028}",
+        "\u{2029}",
+        ".js",
+        "__proto__",
+        "\n",
+        "\r",
+        "\0",
+        "😀",
+        "\u{feff}",
+        "a",
+        " ",
+        "<",
+        ">",
+        "&",
+        "$",
+        "\u{10ffff}",
+        "\u{7f}",
     ]);
-    prop_oneof![any::<String>(), prop::collection::vec(fragment, 0..12).prop_map(|v| v.concat())]
+    prop_oneof![
+        any::<String>(),
+        prop::collection::vec(fragment, 0..12).prop_map(|v| v.concat())
+    ]
 }
 
 fn value() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![hostile().prop_map(Value::String), any::<bool>().prop_map(Value::Bool), (-(1i64 << 53)..(1i64 << 53)).prop_map(|n| json!(n)), Just(Value::Null)];
+    let leaf = prop_oneof![
+        hostile().prop_map(Value::String),
+        any::<bool>().prop_map(Value::Bool),
+        (-(1i64 << 53)..(1i64 << 53)).prop_map(|n| json!(n)),
+        Just(Value::Null)
+    ];
     leaf.prop_recursive(3, 16, 4, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::vec((hostile(), inner), 0..4).prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            prop::collection::vec((hostile(), inner), 0..4)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
         ]
     })
 }

@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use framesmith::{Code, Diagnostic, Format, check_source};
 
 fn fixtures() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir("tests/fixtures/rules").unwrap().map(|e| e.unwrap().path()).collect();
+    let mut v: Vec<PathBuf> = std::fs::read_dir("tests/fixtures/rules")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     v.sort();
     v
 }
@@ -32,17 +35,33 @@ fn every_fixture_raises_its_rule_and_matches_its_snapshot() {
         let diags = diagnostics(&path);
         if let Some((area, rule)) = name.split_once("__") {
             let code = format!("{area}/{rule}");
-            assert!(diags.iter().any(|d| d.code.as_str() == code), "{name}: expected a {code} diagnostic, got {diags:#?}");
+            assert!(
+                diags.iter().any(|d| d.code.as_str() == code),
+                "{name}: expected a {code} diagnostic, got {diags:#?}"
+            );
         } else if name.starts_with("err_") {
             assert_eq!(diags.len(), 1, "{name}");
             assert_eq!(diags[0].code, Code::ParseSyntax);
-            assert!(diags[0].line.is_some() && diags[0].column.is_some(), "{name}: syntax errors carry a position");
+            assert!(
+                diags[0].line.is_some() && diags[0].column.is_some(),
+                "{name}: syntax errors carry a position"
+            );
         } else if name == "clean" {
-            assert!(diags.is_empty(), "clean.toml must raise nothing: {diags:#?}");
+            assert!(
+                diags.is_empty(),
+                "clean.toml must raise nothing: {diags:#?}"
+            );
         }
         for d in &diags {
-            assert!(!d.message.is_empty() && !d.hint.is_empty(), "{name}: {d:?} needs a message and a hint");
-            assert!(d.path.is_empty() || d.path.starts_with('/'), "{name}: {} is not a JSON pointer", d.path);
+            assert!(
+                !d.message.is_empty() && !d.hint.is_empty(),
+                "{name}: {d:?} needs a message and a hint"
+            );
+            assert!(
+                d.path.is_empty() || d.path.starts_with('/'),
+                "{name}: {} is not a JSON pointer",
+                d.path
+            );
             assert!(d.line.is_some(), "{name}: {d:?} has no line");
         }
         insta::assert_json_snapshot!(name.as_str(), diags);
@@ -57,8 +76,15 @@ fn every_workspace_code_has_a_fixture() {
         if c.starts_with("import/") {
             continue; // covered by tests/cli.rs on a hand-edited framework.js
         }
-        let wanted = if c == "parse/syntax" { "err_".to_string() } else { c.replace('/', "__") };
-        assert!(names.iter().any(|n| n.starts_with(&wanted)), "no fixture for {c} (expected tests/fixtures/rules/{wanted}.toml)");
+        let wanted = if c == "parse/syntax" {
+            "err_".to_string()
+        } else {
+            c.replace('/', "__")
+        };
+        assert!(
+            names.iter().any(|n| n.starts_with(&wanted)),
+            "no fixture for {c} (expected tests/fixtures/rules/{wanted}.toml)"
+        );
     }
 }
 
@@ -75,14 +101,23 @@ fn json_and_toml_spell_the_same_workspace() {
     let json = serde_json::to_string_pretty(&from_toml.workspace).unwrap();
     let from_json = check_source(&json, Format::Json).unwrap();
     assert_eq!(from_toml.workspace, from_json.workspace);
-    assert!(from_json.diagnostics.is_empty(), "{:#?}", from_json.diagnostics);
+    assert!(
+        from_json.diagnostics.is_empty(),
+        "{:#?}",
+        from_json.diagnostics
+    );
 }
 
 #[test]
 fn diagnostic_codes_are_documented() {
     let mut table = String::from("| Code | Severity | Meaning |\n|---|---|---|\n");
     for code in Code::ALL {
-        table.push_str(&format!("| `{}` | {} | {} |\n", code.as_str(), code.default_severity().as_str(), code.description()));
+        table.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            code.as_str(),
+            code.default_severity().as_str(),
+            code.description()
+        ));
     }
     let doc_path = "docs/diagnostics.md";
     let doc = std::fs::read_to_string(doc_path).unwrap_or_default();
@@ -93,5 +128,8 @@ fn diagnostic_codes_are_documented() {
         return;
     }
     let current = start.map_or("", |s| &doc[s..]);
-    assert_eq!(current, table, "docs/diagnostics.md is out of date: run `UPDATE_DOCS=1 cargo test --test rules`");
+    assert_eq!(
+        current, table,
+        "docs/diagnostics.md is out of date: run `UPDATE_DOCS=1 cargo test --test rules`"
+    );
 }

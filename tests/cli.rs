@@ -1,0 +1,256 @@
+//! The `framesmith` command end to end: exit codes, the JSON diagnostic shape, build output
+//! and its refusal on errors, import of a hand-edited framework.js, and the schema.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn framesmith() -> Command {
+    Command::cargo_bin("framesmith").unwrap()
+}
+
+#[test]
+fn check_exit_codes() {
+    framesmith()
+        .args(["check", "tests/fixtures/workspace.toml"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no problems found"));
+    framesmith()
+        .args(["check", "tests/fixtures/rules/oauth__token-lifetime.toml"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("error[oauth/token-lifetime]"))
+        .stdout(predicate::str::contains("oauth__token-lifetime.toml:"))
+        .stdout(predicate::str::contains("= help: use 64800"));
+    // Warnings alone do not fail a check.
+    framesmith()
+        .args(["check", "tests/fixtures/rules/oauth__implicit-grant.toml"])
+        .assert()
+        .code(0);
+    framesmith()
+        .args(["check", "tests/fixtures/rules/err_toml_syntax.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("error[parse/syntax]"));
+    framesmith()
+        .args(["check", "tests/fixtures/does-not-exist.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read"));
+    framesmith()
+        .args(["check", "README.md"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(".toml or .json"));
+}
+
+#[test]
+fn human_output_points_at_the_source_line() {
+    let out = framesmith()
+        .args(["check", "tests/fixtures/rules/oauth__token-lifetime.toml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("token_lifetime_seconds = 60"), "{text}");
+    assert!(
+        text.contains("= at: /deployment/0/oauth/token_lifetime_seconds"),
+        "{text}"
+    );
+    assert!(text.trim_end().ends_with("2 errors, 0 warnings"), "{text}");
+}
+
+#[test]
+fn json_output_is_one_array_of_diagnostics() {
+    let out = framesmith()
+        .args([
+            "check",
+            "tests/fixtures/rules/region__unknown.toml",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(diags.len(), 3);
+    for d in &diags {
+        for key in [
+            "code", "severity", "path", "message", "hint", "line", "column",
+        ] {
+            assert!(d.get(key).is_some(), "{key} missing from {d}");
+        }
+    }
+    assert_eq!(diags[0]["code"], "region/unknown");
+    assert_eq!(diags[0]["path"], "/org/region");
+    assert_eq!(diags[0]["line"], 4);
+
+    let out = framesmith()
+        .args([
+            "check",
+            "tests/fixtures/rules/err_json_syntax.json",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(diags[0]["code"], "parse/syntax");
+    assert_eq!(
+        (diags[0]["line"].as_u64(), diags[0]["column"].as_u64()),
+        (Some(4), Some(28))
+    );
+}
+
+#[test]
+fn build_writes_each_deployment_and_matches_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    framesmith()
+        .args(["build", "tests/fixtures/workspace.toml", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("acme-dynamics/framework.js"));
+    for slug in ["acme-dynamics", "acme-salesforce-pilot"] {
+        let js = std::fs::read_to_string(dir.path().join(slug).join("framework.js")).unwrap();
+        let golden = std::fs::read_to_string(format!("tests/golden/{slug}/framework.js")).unwrap();
+        assert_eq!(js, golden);
+        let checklist =
+            std::fs::read_to_string(dir.path().join(slug).join("CHECKLIST.md")).unwrap();
+        for expected in [
+            "Code Authorization (PKCE)",
+            "https://apps.mypurecloud.ie/crm/index.html",
+            "64800",
+            "`quality:readonly`",
+        ] {
+            assert!(
+                checklist.contains(expected),
+                "{slug} checklist lacks {expected}"
+            );
+        }
+    }
+}
+
+#[test]
+fn build_refuses_a_workspace_with_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    framesmith()
+        .args([
+            "build",
+            "tests/fixtures/rules/deployment__private-limit.toml",
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("deployment/private-limit"))
+        .stderr(predicate::str::contains("not building"));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing may be written"
+    );
+}
+
+#[test]
+fn import_reads_a_hand_edited_framework_js() {
+    let out = framesmith()
+        .args(["import", "tests/fixtures/import/hand-edited.js"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    for code in [
+        "import/unreadable",
+        "import/unsupported",
+        "import/client-id",
+        "import/crm-origin",
+        "import/flow",
+    ] {
+        assert!(stderr.contains(code), "expected {code} in:\n{stderr}");
+    }
+    assert!(
+        stderr.contains("hand-edited.js:30:47"),
+        "positions point into the JS file:\n{stderr}"
+    );
+    let toml = String::from_utf8(out.stdout).unwrap();
+    let value: toml::Value = toml::from_str(&toml).unwrap();
+    let d = &value["deployment"][0];
+    assert_eq!(d["name"].as_str(), Some("Northwind \"Service\" Desk"));
+    assert_eq!(d["region"].as_str(), Some("eu-west-1"));
+    assert_eq!(
+        d["client_id"].as_str(),
+        Some("8f14e45f-ceea-4e67-a0d1-2c3b4a5d6e7f")
+    );
+    assert_eq!(
+        d["crm_origin"].as_str(),
+        Some("https://northwind.example.com")
+    );
+    assert_eq!(d["oauth"]["flow"].as_str(), Some("implicit"));
+    assert_eq!(d["settings"]["theme"]["text"].as_str(), Some("#123"));
+    assert!(d["settings"].get("display").is_none());
+
+    // The imported workspace checks, and framesmith names what the hand-edited file got wrong.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("imported.toml");
+    std::fs::write(&path, &toml).unwrap();
+    let out = framesmith()
+        .arg("check")
+        .arg(&path)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = diags.iter().filter_map(|d| d["code"].as_str()).collect();
+    for code in [
+        "settings/invalid-value",
+        "settings/call-logs-without-writer",
+        "oauth/implicit-grant",
+        "schema/missing-key",
+    ] {
+        assert!(codes.contains(&code), "expected {code} in {codes:?}");
+    }
+}
+
+#[test]
+fn import_without_a_framework_object_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("not-ef.js");
+    std::fs::write(&path, "console.log('hello');\n").unwrap();
+    framesmith()
+        .arg("import")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("import/no-framework"));
+}
+
+#[test]
+fn schema_describes_the_workspace() {
+    let out = framesmith().arg("schema").output().unwrap();
+    assert!(out.status.success());
+    let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    let deployment = &schema["properties"]["deployment"]["items"];
+    assert_eq!(deployment["additionalProperties"], false);
+    assert_eq!(
+        deployment["properties"]["kind"]["enum"],
+        serde_json::json!(["private", "public"])
+    );
+    // Every key the example workspace uses is in the schema.
+    let example: toml::Value =
+        toml::from_str(&std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap()).unwrap();
+    for d in example["deployment"].as_array().unwrap() {
+        for key in d.as_table().unwrap().keys() {
+            assert!(
+                deployment["properties"].get(key).is_some(),
+                "schema lacks deployment.{key}"
+            );
+        }
+    }
+}
