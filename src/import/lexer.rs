@@ -66,6 +66,10 @@ pub fn tokenize(src: &str) -> Vec<Token> {
             Tok::Num(n)
         } else if c == b'/' && regex_allowed(out.last()) {
             i = regex(b, i);
+            // The byte scan may stop inside a multi-byte character after a backslash.
+            while !src.is_char_boundary(i) {
+                i += 1;
+            }
             Tok::Regex
         } else if c.is_ascii_alphabetic() || c == b'_' || c == b'$' || c >= 0x80 {
             let mut j = i;

@@ -94,6 +94,14 @@ impl<'a> Reader<'a> {
         self.toks.get(self.pos).map_or(self.src.len(), |t| t.start)
     }
 
+    /// Unbalanced input (a stray `)` inside an object) can leave a loop where it started:
+    /// step over one token so every loop ends.
+    fn progress(&mut self, before: usize) {
+        if self.pos == before {
+            self.pos += 1;
+        }
+    }
+
     /// Skip one expression: up to a `,` or a closing bracket at depth 0.
     fn skip_expression(&mut self) {
         let mut depth = 0usize;
@@ -188,6 +196,7 @@ impl<'a> Reader<'a> {
         self.pos += 1;
         let mut items = Vec::new();
         while !self.is("]") && self.peek().is_some() {
+            let before = self.pos;
             if self.is(",") {
                 self.pos += 1;
                 continue;
@@ -197,6 +206,7 @@ impl<'a> Reader<'a> {
                 Some(v) => items.push(v),
                 None => items.push(Value::Null),
             }
+            self.progress(before);
         }
         self.pos += 1;
         // Unreadable elements were reported; keep the readable ones.
@@ -221,6 +231,7 @@ impl<'a> Reader<'a> {
         self.pos += 1;
         let mut map = Map::new();
         while !self.is("}") && self.peek().is_some() {
+            let before = self.pos;
             if self.is(",") {
                 self.pos += 1;
                 continue;
@@ -229,6 +240,7 @@ impl<'a> Reader<'a> {
             let Some((k, _)) = self.key() else {
                 self.skip_expression();
                 self.unreadable(start, path);
+                self.progress(before);
                 continue;
             };
             let p = pointer::push(path, &k);
@@ -243,6 +255,7 @@ impl<'a> Reader<'a> {
                 self.skip_expression();
                 self.unreadable(start, &p);
             }
+            self.progress(before);
         }
         self.pos += 1;
         Some(map)
@@ -351,6 +364,7 @@ pub fn framework_js(src: &str) -> Imported {
     r.pos = start + 1;
     let mut config = None;
     while !r.is("}") && r.peek().is_some() {
+        let before = r.pos;
         if r.is(",") {
             r.pos += 1;
             continue;
@@ -366,6 +380,7 @@ pub fn framework_js(src: &str) -> Imported {
             }
             _ => r.skip_expression(),
         }
+        r.progress(before);
     }
     let Some(mut config) = config else {
         let (l, c) = r.at(r.toks[start].start);

@@ -286,7 +286,11 @@ pub fn checklist(ws: &Workspace, index: usize, hash: &str) -> Result<String, Ren
             status => if d.status == Status::Active { "Active" } else { "Inactive" },
             groups => d.groups.clone(),
             crm_origin => d.crm_origin.clone().unwrap_or_default(),
-            iframe_url => format!("https://apps.{}/crm/index.html?crm=embeddableframework", region.domain),
+            iframe_url => format!(
+                "https://apps.{}/crm/index.html?crm=embeddableframework{}",
+                region.domain,
+                if d.setting_bool("dedicatedLoginWindow") { "&dedicatedLoginWindow=true" } else { "" }
+            ),
         },
     )
 }

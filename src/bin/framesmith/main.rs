@@ -198,7 +198,7 @@ fn build(path: &Path, out: &Path) -> Result<u8, CliError> {
         println!(
             "wrote {}/framework.js (sha256:{}) and CHECKLIST.md",
             dir.display(),
-            &r.hash[..12]
+            r.hash.get(..12).unwrap_or(&r.hash)
         );
     }
     Ok(0)
