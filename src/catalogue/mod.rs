@@ -109,6 +109,19 @@ where
     best.map(|(_, c)| c)
 }
 
+/// The usual hint for a value that is not known: "did you mean …?" naming the nearest
+/// candidate, or `otherwise` when nothing is near.
+pub fn did_you_mean<I, S>(input: &str, candidates: I, otherwise: impl FnOnce() -> String) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    match nearest(input, candidates) {
+        Some(n) => format!("did you mean {:?}?", n.as_ref()),
+        None => otherwise(),
+    }
+}
+
 /// Optimal-string-alignment distance: Levenshtein plus adjacent transpositions, the
 /// commonest typing slip.
 pub fn edit_distance(a: &str, b: &str) -> usize {

@@ -2,7 +2,7 @@
 //! integration issue adds the rules on types, data sources and properties.)
 
 use super::Ctx;
-use crate::catalogue::nearest;
+use crate::catalogue::did_you_mean;
 use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::pointer;
 
@@ -12,12 +12,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let names = ctx.ws.integration_types.iter().map(|t| t.name.as_str());
-        let hint = match nearest(&inst.kind, names) {
-            Some(n) => format!("did you mean {n:?}?"),
-            None => {
-                "define the type in an [[integration_type]] table, or name one that exists".into()
-            }
-        };
+        let hint = did_you_mean(&inst.kind, names, || {
+            "define the type in an [[integration_type]] table, or name one that exists".into()
+        });
         out.push(Diagnostic::new(
             Code::IntegrationUnknownType,
             pointer::push(&pointer::index("/integration", j), "type"),

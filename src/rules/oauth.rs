@@ -4,7 +4,8 @@
 use std::collections::HashSet;
 
 use super::Ctx;
-use crate::catalogue::{self, EF_REQUIRED_SCOPES, REGIONS, Region, is_known_scope, nearest};
+use crate::catalogue::did_you_mean;
+use crate::catalogue::{self, EF_REQUIRED_SCOPES, REGIONS, Region, is_known_scope};
 use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::pointer;
 use crate::url;
@@ -148,10 +149,9 @@ fn scopes(d: &Deployment, path: &str, out: &mut Vec<Diagnostic>) {
             continue;
         }
         if !is_known_scope(s) {
-            let hint = match nearest(s, catalogue::all_scopes()) {
-                Some(n) => format!("did you mean {n:?}?"),
-                None => "remove it; Genesys has no such scope".into(),
-            };
+            let hint = did_you_mean(s, catalogue::all_scopes(), || {
+                "remove it; Genesys has no such scope".into()
+            });
             out.push(Diagnostic::new(
                 Code::OauthScopeUnknown,
                 sp,

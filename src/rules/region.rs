@@ -2,7 +2,7 @@
 //! a code (`eu-west-1`) or a domain (`mypurecloud.ie`).
 
 use super::Ctx;
-use crate::catalogue::{REGIONS, nearest, region};
+use crate::catalogue::{REGIONS, did_you_mean, region};
 use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::pointer;
 
@@ -43,11 +43,8 @@ pub fn suggest(value: &str) -> String {
         }
     }
     let candidates = REGIONS.iter().flat_map(|r| [r.code, r.domain]);
-    match nearest(value, candidates) {
-        Some(n) => format!("did you mean {n:?}?"),
-        None => {
-            let codes: Vec<&str> = REGIONS.iter().map(|r| r.code).collect();
-            format!("use a region code ({}) or its domain", codes.join(", "))
-        }
-    }
+    did_you_mean(value, candidates, || {
+        let codes: Vec<&str> = REGIONS.iter().map(|r| r.code).collect();
+        format!("use a region code ({}) or its domain", codes.join(", "))
+    })
 }

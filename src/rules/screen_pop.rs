@@ -2,7 +2,8 @@
 //! exist, the search attribute must be one the client passes, the country must be real.
 
 use super::Ctx;
-use crate::catalogue::{self, nearest};
+use crate::catalogue;
+use crate::catalogue::did_you_mean;
 use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::pointer;
 
@@ -40,10 +41,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let Some(inst) = ctx.ws.integration(&sp.integration) else {
             let names = ctx.ws.integrations.iter().map(|i| i.name.as_str());
-            let hint = match nearest(&sp.integration, names) {
-                Some(n) => format!("did you mean {n:?}?"),
-                None => "name an [[integration]] defined in the workspace".into(),
-            };
+            let hint = did_you_mean(&sp.integration, names, || {
+                "name an [[integration]] defined in the workspace".into()
+            });
             out.push(Diagnostic::new(
                 Code::ScreenPopUnknownIntegration,
                 pointer::push(&p, "integration"),
@@ -68,21 +68,19 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             if ty.data_sources.iter().any(|s| &s.name == name) {
                 continue;
             }
-            let hint = match nearest(name, ty.data_sources.iter().map(|s| s.name.as_str())) {
-                Some(n) => format!("did you mean {n:?}?"),
-                None => {
+            let hint = did_you_mean(
+                name,
+                ty.data_sources.iter().map(|s| s.name.as_str()),
+                || {
                     let all: Vec<&str> = ty.data_sources.iter().map(|s| s.name.as_str()).collect();
-                    format!(
-                        "{} defines: {}",
-                        ty.name,
-                        if all.is_empty() {
-                            "no data sources".into()
-                        } else {
-                            all.join(", ")
-                        }
-                    )
-                }
-            };
+                    let list = if all.is_empty() {
+                        "no data sources".to_string()
+                    } else {
+                        all.join(", ")
+                    };
+                    format!("{} defines: {list}", ty.name)
+                },
+            );
             out.push(Diagnostic::new(
                 Code::ScreenPopUnknownDataSource,
                 pointer::push(&p, key),

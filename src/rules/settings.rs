@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::Ctx;
+use crate::catalogue::did_you_mean;
 use crate::catalogue::{self, EF_SETTINGS, SSO_PROVIDERS, SettingKind, SettingSpec, nearest};
 use crate::diagnostic::{Code, Diagnostic, Severity, quote};
 use crate::pointer;
@@ -158,10 +159,9 @@ fn list(spec: &SettingSpec, value: &Value, path: &str, out: &mut Vec<Diagnostic>
             continue;
         }
         let all = spec.values.iter().chain(spec.seen_elsewhere);
-        let hint = match nearest(s, all) {
-            Some(n) => format!("did you mean {n:?}?"),
-            None => format!("use values from: {}", spec.values.join(", ")),
-        };
+        let hint = did_you_mean(s, all, || {
+            format!("use values from: {}", spec.values.join(", "))
+        });
         out.push(Diagnostic::new(
             Code::SettingsInvalidValue,
             p,
@@ -276,10 +276,9 @@ fn sso(value: &Value, path: &str, out: &mut Vec<Diagnostic>) {
     if let Some(p) = m.get("provider").and_then(Value::as_str)
         && !SSO_PROVIDERS.contains(&p)
     {
-        let hint = match nearest(p, SSO_PROVIDERS.iter()) {
-            Some(n) => format!("did you mean {n:?}?"),
-            None => format!("providers seen: {}", SSO_PROVIDERS.join(", ")),
-        };
+        let hint = did_you_mean(p, SSO_PROVIDERS.iter(), || {
+            format!("providers seen: {}", SSO_PROVIDERS.join(", "))
+        });
         out.push(
             Diagnostic::new(
                 Code::SettingsInvalidValue,
