@@ -1,46 +1,94 @@
 # The single entry point for building, testing and linting framesmith.
-# `make serve` runs the main job; `make test` runs every test. Both install what they need.
+# `make serve` builds everything and serves the builder page; `make test` runs every test.
+# Both install what they need (Rust targets and tools, npm packages, Debian's Chromium).
 
 CARGO ?= cargo
+PORT ?= 8080
 NODE_MODULES := node_modules/.package-lock.json
+# wasm-bindgen's CLI must be exactly the version the crate pins.
+WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
+WASM_TARGET := wasm32-unknown-unknown
+WASM_OUT := target/$(WASM_TARGET)/wasm/framesmith.wasm
+PKG := www/pkg
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve test lint fmt check-example bench deps rust-deps clean
+.PHONY: serve test lint fmt pkg bench bench-browser deps rust-deps wasm-deps browser-deps \
+	test-rust test-wasm test-js test-e2e clean
 
-# Until the builder page lands, the main job builds the CLI, checks the example workspace
-# and builds its deployments into out/.
-serve: rust-deps
+serve: pkg
 	$(CARGO) build --release --locked
-	./target/release/framesmith check tests/fixtures/workspace.toml
-	./target/release/framesmith build tests/fixtures/workspace.toml --out out
-	@echo "framework.js and CHECKLIST.md for each deployment are in out/"
+	./target/release/framesmith serve --port $(PORT)
 
-test: rust-deps $(NODE_MODULES) lint
+test: lint test-rust test-wasm test-js test-e2e
+
+test-rust: rust-deps $(NODE_MODULES)
 	$(CARGO) test --locked --all-targets
 	$(CARGO) test --locked --doc
+
+# The bindings, in headless Chromium.
+test-wasm: wasm-deps browser-deps
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+		$(CARGO) test --locked --target $(WASM_TARGET) --test wasm
+
+# The built module: its size budget and its TypeScript declarations.
+test-js: pkg
+	node --test tests/js/size.test.mjs
+	node_modules/.bin/tsc --noEmit -p tests/ts/tsconfig.json
+
+# The page, end to end, against `framesmith serve`.
+test-e2e: pkg browser-deps
+	$(CARGO) build --locked
+	node_modules/.bin/playwright test -c tests/e2e/playwright.config.mjs
 
 lint: rust-deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
+	$(CARGO) clippy --locked --target $(WASM_TARGET) --lib --test wasm -- -D warnings
 
 fmt:
 	$(CARGO) fmt --all
 
+# The builder module: cargo, then wasm-bindgen, then binaryen's wasm-opt (npm), into www/pkg/.
+pkg: wasm-deps $(NODE_MODULES)
+	$(CARGO) build --locked --profile wasm --target $(WASM_TARGET) --lib
+	wasm-bindgen --target web --out-dir $(PKG) --out-name framesmith \
+		--remove-name-section --remove-producers-section $(WASM_OUT)
+	node_modules/.bin/wasm-opt -Oz $(PKG)/framesmith_bg.wasm -o $(PKG)/framesmith_bg.wasm
+	cp src/wasm.d.ts $(PKG)/types.d.ts
+	cp tests/fixtures/workspace.toml $(PKG)/example.toml
+
 bench: rust-deps
 	$(CARGO) bench --locked --bench render
+
+# Per-keystroke validation in Chromium; prints figures for BENCHMARKS.md.
+bench-browser: pkg browser-deps
+	$(CARGO) build --locked
+	BENCH=1 node_modules/.bin/playwright test -c tests/e2e/playwright.config.mjs bench
 
 rust-deps:
 	@command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup (https://rustup.rs)"; exit 1; }
 	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
 	@rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 
-# Node runs the Genesys-linter rules and evaluates generated files in the tests.
+wasm-deps: rust-deps
+	@rustup target list --installed | grep -q '^$(WASM_TARGET)$$' || rustup target add $(WASM_TARGET)
+	@wasm-bindgen --version 2>/dev/null | grep -q ' $(WASM_BINDGEN_VERSION)$$' || \
+		$(CARGO) install --locked wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+# Debian's Chromium and ChromeDriver; the tests never download a browser.
+browser-deps:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver; }
+
+# wasm-opt (binaryen), Playwright, axe-core and TypeScript, pinned in package-lock.json.
 $(NODE_MODULES): package.json package-lock.json
 	@command -v node >/dev/null || { echo "node not found: install Node.js 20 or later"; exit 1; }
-	npm ci --no-audit --no-fund
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 	@touch $@
 
-deps: rust-deps $(NODE_MODULES)
+deps: rust-deps wasm-deps browser-deps $(NODE_MODULES)
 
 clean:
 	$(CARGO) clean
-	rm -rf node_modules out
+	rm -rf node_modules out $(PKG) test-results

@@ -81,7 +81,8 @@ fn regions(v: &Value, out: &mut String) {
             r[k].as_str()
                 .unwrap_or_else(|| fail(format!("regions.json: a region lacks `{k}`: {r}")))
         };
-        let (code, domain, env) = (field("code"), field("domain"), field("env"));
+        let (code, domain, env, name) =
+            (field("code"), field("domain"), field("env"), field("name"));
         if !codes.insert(code) || !domains.insert(domain) {
             fail(format!(
                 "regions.json: region {code} / {domain} is listed twice"
@@ -95,7 +96,7 @@ fn regions(v: &Value, out: &mut String) {
         };
         writeln!(
             out,
-            "    Region {{ code: {code:?}, domain: {domain:?}, env: RegionEnv::{env} }},"
+            "    Region {{ code: {code:?}, domain: {domain:?}, env: RegionEnv::{env}, name: {name:?} }},"
         )
         .unwrap();
     }

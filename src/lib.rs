@@ -5,14 +5,21 @@
 //! layers over the functions here.
 
 pub mod catalogue;
+pub mod depth;
 pub mod diagnostic;
 pub mod import;
 pub mod pointer;
 pub mod render;
 pub mod rules;
 pub mod slug;
+pub mod typescript;
 pub mod url;
 pub mod workspace;
+pub mod zip;
+
+/// The builder module's JavaScript API (wasm32 only).
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 use serde_json::Value;
 
@@ -69,6 +76,11 @@ pub fn check_value(value: &Value) -> Checked {
 /// Check workspace text. A syntax error is the `Err` case; every other finding carries a
 /// line and column as well as its JSON pointer, and findings come in file order.
 pub fn check_source(text: &str, format: Format) -> Result<Checked, Diagnostic> {
+    read_source(text, format).map(|(_, checked)| checked)
+}
+
+/// `check_source`, also giving back the workspace as a JSON value (what the page holds).
+pub fn read_source(text: &str, format: Format) -> Result<(Value, Checked), Diagnostic> {
     let parsed = workspace::source::parse(text, format)?;
     let mut checked = check_value(&parsed.value);
     let mut all = parsed.diagnostics;
@@ -76,7 +88,7 @@ pub fn check_source(text: &str, format: Format) -> Result<Checked, Diagnostic> {
     parsed.map.locate(text, &mut all);
     all.sort_by_key(|d| (d.line.unwrap_or(u32::MAX), d.column.unwrap_or(u32::MAX)));
     checked.diagnostics = all;
-    Ok(checked)
+    Ok((parsed.value, checked))
 }
 
 /// Why a workspace did not build.
@@ -85,6 +97,53 @@ pub enum BuildError {
     /// The workspace has errors; nothing is rendered.
     Invalid(Vec<Diagnostic>),
     Render(RenderError),
+    /// There is no deployment at the index asked for.
+    NoDeployment(usize),
+}
+
+/// Whether an error stops the deployment at `index` from building: its own errors and
+/// errors outside every deployment (org, integrations) do; other deployments' do not.
+fn blocks(d: &Diagnostic, index: usize) -> bool {
+    if !d.is_error() {
+        return false;
+    }
+    match d.path.strip_prefix("/deployment/") {
+        Some(rest) => rest.split('/').next() == Some(index.to_string().as_str()),
+        None => true,
+    }
+}
+
+/// Render one deployment, refusing when it (or what it depends on) has errors. The output
+/// is byte-identical to what `build` writes for the same deployment.
+pub fn build_deployment(checked: &Checked, index: usize) -> Result<Rendered, BuildError> {
+    if index >= checked.workspace.deployments.len() {
+        return Err(BuildError::NoDeployment(index));
+    }
+    let blocking: Vec<Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| blocks(d, index))
+        .cloned()
+        .collect();
+    if !blocking.is_empty() {
+        return Err(BuildError::Invalid(blocking));
+    }
+    render::render_one(&checked.workspace, index).map_err(BuildError::Render)
+}
+
+/// The files "Download all" and `build` produce: `<slug>/framework.js` and
+/// `<slug>/CHECKLIST.md` for every deployment, as a zip archive.
+pub fn build_zip(checked: &Checked) -> Result<Vec<u8>, BuildError> {
+    let rendered = build(checked)?;
+    let mut files = Vec::with_capacity(rendered.len() * 2);
+    for r in &rendered {
+        files.push((
+            format!("{}/framework.js", r.slug),
+            r.framework_js.as_bytes(),
+        ));
+        files.push((format!("{}/CHECKLIST.md", r.slug), r.checklist.as_bytes()));
+    }
+    Ok(zip::store(&files))
 }
 
 /// Render every deployment of a checked workspace, refusing when it has errors.

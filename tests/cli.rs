@@ -254,3 +254,69 @@ fn schema_describes_the_workspace() {
         }
     }
 }
+
+/// One HTTP/1.1 request to the server; the response's status line, headers and body.
+fn http(addr: &str, request: &str) -> (String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    let split = out.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    (
+        String::from_utf8_lossy(&out[..split]).into_owned(),
+        out[split + 4..].to_vec(),
+    )
+}
+
+#[test]
+fn serve_serves_the_page_with_module_types_and_nothing_outside_it() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("index.html"), "<!doctype html>page").unwrap();
+    std::fs::write(dir.path().join("app.js"), "export {}").unwrap();
+    std::fs::create_dir(dir.path().join("pkg")).unwrap();
+    std::fs::write(dir.path().join("pkg/framesmith_bg.wasm"), b"\0asm").unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_framesmith"))
+        .args(["serve", "--port", "0", "--dir"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap()
+        .to_string();
+    assert!(addr.starts_with("127.0.0.1:"), "{line}");
+    let get = |path: &str| http(&addr, &format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n"));
+    let (head, body) = get("/");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.contains("Content-Type: text/html"));
+    assert_eq!(body, b"<!doctype html>page");
+    assert!(get("/app.js").0.contains("Content-Type: text/javascript"));
+    assert!(get("/pkg/framesmith_bg.wasm").0.contains("Content-Type: application/wasm"));
+    assert!(get("/../Cargo.toml").0.starts_with("HTTP/1.1 404"));
+    assert!(get("/%2e%2e/Cargo.toml").0.starts_with("HTTP/1.1 404"));
+    let (head, body) = http(&addr, "POST / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(head.starts_with("HTTP/1.1 405"), "{head}");
+    assert!(!body.is_empty());
+    child.kill().unwrap();
+    let _ = child.wait();
+}
+
+#[test]
+fn serve_refuses_a_folder_without_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    framesmith()
+        .args(["serve", "--port", "0", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no index.html"));
+}

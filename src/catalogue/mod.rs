@@ -17,6 +17,8 @@ pub struct Region {
     pub code: &'static str,
     pub domain: &'static str,
     pub env: RegionEnv,
+    /// What the builder page shows beside the code.
+    pub name: &'static str,
 }
 
 impl Region {
@@ -148,6 +150,52 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     d[a.len() * w + b.len()]
+}
+
+/// The platform facts the builder page draws its controls from, as plain data (the
+/// `Catalogue` type in src/wasm.d.ts).
+pub fn summary() -> serde_json::Value {
+    use crate::rules::deployments::MAX_PRIVATE;
+    use crate::rules::oauth::{MAX_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME};
+    use crate::workspace::RECOMMENDED_TOKEN_LIFETIME;
+    use serde_json::json;
+
+    let kind = |k: SettingKind| match k {
+        SettingKind::Bool => "bool",
+        SettingKind::String => "string",
+        SettingKind::CallingCode => "calling-code",
+        SettingKind::List => "list",
+        SettingKind::Theme => "theme",
+        SettingKind::Sso => "sso",
+        SettingKind::Display => "display",
+    };
+    let env = |e: RegionEnv| match e {
+        RegionEnv::Prod => "prod",
+        RegionEnv::FedRamp => "fedramp",
+        RegionEnv::Eusc => "eusc",
+    };
+    let mut scopes: Vec<String> = all_scopes().collect();
+    scopes.sort();
+    json!({
+        "version": crate::VERSION,
+        "regions": REGIONS.iter().map(|r| json!({
+            "code": r.code, "domain": r.domain, "name": r.name, "env": env(r.env),
+        })).collect::<Vec<_>>(),
+        "requiredScopes": EF_REQUIRED_SCOPES,
+        "scopes": scopes,
+        "settings": EF_SETTINGS.iter().map(|s| json!({
+            "key": s.key, "kind": kind(s.kind), "values": s.values,
+            "seenElsewhere": s.seen_elsewhere, "doc": s.doc,
+        })).collect::<Vec<_>>(),
+        "ssoProviders": SSO_PROVIDERS,
+        "countries": COUNTRIES,
+        "maxPrivate": MAX_PRIVATE,
+        "tokenLifetime": {
+            "min": MIN_TOKEN_LIFETIME,
+            "max": MAX_TOKEN_LIFETIME,
+            "default": RECOMMENDED_TOKEN_LIFETIME,
+        },
+    })
 }
 
 #[cfg(test)]

@@ -143,6 +143,9 @@ fn environment() -> &'static Environment<'static> {
         });
         env.add_filter("settings", settings_filter);
         env.add_filter("code", md_code);
+        // minijinja's builtin filters are left out of the build (most of them would only
+        // add size to the wasm module); this is the one the templates use.
+        env.add_filter("length", |v: Value| v.len().unwrap_or(0));
         // build.rs refuses templates that do not parse; were one ever to slip through,
         // rendering reports it as a missing template rather than panicking here.
         for (name, src) in [
@@ -171,12 +174,48 @@ fn render(name: &str, ctx: Value) -> Result<String, RenderError> {
 }
 
 /// The settings framework.js carries: as configured, plus `usePKCEAuthFlow` from the flow.
+/// Keys come in TOML's order (plain values before tables) whatever order the workspace
+/// held them in, so the page's file and `framesmith build` of its TOML export match byte
+/// for byte.
 pub fn effective_settings(d: &Deployment) -> serde_json::Map<String, Json> {
-    let mut settings = d.settings.clone();
+    let mut settings = toml_order(&d.settings);
     if d.oauth.flow == Flow::Pkce {
         settings.insert("usePKCEAuthFlow".into(), Json::Bool(true));
     }
     settings
+}
+
+/// Whether TOML writes a value as a table (after a table's plain keys) rather than inline.
+fn is_table(v: &Json) -> bool {
+    match v {
+        Json::Object(_) => true,
+        Json::Array(items) => !items.is_empty() && items.iter().all(Json::is_object),
+        _ => false,
+    }
+}
+
+/// A map with its plain values first and its tables after, each group in its own order,
+/// and the same done inside every table.
+fn toml_order(map: &serde_json::Map<String, Json>) -> serde_json::Map<String, Json> {
+    let deep = |v: &Json| match v {
+        Json::Object(m) => Json::Object(toml_order(m)),
+        Json::Array(items) => Json::Array(
+            items
+                .iter()
+                .map(|x| match x {
+                    Json::Object(m) => Json::Object(toml_order(m)),
+                    other => other.clone(),
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    };
+    let (tables, plain): (Vec<_>, Vec<_>) = map.iter().partition(|(_, v)| is_table(v));
+    plain
+        .into_iter()
+        .chain(tables)
+        .map(|(k, v)| (k.clone(), deep(v)))
+        .collect()
 }
 
 /// Client ids keyed by every region's domain; only the deployment's region has a value.
@@ -295,25 +334,31 @@ pub fn checklist(ws: &Workspace, index: usize, hash: &str) -> Result<String, Ren
     )
 }
 
+/// framework.js and CHECKLIST.md for the deployment at `index`. Rendering does not check.
+pub fn render_one(ws: &Workspace, index: usize) -> Result<Rendered, RenderError> {
+    let Some(d) = ws.deployments.get(index) else {
+        return Err(RenderError::Template(format!(
+            "no deployment at index {index}"
+        )));
+    };
+    let framework_js = framework_js(ws, d)?;
+    let hash = verify_header(&framework_js)
+        .map(|(h, _)| h)
+        .unwrap_or_default();
+    let checklist = checklist(ws, index, &hash)?;
+    Ok(Rendered {
+        slug: slug(&d.name),
+        framework_js,
+        checklist,
+        hash,
+    })
+}
+
 /// framework.js and CHECKLIST.md for every deployment, in workspace order. Rendering does
 /// not check: callers refuse to build a workspace with errors first.
 pub fn render_all(ws: &Workspace) -> Result<Vec<Rendered>, RenderError> {
-    ws.deployments
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let framework_js = framework_js(ws, d)?;
-            let hash = verify_header(&framework_js)
-                .map(|(h, _)| h)
-                .unwrap_or_default();
-            let checklist = checklist(ws, i, &hash)?;
-            Ok(Rendered {
-                slug: slug(&d.name),
-                framework_js,
-                checklist,
-                hash,
-            })
-        })
+    (0..ws.deployments.len())
+        .map(|i| render_one(ws, i))
         .collect()
 }
 

@@ -5,7 +5,7 @@ mod attributes;
 pub mod client_id;
 pub mod deployments;
 mod integration;
-mod oauth;
+pub mod oauth;
 mod origin;
 mod region;
 mod screen_pop;

@@ -51,7 +51,7 @@ pub static WORKSPACE: Obj = Obj {
     ],
 };
 
-static ORG: Obj = Obj {
+pub static ORG: Obj = Obj {
     title: "[org]",
     unknown: Unknown::Error,
     fields: &[
@@ -126,7 +126,7 @@ pub static DEPLOYMENT: Obj = Obj {
     ],
 };
 
-static OAUTH: Obj = Obj {
+pub static OAUTH: Obj = Obj {
     title: "[deployment.oauth]",
     unknown: Unknown::Error,
     fields: &[
@@ -153,7 +153,7 @@ static OAUTH: Obj = Obj {
     ],
 };
 
-static SCREEN_POP: Obj = Obj {
+pub static SCREEN_POP: Obj = Obj {
     title: "[deployment.screen_pop]",
     unknown: Unknown::Error,
     fields: &[
@@ -211,7 +211,7 @@ static SCREEN_POP: Obj = Obj {
     ],
 };
 
-static INTEGRATION_TYPE: Obj = Obj {
+pub static INTEGRATION_TYPE: Obj = Obj {
     title: "an [[integration_type]]",
     unknown: Unknown::Warn,
     fields: &[
@@ -239,7 +239,7 @@ static INTEGRATION_TYPE: Obj = Obj {
     ],
 };
 
-static UI_DEFINITION: Obj = Obj {
+pub static UI_DEFINITION: Obj = Obj {
     title: "uiDefinition",
     unknown: Unknown::Warn,
     fields: &[f(
@@ -249,7 +249,7 @@ static UI_DEFINITION: Obj = Obj {
     )],
 };
 
-static UI_SETTING: Obj = Obj {
+pub static UI_SETTING: Obj = Obj {
     title: "a uiDefinition setting",
     unknown: Unknown::Warn,
     fields: &[
@@ -271,7 +271,7 @@ static UI_SETTING: Obj = Obj {
     ],
 };
 
-static DATA_SOURCE: Obj = Obj {
+pub static DATA_SOURCE: Obj = Obj {
     title: "a data source",
     unknown: Unknown::Warn,
     fields: &[
@@ -325,7 +325,7 @@ static DATA_SOURCE: Obj = Obj {
     ],
 };
 
-static PAGINATION: Obj = Obj {
+pub static PAGINATION: Obj = Obj {
     title: "pagination",
     unknown: Unknown::Warn,
     fields: &[
@@ -337,7 +337,7 @@ static PAGINATION: Obj = Obj {
     ],
 };
 
-static INTEGRATION: Obj = Obj {
+pub static INTEGRATION: Obj = Obj {
     title: "an [[integration]]",
     unknown: Unknown::Warn,
     fields: &[
@@ -357,7 +357,7 @@ static INTEGRATION: Obj = Obj {
     ],
 };
 
-static USER_GROUP: Obj = Obj {
+pub static USER_GROUP: Obj = Obj {
     title: "a userGroups entry",
     unknown: Unknown::Warn,
     fields: &[

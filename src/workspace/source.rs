@@ -417,3 +417,54 @@ mod tests {
         assert_eq!(p.value["y"], 1.5);
     }
 }
+
+/// Why a workspace value cannot be written in a format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteError {
+    /// Where the value that cannot be written is (JSON pointer), when known.
+    pub path: String,
+    pub message: String,
+}
+
+/// The first `null` in a value: TOML has no null, so such a workspace cannot be exported
+/// as TOML (the JSON export keeps it, and the checks report it).
+fn find_null(v: &Value, path: &str) -> Option<String> {
+    match v {
+        Value::Null => Some(path.to_string()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| find_null(x, &format!("{path}/{i}"))),
+        Value::Object(m) => m
+            .iter()
+            .find_map(|(k, x)| find_null(x, &pointer::push(path, k))),
+        _ => None,
+    }
+}
+
+/// A workspace value as text: pretty JSON, or TOML as `framesmith` reads it back.
+pub fn write(value: &Value, format: Format) -> Result<String, WriteError> {
+    match format {
+        Format::Json => serde_json::to_string_pretty(value)
+            .map(|mut s| {
+                s.push('\n');
+                s
+            })
+            .map_err(|e| WriteError {
+                path: String::new(),
+                message: e.to_string(),
+            }),
+        Format::Toml => {
+            if let Some(path) = find_null(value, "") {
+                return Err(WriteError {
+                    path,
+                    message: "TOML has no null value: remove the key or give it a value".into(),
+                });
+            }
+            toml::to_string(value).map_err(|e| WriteError {
+                path: String::new(),
+                message: e.to_string(),
+            })
+        }
+    }
+}

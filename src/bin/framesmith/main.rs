@@ -2,6 +2,7 @@
 //! pipelines and infrastructure-as-code.
 
 mod report;
+mod serve;
 
 use std::fmt;
 use std::io::Write as _;
@@ -40,6 +41,18 @@ enum Command {
     Import { framework_js: PathBuf },
     /// Print the JSON Schema of the workspace format.
     Schema,
+    /// Serve the builder page (www/) until stopped.
+    Serve {
+        /// Port to listen on.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Address to bind; 127.0.0.1 keeps the page on this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// The folder to serve: the repository's www/, with the module built into www/pkg/.
+        #[arg(long, default_value = "www")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -66,6 +79,10 @@ enum CliError {
         source: std::io::Error,
     },
     Render(RenderError),
+    Serve {
+        dir: PathBuf,
+        reason: String,
+    },
 }
 
 impl fmt::Display for CliError {
@@ -98,6 +115,9 @@ impl fmt::Display for CliError {
                 write!(f, "error: cannot write {}: {source}", path.display())
             }
             CliError::Render(e) => write!(f, "error: {e}"),
+            CliError::Serve { dir, reason } => {
+                write!(f, "error: cannot serve {}: {reason}", dir.display())
+            }
         }
     }
 }
@@ -106,7 +126,7 @@ impl CliError {
     fn exit_code(&self) -> u8 {
         match self {
             CliError::Read { .. } | CliError::UnknownExtension(_) | CliError::Syntax { .. } => 2,
-            CliError::Write { .. } | CliError::Render(_) => 1,
+            CliError::Write { .. } | CliError::Render(_) | CliError::Serve { .. } => 1,
         }
     }
 }
@@ -180,6 +200,12 @@ fn build(path: &Path, out: &Path) -> Result<u8, CliError> {
             return Ok(1);
         }
         Err(BuildError::Render(e)) => return Err(CliError::Render(e)),
+        // `build` renders every deployment there is; it never asks for a missing one.
+        Err(BuildError::NoDeployment(i)) => {
+            return Err(CliError::Render(RenderError::Template(format!(
+                "no deployment at index {i}"
+            ))));
+        }
     };
     if !checked.diagnostics.is_empty() {
         eprint!(
@@ -226,12 +252,33 @@ fn import(path: &Path) -> Result<u8, CliError> {
     }
 }
 
+fn serve(dir: &Path, addr: std::net::SocketAddr) -> Result<u8, CliError> {
+    let fail = |reason: String| CliError::Serve {
+        dir: dir.to_path_buf(),
+        reason,
+    };
+    if !dir.join("index.html").is_file() {
+        return Err(fail(
+            "no index.html there: run from the repository root or pass --dir".into(),
+        ));
+    }
+    if !dir.join("pkg/framesmith_bg.wasm").is_file() {
+        eprintln!(
+            "warning: {}/pkg/ has no builder module yet: run `make serve` to build it",
+            dir.display()
+        );
+    }
+    serve::run(dir, addr).map_err(|e| fail(format!("{addr}: {e}")))?;
+    Ok(0)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { workspace, format } => check(&workspace, format),
         Command::Build { workspace, out } => build(&workspace, &out),
         Command::Import { framework_js } => import(&framework_js),
+        Command::Serve { port, host, dir } => serve(&dir, (host, port).into()),
         Command::Schema => {
             let schema = serde_json::to_string_pretty(&framesmith::Workspace::json_schema())
                 .unwrap_or_default();

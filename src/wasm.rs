@@ -1,0 +1,259 @@
+//! The builder module's JavaScript API: thin wasm-bindgen wrappers over the core, compiled
+//! only for wasm32. Plain JS objects go in and out through serde-wasm-bindgen; findings are
+//! data (`Diagnostic[]`, the shape `framesmith check --format json` prints); failures are
+//! thrown as real `Error` objects with a stable `code` (the `ErrorCode` type). Nothing here
+//! may panic: a panic would kill the module for the rest of the page's life.
+
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::workspace::source::{self, Format};
+use crate::{BuildError, Diagnostic, Rendered};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"export * from "./types";
+import type { Workspace, Diagnostic, Parsed, Imported, Rendered, Catalogue } from "./types";"#;
+
+/// A thrown `Error` with a `code` and, where they explain it, diagnostics or a path.
+fn error(
+    code: &str,
+    message: &str,
+    diagnostics: Option<&[Diagnostic]>,
+    path: Option<&str>,
+) -> JsValue {
+    let e = js_sys::Error::new(message);
+    e.set_name("FramesmithError");
+    let obj: &JsValue = e.as_ref();
+    let _ = js_sys::Reflect::set(obj, &"code".into(), &code.into());
+    if let Some(d) = diagnostics
+        && let Ok(v) = to_js(d)
+    {
+        let _ = js_sys::Reflect::set(obj, &"diagnostics".into(), &v);
+    }
+    if let Some(p) = path {
+        let _ = js_sys::Reflect::set(obj, &"path".into(), &p.into());
+    }
+    e.into()
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            error(
+                "build/render",
+                &format!("cannot hand the result to JavaScript: {e}"),
+                None,
+                None,
+            )
+        })
+}
+
+fn workspace(value: JsValue) -> Result<Value, JsValue> {
+    crate::depth::value(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
+        error(
+            "input/not-workspace",
+            &format!("the workspace must be plain data (as JSON.parse returns): {e}"),
+            None,
+            None,
+        )
+    })
+}
+
+fn format(name: &str) -> Result<Format, JsValue> {
+    match name {
+        "toml" => Ok(Format::Toml),
+        "json" => Ok(Format::Json),
+        other => Err(error(
+            "input/format",
+            &format!("unknown format {other:?}: use \"toml\" or \"json\""),
+            None,
+            None,
+        )),
+    }
+}
+
+fn build_error(e: BuildError) -> JsValue {
+    match e {
+        BuildError::Invalid(diags) => {
+            let first = diags.first().map(|d| d.message.as_str()).unwrap_or("");
+            error(
+                "build/invalid",
+                &format!("{} error(s) to fix first; the first: {first}", diags.len()),
+                Some(&diags),
+                None,
+            )
+        }
+        BuildError::NoDeployment(i) => error(
+            "build/no-deployment",
+            &format!("there is no deployment at index {i}"),
+            None,
+            None,
+        ),
+        BuildError::Render(e) => error("build/render", &e.to_string(), None, None),
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RenderedJs<'a> {
+    slug: &'a str,
+    framework_js: &'a str,
+    checklist: &'a str,
+    hash: &'a str,
+}
+
+fn rendered(r: &Rendered) -> RenderedJs<'_> {
+    RenderedJs {
+        slug: &r.slug,
+        framework_js: &r.framework_js,
+        checklist: &r.checklist,
+        hash: &r.hash,
+    }
+}
+
+/// The framesmith version, as stamped into every framework.js.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::VERSION.to_string()
+}
+
+/// Regions, scopes, EF settings and limits, for building the editor's controls.
+#[wasm_bindgen(unchecked_return_type = "Catalogue")]
+pub fn catalogue() -> Result<JsValue, JsValue> {
+    to_js(&crate::catalogue::summary())
+}
+
+/// The JSON Schema of the workspace format (what `framesmith schema` prints).
+#[wasm_bindgen]
+pub fn schema() -> Result<JsValue, JsValue> {
+    to_js(&crate::Workspace::json_schema())
+}
+
+/// Every finding about a workspace object, in the order the checks make them.
+#[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
+pub fn check(
+    #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
+) -> Result<JsValue, JsValue> {
+    let value = workspace(ws)?;
+    to_js(&crate::check_value(&value).diagnostics)
+}
+
+/// Read workspace text (TOML or JSON). A syntax error is thrown (`parse/syntax`, with the
+/// diagnostic's line and column); every other finding comes back with the workspace.
+#[wasm_bindgen(unchecked_return_type = "Parsed")]
+pub fn parse(
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "\"toml\" | \"json\"")] fmt: &str,
+) -> Result<JsValue, JsValue> {
+    let format = format(fmt)?;
+    let (value, checked) = crate::read_source(text, format).map_err(|d| {
+        let at = match (d.line, d.column) {
+            (Some(l), Some(c)) => format!("line {l}, column {c}: "),
+            _ => String::new(),
+        };
+        error(
+            "parse/syntax",
+            &format!("{at}{}", d.message),
+            Some(std::slice::from_ref(&d)),
+            None,
+        )
+    })?;
+    #[derive(Serialize)]
+    struct Out<'a> {
+        workspace: &'a Value,
+        diagnostics: &'a [Diagnostic],
+    }
+    to_js(&Out {
+        workspace: &value,
+        diagnostics: &checked.diagnostics,
+    })
+}
+
+/// The workspace as TOML or JSON text, as `framesmith` reads it back.
+#[wasm_bindgen]
+pub fn serialize(
+    #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "\"toml\" | \"json\"")] fmt: &str,
+) -> Result<String, JsValue> {
+    let value = workspace(ws)?;
+    source::write(&value, format(fmt)?)
+        .map_err(|e| error("export/unrepresentable", &e.message, None, Some(&e.path)))
+}
+
+/// framework.js and CHECKLIST.md of one deployment, rendered even while it has errors (for
+/// the live preview). Use `buildDeployment` for a file to hand out.
+#[wasm_bindgen(unchecked_return_type = "Rendered")]
+pub fn preview(
+    #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
+    index: usize,
+) -> Result<JsValue, JsValue> {
+    let value = workspace(ws)?;
+    let checked = crate::check_value(&value);
+    if index >= checked.workspace.deployments.len() {
+        return Err(build_error(BuildError::NoDeployment(index)));
+    }
+    let r = crate::render::render_one(&checked.workspace, index).map_err(|e| match e {
+        crate::RenderError::UnknownRegion { .. } => {
+            error("build/invalid", &e.to_string(), None, None)
+        }
+        e => build_error(BuildError::Render(e)),
+    })?;
+    to_js(&rendered(&r))
+}
+
+/// One deployment's files, byte-identical to `framesmith build`; refused (`build/invalid`)
+/// while the deployment, or anything outside the deployments, has errors.
+#[wasm_bindgen(js_name = buildDeployment, unchecked_return_type = "Rendered")]
+pub fn build_deployment(
+    #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
+    index: usize,
+) -> Result<JsValue, JsValue> {
+    let checked = crate::check_value(&workspace(ws)?);
+    let r = crate::build_deployment(&checked, index).map_err(build_error)?;
+    to_js(&rendered(&r))
+}
+
+/// Every deployment's files, refused (`build/invalid`) while the workspace has errors.
+#[wasm_bindgen(unchecked_return_type = "Rendered[]")]
+pub fn build(
+    #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
+) -> Result<JsValue, JsValue> {
+    let checked = crate::check_value(&workspace(ws)?);
+    let all = crate::build(&checked).map_err(build_error)?;
+    to_js(&all.iter().map(rendered).collect::<Vec<_>>())
+}
+
+/// A zip of `<slug>/framework.js` and `<slug>/CHECKLIST.md` for every deployment.
+#[wasm_bindgen(js_name = buildZip)]
+pub fn build_zip(
+    #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
+) -> Result<Vec<u8>, JsValue> {
+    let checked = crate::check_value(&workspace(ws)?);
+    crate::build_zip(&checked).map_err(build_error)
+}
+
+/// The deployment a hand-edited framework.js describes. What cannot be read is reported in
+/// `diagnostics` with its line and column; `workspace` is absent when nothing could be.
+#[wasm_bindgen(js_name = importFrameworkJs, unchecked_return_type = "Imported")]
+pub fn import_framework_js(source: &str) -> Result<JsValue, JsValue> {
+    let imported = crate::import::framework_js(source);
+    #[derive(Serialize)]
+    struct Out<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        workspace: Option<Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        toml: Option<&'a str>,
+        diagnostics: &'a [Diagnostic],
+    }
+    let workspace = imported
+        .workspace
+        .as_ref()
+        .and_then(|w| serde_json::to_value(w).ok());
+    to_js(&Out {
+        workspace,
+        toml: imported.toml.as_deref(),
+        diagnostics: &imported.diagnostics,
+    })
+}

@@ -1,0 +1,252 @@
+// The builder page end to end, in Chromium, against `framesmith serve`.
+import { test, expect } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { open, saved, shot, downloaded, cliBuild, tempFile, example, root } from './helpers.mjs';
+
+const field = (page, label) => page.getByLabel(label, { exact: true });
+
+test('first run shows the example org, clean and ready to download', async ({ page }) => {
+  const errors = await open(page);
+  await expect(page.getByLabel('Name', { exact: true }).first()).toHaveValue('Acme Health');
+  await expect(page.locator('#deployments li')).toHaveCount(2);
+  await expect(page.locator('#slots')).toHaveText('2 of 5 private slots used.');
+  await expect(page.locator('#problems-count')).toHaveText('No problems found.');
+  await expect(page.getByRole('button', { name: 'Download framework.js' })).toBeEnabled();
+  await expect(page.locator('#preview-js')).toContainText('/*! framesmith ');
+  await shot(page, 'main');
+  expect(errors).toEqual([]);
+});
+
+test('problems appear beside the field as you type, and clear when fixed', async ({ page }) => {
+  await open(page);
+  const clientId = field(page, 'Client ID');
+  await clientId.fill('not-a-uuid');
+  const err = page.locator('#f-deployment-0-client_id-err');
+  await expect(err).toContainText('not-a-uuid');
+  await expect(clientId).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('button', { name: 'Download framework.js' })).toBeDisabled();
+  await expect(page.locator('#download-why')).toContainText('Fix 1 error first');
+  await expect(page.locator('#problems li')).toHaveCount(1);
+
+  const lifetime = field(page, 'Token lifetime (seconds)');
+  await lifetime.fill('10');
+  await expect(page.locator('#f-deployment-0-oauth-token_lifetime_seconds-err')).toContainText('10');
+  await lifetime.fill('ten');
+  await expect(page.locator('#f-deployment-0-oauth-token_lifetime_seconds-err')).toContainText('whole number');
+  const origin = field(page, 'CRM origin');
+  await origin.fill('http://acme.crm4.dynamics.com');
+  await expect(page.locator('#f-deployment-0-crm_origin-err')).toContainText('https');
+  await shot(page, 'errors');
+
+  // The summary links to the field.
+  await page.locator('#problems a', { hasText: 'http://acme' }).click();
+  await expect(origin).toBeFocused();
+
+  await clientId.fill('5b0c7e64-2f1d-4c8a-9e3b-7a41d2c9f015');
+  await lifetime.fill('64800');
+  await origin.fill('https://acme.crm4.dynamics.com');
+  await expect(err).toBeEmpty();
+  await expect(clientId).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#problems-count')).toHaveText('No problems found.');
+  await expect(page.getByRole('button', { name: 'Download framework.js' })).toBeEnabled();
+});
+
+test('a sixth private deployment is refused and nothing entered is lost', async ({ page }) => {
+  await open(page);
+  for (let i = 3; i <= 5; i++) {
+    await page.getByRole('button', { name: 'Add deployment' }).click();
+    await field(page, 'Name').last().fill(`Private ${i}`);
+  }
+  await saved(page);
+  await expect(page.locator('#slots')).toHaveText('5 of 5 private slots used.');
+  await page.getByRole('button', { name: 'Add deployment' }).click();
+  await expect(page.getByRole('alert')).toContainText('all 5 private deployment slots are used');
+  await expect(page.locator('#deployments li')).toHaveCount(5);
+  await expect(page.locator('#deployments')).toContainText('Private 5');
+  await shot(page, 'slots-refused');
+
+  // Making a public deployment private is refused the same way.
+  await page.getByRole('button', { name: 'Add deployment' }).isVisible();
+  await page.locator('#deployments button', { hasText: 'Private 5' }).click();
+  await field(page, 'Kind').selectOption('public');
+  await expect(page.locator('#slots')).toHaveText('4 of 5 private slots used.');
+  await page.getByRole('button', { name: 'Add deployment' }).click();
+  await expect(page.locator('#slots')).toHaveText('5 of 5 private slots used.');
+  await page.locator('#deployments button', { hasText: 'Private 5' }).click();
+  await field(page, 'Kind').selectOption('private');
+  await expect(page.getByRole('alert')).toContainText('stays public');
+  await expect(field(page, 'Kind')).toHaveValue('public');
+  await expect(page.locator('#slots')).toHaveText('5 of 5 private slots used.');
+});
+
+test('the downloaded framework.js is byte-identical to framesmith build', async ({ page }) => {
+  await open(page);
+  const dl = await downloaded(page, () => page.getByRole('button', { name: 'Download framework.js' }).click());
+  expect(dl.name).toBe('framework.js');
+  expect(dl.bytes.equals(cliBuild(example)['acme-dynamics'])).toBe(true);
+
+  // After edits, through the page's own TOML export.
+  await field(page, 'Name').nth(1).fill('Acme Dynamics EU');
+  await field(page, 'Token lifetime (seconds)').fill('43200');
+  await page.getByLabel('enableCallHistory').check();
+  await page.getByLabel('Other settings (JSON)').fill('{"customSetting": "x"}');
+  const js = await downloaded(page, () => page.getByRole('button', { name: 'Download framework.js' }).click());
+  await page.getByLabel('Export format').selectOption('toml');
+  const exported = await downloaded(page, () => page.getByRole('button', { name: 'Export' }).click());
+  expect(exported.name).toBe('acme-health.toml');
+  const built = cliBuild(tempFile('workspace.toml', exported.bytes.toString()));
+  expect(js.bytes.equals(built['acme-dynamics-eu'])).toBe(true);
+  expect(js.bytes.toString()).toContain('enableCallHistory: true');
+
+  // Download all: a zip with every deployment's files.
+  const zip = await downloaded(page, () => page.getByRole('button', { name: 'Download all' }).click());
+  expect(zip.name).toBe('framesmith-acme-health.zip');
+  expect(zip.bytes.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+  for (const name of ['acme-dynamics-eu/framework.js', 'acme-dynamics-eu/CHECKLIST.md', 'acme-salesforce-pilot/framework.js']) {
+    expect(zip.bytes.includes(Buffer.from(name))).toBe(true);
+  }
+  expect(zip.bytes.includes(built['acme-dynamics-eu'])).toBe(true);
+
+  await page.getByRole('tab', { name: 'CHECKLIST.md' }).click();
+  await expect(page.locator('#preview-md')).toContainText('Acme Dynamics EU');
+  await shot(page, 'checklist');
+});
+
+test('the workspace survives a reload', async ({ page }) => {
+  await open(page);
+  await field(page, 'Name').first().fill('Acme Reloaded');
+  await field(page, 'Groups').fill('Tier 1 Agents\nTier 2 Agents');
+  await saved(page);
+  await page.reload();
+  await page.waitForSelector('body[data-ready=true]');
+  await expect(field(page, 'Name').first()).toHaveValue('Acme Reloaded');
+  await expect(field(page, 'Groups')).toHaveValue('Tier 1 Agents\nTier 2 Agents');
+});
+
+test('a bad import leaves the workspace untouched; good ones load', async ({ page }) => {
+  await open(page);
+  await field(page, 'Name').first().fill('Kept');
+  await saved(page);
+  const input = page.locator('#import-file');
+  await input.setInputFiles(tempFile('broken.toml', '[org]\nname = "x"\nregion = \n'));
+  await expect(page.getByRole('alert')).toContainText('Import failed: broken.toml: line 3');
+  await expect(page.getByRole('alert')).toContainText('unchanged');
+  await input.setInputFiles(tempFile('list.json', '[1, 2]'));
+  await expect(page.getByRole('alert')).toContainText('Import failed: list.json');
+  await input.setInputFiles(tempFile('nothing.js', 'console.log("hi")'));
+  await expect(page.getByRole('alert')).toContainText('Import failed: nothing.js (line 1, column 1)');
+  await expect(field(page, 'Name').first()).toHaveValue('Kept');
+  await expect(page.locator('#deployments li')).toHaveCount(2);
+  await shot(page, 'import-refused');
+
+  // A hand-edited framework.js becomes a new deployment.
+  await input.setInputFiles(path.join(root, 'tests/fixtures/import/hand-edited.js'));
+  await expect(page.locator('#deployments li')).toHaveCount(3);
+  // A JSON workspace replaces the current one.
+  const json = JSON.stringify({ org: { name: 'From JSON', region: 'us-east-1' }, deployment: [{ name: 'Only' }] });
+  await input.setInputFiles(tempFile('ws.json', json));
+  await expect(field(page, 'Name').first()).toHaveValue('From JSON');
+  await expect(page.locator('#deployments li')).toHaveCount(1);
+  await expect(page.locator('#problems li').first()).toBeVisible();
+});
+
+test('two tabs share the workspace and cannot together exceed five private deployments', async ({ context }) => {
+  const a = await context.newPage();
+  await open(a);
+  const b = await context.newPage();
+  await open(b);
+  // An edit in one tab shows up in the other.
+  await field(a, 'Name').first().fill('Shared Org');
+  await saved(a);
+  await expect(field(b, 'Name').first()).toHaveValue('Shared Org');
+  // Four private deployments; both tabs ask for the fifth at the same moment.
+  await a.getByRole('button', { name: 'Add deployment' }).click();
+  await a.getByRole('button', { name: 'Add deployment' }).click();
+  await saved(a);
+  await expect(b.locator('#slots')).toHaveText('4 of 5 private slots used.');
+  await Promise.all([
+    a.evaluate(() => document.getElementById('add-deployment').click()),
+    b.evaluate(() => document.getElementById('add-deployment').click()),
+  ]);
+  await expect(a.locator('#slots')).toHaveText('5 of 5 private slots used.');
+  await expect(b.locator('#slots')).toHaveText('5 of 5 private slots used.');
+  await a.reload();
+  await a.waitForSelector('body[data-ready=true]');
+  await expect(a.locator('#slots')).toHaveText('5 of 5 private slots used.');
+  await expect(a.locator('#deployments li')).toHaveCount(5);
+});
+
+test('a stale tab cannot silently overwrite another tab’s edit', async ({ context }) => {
+  const a = await context.newPage();
+  await open(a);
+  const b = await context.newPage();
+  await open(b);
+  // Tab B stops hearing about A's changes, as a frozen or sleeping tab would.
+  await b.evaluate(() => window.framesmith.store.channel.close());
+  await field(a, 'Client ID').fill('11111111-2222-4333-8444-555555555555');
+  await saved(a);
+  await expect(field(b, 'Client ID')).toHaveValue('5b0c7e64-2f1d-4c8a-9e3b-7a41d2c9f015');
+  await field(b, 'Client ID').fill('99999999-2222-4333-8444-555555555555');
+  await expect(b.getByRole('alert')).toContainText('another tab changed this part of the workspace first');
+  await expect(field(b, 'Client ID')).toHaveValue('11111111-2222-4333-8444-555555555555');
+  await a.reload();
+  await a.waitForSelector('body[data-ready=true]');
+  await expect(field(a, 'Client ID')).toHaveValue('11111111-2222-4333-8444-555555555555');
+});
+
+test('the editor can be used with the keyboard alone', async ({ page }) => {
+  await open(page);
+  await page.locator('body').focus();
+  const names = [];
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    names.push(await page.evaluate(() => {
+      const e = document.activeElement;
+      return e?.labels?.[0]?.textContent?.trim() || e?.getAttribute('aria-label') || e?.textContent?.trim().split('\n')[0] || e?.tagName;
+    }));
+  }
+  for (const label of ['Import', 'Export', 'Name', 'Home region', 'Add deployment', 'Kind', 'Region', 'Client ID', 'CRM origin', 'Token lifetime (seconds)']) {
+    expect(names, label).toContain(label);
+  }
+  // Select the second deployment and edit it without the mouse.
+  await page.locator('#deployments button').nth(1).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#editor-h')).toHaveText('Deployment: Acme Salesforce Pilot');
+  await field(page, 'Client ID').focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('bad');
+  await expect(page.locator('#f-deployment-1-client_id-err')).toContainText('bad');
+  await expect(page.locator('#announce')).toContainText('bad');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('c3d9a1f2-8b47-4e06-a5d2-0f6e9b3c7a18');
+  await expect(page.locator('#f-deployment-1-client_id-err')).toBeEmpty();
+  // Tabs switch with the arrow keys.
+  await page.getByRole('tab', { name: 'framework.js' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'CHECKLIST.md' })).toHaveAttribute('aria-selected', 'true');
+});
+
+test('every control has a visible label that is its accessible name, and axe finds nothing serious', async ({ page }) => {
+  await open(page);
+  await field(page, 'Client ID').fill('not-a-uuid');
+  for (const label of ['Name', 'Home region', 'Kind', 'Region', 'Client ID', 'CRM origin', 'Groups', 'Status',
+    'OAuth flow', 'Token lifetime (seconds)', 'Redirect URIs', 'Custom interaction attributes', 'Export format']) {
+    await expect(page.getByLabel(label, { exact: true }).first()).toBeVisible();
+  }
+  for (const name of ['Add deployment', 'Delete deployment', 'Download framework.js', 'Download all', 'Import', 'Export']) {
+    await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
+  }
+  const unlabeled = await page.evaluate(() => [...document.querySelectorAll('input:not([type=file]), select, textarea')]
+    .filter((e) => !e.labels?.length || !e.labels[0].textContent.trim()).map((e) => e.id));
+  expect(unlabeled).toEqual([]);
+  await page.addScriptTag({ path: path.join(root, 'node_modules/axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  });
+  expect(violations).toEqual([]);
+});

@@ -1,0 +1,51 @@
+// Shared steps for the builder's end-to-end tests.
+import { expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const cli = path.join(root, 'target/debug/framesmith');
+export const example = path.join(root, 'tests/fixtures/workspace.toml');
+
+export async function open(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto('/');
+  await page.waitForSelector('body[data-ready=true]');
+  return errors;
+}
+
+export async function saved(page) {
+  await expect(page.locator('#saved')).toHaveText('Saved');
+}
+
+export async function shot(page, name) {
+  fs.mkdirSync(path.join(root, 'test-results/screens'), { recursive: true });
+  await page.screenshot({ path: path.join(root, `test-results/screens/${name}.png`), fullPage: false });
+}
+
+export async function downloaded(page, click) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { name: dl.suggestedFilename(), bytes: fs.readFileSync(await dl.path()) };
+}
+
+/** `framesmith build` of a workspace file: {slug: framework.js bytes}. */
+export function cliBuild(file) {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'framesmith-e2e-'));
+  execFileSync(cli, ['build', file, '--out', out]);
+  const files = {};
+  for (const slug of fs.readdirSync(out)) files[slug] = fs.readFileSync(path.join(out, slug, 'framework.js'));
+  fs.rmSync(out, { recursive: true });
+  return files;
+}
+
+export function tempFile(name, text) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'framesmith-e2e-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}

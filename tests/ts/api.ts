@@ -1,0 +1,51 @@
+// Compiled by `tsc --noEmit` in `make test`: the builder module's declarations describe
+// what the page passes and gets back. Lines marked @ts-expect-error must fail to compile.
+import init, {
+  build, buildDeployment, buildZip, catalogue, check, importFrameworkJs, parse, preview, serialize, version,
+  type Catalogue, type Code, type Diagnostic, type ErrorCode, type FramesmithError, type Imported, type Parsed,
+  type Rendered, type Workspace,
+} from '../../www/pkg/framesmith.js';
+
+export async function usage(): Promise<void> {
+  await init();
+  const ws: Workspace = {
+    org: { name: 'Acme', region: 'eu-west-1' },
+    deployment: [{
+      name: 'CRM', kind: 'private', client_id: '5b0c7e64-2f1d-4c8a-9e3b-7a41d2c9f015',
+      oauth: { flow: 'pkce', token_lifetime_seconds: 64800 },
+      settings: { enableCallLogs: true },
+      screen_pop: { integration: 'i', data_source: 'd', route: 'host' },
+    }],
+  };
+  const diags: Diagnostic[] = check(ws);
+  const code: Code = diags[0].code;
+  const line: number | undefined = diags[0].line;
+  const parsed: Parsed = parse('[org]', 'toml');
+  const text: string = serialize(parsed.workspace, 'json');
+  const one: Rendered = buildDeployment(ws, 0);
+  const all: Rendered[] = build(ws);
+  const shown: string = preview(ws, 0).frameworkJs;
+  const zip: Uint8Array = buildZip(ws);
+  const imported: Imported = importFrameworkJs('window.Framework = {}');
+  const cat: Catalogue = catalogue();
+  const max: number = cat.maxPrivate + cat.regions.length;
+  const v: string = version();
+  try {
+    build(ws);
+  } catch (e) {
+    const err = e as FramesmithError;
+    const c: ErrorCode = err.code;
+    void c;
+  }
+  void [code, line, text, one, all, shown, zip, imported, max, v];
+
+  // @ts-expect-error kind is "private" or "public"
+  const badKind: Workspace = { org: { name: 'A', region: 'x' }, deployment: [{ name: 'x', kind: 'secret' }] };
+  // @ts-expect-error the org needs a region
+  const noRegion: Workspace = { org: { name: 'A' } };
+  // @ts-expect-error formats are "toml" or "json"
+  parse('', 'yaml');
+  // @ts-expect-error not a diagnostic code
+  const badCode: Code = 'oauth/nope';
+  void [badKind, noRegion, badCode];
+}

@@ -1,0 +1,246 @@
+//! The builder module's bindings, run in headless Chromium by wasm-bindgen-test-runner
+//! (`make test-wasm`). They check what the page relies on: plain objects in and out, the
+//! same findings as the CLI, errors as real `Error` objects with a code, and no input that
+//! can panic the module.
+#![cfg(target_arch = "wasm32")]
+
+use framesmith::wasm as api;
+use js_sys::{Array, Error, JSON, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const EXAMPLE: &str = include_str!("fixtures/workspace.toml");
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &key.into()).expect("property access on an object")
+}
+
+fn example() -> JsValue {
+    get(
+        &api::parse(EXAMPLE, "toml").expect("the example parses"),
+        "workspace",
+    )
+}
+
+fn code_of(err: JsValue) -> String {
+    assert!(
+        err.is_instance_of::<Error>(),
+        "thrown value is an Error: {err:?}"
+    );
+    get(&err, "code")
+        .as_string()
+        .expect("the error has a string code")
+}
+
+fn json(v: &JsValue) -> String {
+    JSON::stringify(v).expect("plain data").as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn the_example_parses_into_a_plain_object_and_checks_clean() {
+    let parsed = api::parse(EXAMPLE, "toml").unwrap();
+    let ws = get(&parsed, "workspace");
+    assert_eq!(
+        Object::get_prototype_of(&ws),
+        Object::get_prototype_of(&Object::new())
+    );
+    let deployments: Array = get(&ws, "deployment").dyn_into().unwrap();
+    assert_eq!(deployments.length(), 2);
+    let lifetime = get(&get(&deployments.get(0), "oauth"), "token_lifetime_seconds");
+    assert_eq!(lifetime.as_f64(), Some(64800.0));
+    let diags: Array = api::check(ws).unwrap().dyn_into().unwrap();
+    assert_eq!(diags.length(), 0, "{}", json(&diags));
+}
+
+#[wasm_bindgen_test]
+fn findings_have_the_cli_json_shape() {
+    let ws = JSON::parse(r#"{"org":{"name":"A","region":"eu-west-9"},"deployment":[{"name":"x","client_id":"nope"}]}"#).unwrap();
+    let diags: Array = api::check(ws).unwrap().dyn_into().unwrap();
+    let first = diags.get(0);
+    let keys: Vec<String> = Object::keys(first.unchecked_ref::<Object>())
+        .iter()
+        .map(|k| k.as_string().unwrap())
+        .collect();
+    assert_eq!(keys, ["code", "severity", "path", "message", "hint"]);
+    let codes: Vec<String> = diags
+        .iter()
+        .map(|d| get(&d, "code").as_string().unwrap())
+        .collect();
+    assert!(codes.contains(&"region/unknown".to_string()), "{codes:?}");
+    assert!(
+        codes.contains(&"client-id/not-uuid".to_string()),
+        "{codes:?}"
+    );
+    let region = diags
+        .iter()
+        .find(|d| get(d, "code").as_string().unwrap() == "region/unknown")
+        .unwrap();
+    assert_eq!(get(&region, "path").as_string().unwrap(), "/org/region");
+}
+
+#[wasm_bindgen_test]
+fn a_syntax_error_is_thrown_with_its_position() {
+    let err = api::parse("[org]\nname = \n", "toml").unwrap_err();
+    assert_eq!(code_of(err.clone()), "parse/syntax");
+    let diags: Array = get(&err, "diagnostics").dyn_into().unwrap();
+    assert_eq!(get(&diags.get(0), "line").as_f64(), Some(2.0));
+    let message = get(&err, "message").as_string().unwrap();
+    assert!(message.starts_with("line 2, column"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn bad_arguments_throw_coded_errors_and_the_module_survives() {
+    assert_eq!(
+        code_of(api::parse("{}", "yaml").unwrap_err()),
+        "input/format"
+    );
+    let f = js_sys::Function::new_no_args("return 1");
+    assert_eq!(
+        code_of(api::check(f.into()).unwrap_err()),
+        "input/not-workspace"
+    );
+    // An object that contains itself, and one nested far too deep.
+    let cyclic = Object::new();
+    Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
+    assert_eq!(
+        code_of(api::check(cyclic.into()).unwrap_err()),
+        "input/not-workspace"
+    );
+    let deep = JSON::parse(&("[".repeat(5000) + &"]".repeat(5000))).unwrap();
+    assert_eq!(
+        code_of(api::check(deep).unwrap_err()),
+        "input/not-workspace"
+    );
+    // Not an object at all: a finding, not a crash.
+    let diags: Array = api::check(JsValue::from(42)).unwrap().dyn_into().unwrap();
+    assert_eq!(
+        get(&diags.get(0), "code").as_string().unwrap(),
+        "schema/wrong-type"
+    );
+    assert_eq!(
+        code_of(api::build_deployment(example(), 7).unwrap_err()),
+        "build/no-deployment"
+    );
+    // Still working after all of that.
+    assert!(api::check(example()).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn build_refuses_a_workspace_with_errors_and_says_which() {
+    let ws = example();
+    let d0 = get(&get(&ws, "deployment"), "0");
+    Reflect::set(&d0, &"client_id".into(), &"not-a-uuid".into()).unwrap();
+    let err = api::build(ws.clone()).unwrap_err();
+    assert_eq!(code_of(err.clone()), "build/invalid");
+    let diags: Array = get(&err, "diagnostics").dyn_into().unwrap();
+    assert_eq!(
+        get(&diags.get(0), "path").as_string().unwrap(),
+        "/deployment/0/client_id"
+    );
+    // The other deployment has no errors of its own and still builds.
+    let other = api::build_deployment(ws.clone(), 1).unwrap();
+    assert!(
+        get(&other, "frameworkJs")
+            .as_string()
+            .unwrap()
+            .starts_with("/*! framesmith ")
+    );
+    assert_eq!(
+        code_of(api::build_deployment(ws.clone(), 0).unwrap_err()),
+        "build/invalid"
+    );
+    // The preview still renders the broken one.
+    let preview = api::preview(ws, 0).unwrap();
+    assert!(
+        get(&preview, "frameworkJs")
+            .as_string()
+            .unwrap()
+            .contains("not-a-uuid")
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_page_gets_the_same_bytes_as_the_cli() {
+    let built: Array = api::build(example()).unwrap().dyn_into().unwrap();
+    let golden = include_str!("golden/acme-dynamics/framework.js");
+    let first = built.get(0);
+    assert_eq!(get(&first, "slug").as_string().unwrap(), "acme-dynamics");
+    assert_eq!(get(&first, "frameworkJs").as_string().unwrap(), golden);
+    let one = api::build_deployment(example(), 0).unwrap();
+    assert_eq!(get(&one, "frameworkJs").as_string().unwrap(), golden);
+}
+
+#[wasm_bindgen_test]
+fn export_round_trips_through_toml_and_json() {
+    let ws = example();
+    for format in ["toml", "json"] {
+        let text = api::serialize(ws.clone(), format).unwrap();
+        let again = get(&api::parse(&text, format).unwrap(), "workspace");
+        // Same data (TOML writes a table's plain keys before its sub-tables)...
+        let value = |v: &JsValue| serde_json::from_str::<serde_json::Value>(&json(v)).unwrap();
+        assert_eq!(value(&again), value(&ws), "{format}");
+        // ...and the same files.
+        assert_eq!(
+            json(&api::build(again).unwrap()),
+            json(&api::build(ws.clone()).unwrap())
+        );
+    }
+    // Settings edited in the page in any order still give the file the CLI gives.
+    let reordered = JSON::parse(r##"{"org":{"name":"A","region":"eu-west-1"},"deployment":[{"name":"x","client_id":"5b0c7e64-2f1d-4c8a-9e3b-7a41d2c9f015","crm_origin":"https://a.example.com","custom_interaction_attributes":["PT_URLPop"],"settings":{"theme":{"primary":"#000000","text":"#ffffff"},"enableCallLogs":false}}]}"##).unwrap();
+    let text = api::serialize(reordered.clone(), "toml").unwrap();
+    let again = get(&api::parse(&text, "toml").unwrap(), "workspace");
+    assert_eq!(
+        json(&api::build(again).unwrap()),
+        json(&api::build(reordered).unwrap())
+    );
+    let with_null = JSON::parse(r#"{"org":{"name":"A","region":null}}"#).unwrap();
+    let err = api::serialize(with_null, "toml").unwrap_err();
+    assert_eq!(code_of(err.clone()), "export/unrepresentable");
+    assert_eq!(get(&err, "path").as_string().unwrap(), "/org/region");
+}
+
+#[wasm_bindgen_test]
+fn download_all_is_a_zip_of_every_deployment() {
+    let zip = api::build_zip(example()).unwrap();
+    assert_eq!(&zip[..4], b"PK\x03\x04");
+    let text = String::from_utf8_lossy(&zip);
+    for name in [
+        "acme-dynamics/framework.js",
+        "acme-dynamics/CHECKLIST.md",
+        "acme-salesforce-pilot/framework.js",
+    ] {
+        assert!(text.contains(name), "{name} missing");
+    }
+}
+
+#[wasm_bindgen_test]
+fn import_reads_a_hand_edited_file() {
+    let imported =
+        api::import_framework_js(include_str!("fixtures/import/hand-edited.js")).unwrap();
+    let ws = get(&imported, "workspace");
+    assert!(ws.is_object());
+    assert!(get(&imported, "diagnostics").is_array());
+    let nothing = api::import_framework_js("var x = 1;").unwrap();
+    assert!(get(&nothing, "workspace").is_undefined());
+    assert_eq!(
+        get(&get(&get(&nothing, "diagnostics"), "0"), "code")
+            .as_string()
+            .unwrap(),
+        "import/no-framework"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_catalogue_lists_every_region_with_its_name() {
+    let cat = api::catalogue().unwrap();
+    let regions: Array = get(&cat, "regions").dyn_into().unwrap();
+    assert_eq!(regions.length(), 18);
+    assert_eq!(
+        get(&regions.get(6), "name").as_string().unwrap(),
+        "EMEA (Dublin)"
+    );
+    assert_eq!(get(&cat, "maxPrivate").as_f64(), Some(5.0));
+    assert_eq!(api::version(), env!("CARGO_PKG_VERSION"));
+}

@@ -1,0 +1,574 @@
+// The builder page: holds the workspace as a plain object, runs the wasm checks on every
+// edit, shows each finding beside its field, previews and downloads what `framesmith build`
+// would write, and keeps the workspace in IndexedDB (store.js) safely across tabs.
+
+import init, * as fs from './pkg/framesmith.js';
+import { Store, apply, privateCount, MAX_PRIVATE } from './store.js';
+import { get, join, clone } from './pointer.js';
+import { deploymentSections } from './fields.js';
+
+const $ = (id) => document.getElementById(id);
+const state = { ws: null, selected: 0, diags: [], cat: null, controls: new Map() };
+let store;
+
+// ---- small helpers ---------------------------------------------------------------
+
+const el = (tag, attrs = {}, ...kids) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  e.append(...kids.filter((k) => k !== null && k !== undefined));
+  return e;
+};
+const idFor = (path) => 'f' + path.replace(/[^A-Za-z0-9_]/g, '-');
+const slug = (s) => (s || 'workspace').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workspace';
+const deployments = () => state.ws?.deployment ?? [];
+const base = () => `/deployment/${state.selected}`;
+
+function download(name, data, type) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = el('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function notice(message, kind = 'error', action) {
+  const n = $('notice');
+  n.className = `notice ${kind === 'info' ? 'info' : ''}`;
+  n.replaceChildren(...(Array.isArray(message) ? message : [message]).map((m) => el('p', { text: m })));
+  if (action) n.append(el('button', { type: 'button', class: 'secondary', onclick: () => { n.hidden = true; action.run(); }, text: action.label }));
+  n.hidden = false;
+}
+
+function announce(text) {
+  $('announce').textContent = '';
+  requestAnimationFrame(() => { $('announce').textContent = text; });
+}
+
+// ---- checks and output -----------------------------------------------------------
+
+/** Whether a finding stops the selected deployment from building (as the core decides). */
+function blocks(d, i) {
+  if (d.severity !== 'error') return false;
+  const m = /^\/deployment\/(\d+)(\/|$)/.exec(d.path);
+  return !m || Number(m[1]) === i;
+}
+
+function runChecks() {
+  try {
+    state.diags = fs.check(state.ws);
+  } catch (e) {
+    state.diags = [{ code: e.code ?? 'internal', severity: 'error', path: '', message: e.message, hint: '' }];
+  }
+}
+
+function fieldFor(path) {
+  // The control whose path is the longest prefix of the finding's path.
+  let best = null;
+  for (const [p, c] of state.controls) {
+    if ((path === p || path.startsWith(p + '/')) && (!best || p.length > best[0].length)) best = [p, c];
+  }
+  return best?.[1] ?? null;
+}
+
+function showFindings() {
+  const focusedErr = document.activeElement?.getAttribute?.('aria-describedby');
+  const before = focusedErr ? $(focusedErr.split(' ')[0])?.textContent : null;
+  for (const c of state.controls.values()) {
+    c.err.replaceChildren();
+    c.err.className = 'err';
+    c.inputs.forEach((i) => i.removeAttribute('aria-invalid'));
+  }
+  const list = [];
+  for (const d of state.diags) {
+    const m = /^\/deployment\/(\d+)/.exec(d.path);
+    const here = !m || Number(m[1]) === state.selected;
+    const c = here ? fieldFor(d.path) : null;
+    if (c) {
+      if (!c.err.childElementCount || d.severity === 'error') {
+        c.err.replaceChildren(document.createTextNode(d.message), el('span', { class: 'hint', text: d.hint }));
+        c.err.className = `err ${d.severity}`;
+      }
+      if (d.severity === 'error') c.inputs.forEach((i) => i.setAttribute('aria-invalid', 'true'));
+    }
+    const where = m ? `${deployments()[Number(m[1])]?.name || `Deployment ${Number(m[1]) + 1}`}: ` : '';
+    const link = el('a', { href: '#' + (c?.inputs[0]?.id ?? 'editor'), text: where + d.message,
+      onclick: (e) => { e.preventDefault(); goTo(d); } });
+    list.push(el('li', { class: `sev-${d.severity}` }, link, ' ', el('span', { class: 'code', text: `${d.code} · ${d.path || '/'}` })));
+  }
+  $('problems').replaceChildren(...list);
+  const errors = state.diags.filter((d) => d.severity === 'error').length;
+  const warnings = state.diags.length - errors;
+  $('problems-count').textContent = state.diags.length
+    ? `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} or note${warnings === 1 ? '' : 's'}.`
+    : 'No problems found.';
+  if (focusedErr) {
+    const now = $(focusedErr.split(' ')[0])?.textContent;
+    if (now !== before) announce(now || 'Fixed.');
+  }
+}
+
+function goTo(d) {
+  const m = /^\/deployment\/(\d+)/.exec(d.path);
+  if (m && Number(m[1]) !== state.selected) {
+    state.selected = Number(m[1]);
+    renderAll();
+  }
+  const c = fieldFor(d.path);
+  (c?.inputs[0] ?? $('editor')).focus();
+}
+
+function showOutput() {
+  const i = state.selected;
+  const d = deployments()[i];
+  const dl = $('download');
+  const why = $('download-why');
+  if (!d) {
+    dl.disabled = true;
+    why.textContent = 'Add a deployment first.';
+    $('preview-js').textContent = '';
+    $('preview-md').textContent = '';
+  } else {
+    const blocking = state.diags.filter((x) => blocks(x, i)).length;
+    dl.disabled = blocking > 0;
+    why.textContent = blocking
+      ? `Fix ${blocking} error${blocking === 1 ? '' : 's'} first (listed under Problems).`
+      : `Ready: the same file \`framesmith build\` writes.`;
+    try {
+      const r = fs.preview(state.ws, i);
+      $('preview-js').textContent = r.frameworkJs;
+      $('preview-md').textContent = r.checklist;
+    } catch (e) {
+      $('preview-js').textContent = `// Nothing to preview yet: ${e.message}`;
+      $('preview-md').textContent = '';
+    }
+  }
+  const errors = state.diags.filter((x) => x.severity === 'error').length;
+  const all = $('download-all');
+  all.disabled = errors > 0 || !deployments().length;
+  $('download-all-why').textContent = !deployments().length ? 'No deployments yet.'
+    : errors ? `${errors} error${errors === 1 ? '' : 's'} to fix first.` : '';
+}
+
+function showDeployments() {
+  const used = privateCount(state.ws);
+  $('slots').textContent = `${used} of ${MAX_PRIVATE} private slots used.`;
+  const errs = (i) => state.diags.filter((d) => d.severity === 'error' && d.path.startsWith(`/deployment/${i}/`) || d.path === `/deployment/${i}`).length;
+  $('deployments').replaceChildren(...deployments().map((d, i) => {
+    const n = errs(i);
+    const region = d.region ?? `${state.ws.org?.region ?? '?'} (home)`;
+    return el('li', {}, el('button', {
+      type: 'button', 'aria-current': i === state.selected ? 'true' : 'false',
+      onclick: () => { state.selected = i; renderAll(); $('editor').focus(); },
+    }, d.name || '(no name)', el('span', { class: 'meta' },
+      `${d.kind ?? 'private'} · ${region} · ${d.status ?? 'active'}`,
+      n ? el('span', { class: 'bad', text: ` · ${n} error${n === 1 ? '' : 's'}` }) : null)));
+  }));
+}
+
+function update() {
+  runChecks();
+  showFindings();
+  showDeployments();
+  showOutput();
+}
+
+// ---- editing ---------------------------------------------------------------------
+
+/** Change the workspace: shown at once, then saved through the store's guarded commit. */
+async function change(op, { rebuild = false } = {}) {
+  const local = apply(state.ws, op);
+  if (local.refused) return refused(op);
+  if (local.replace) state.ws = local.replace;
+  if (rebuild) renderAll(); else update();
+  $('saved').textContent = 'Saving…';
+  let r;
+  try {
+    r = await store.commit(op);
+  } catch (e) {
+    $('saved').textContent = '';
+    notice(`Not saved: the browser refused to store the workspace (${e?.message ?? e}). Export it to keep your work.`);
+    return;
+  }
+  if (r.rev) {
+    $('saved').textContent = 'Saved';
+    return;
+  }
+  state.ws = r.record.workspace;
+  state.selected = Math.min(state.selected, Math.max(0, deployments().length - 1));
+  renderAll();
+  if (r.refused) refused(op);
+  else notice('Not saved: another tab changed this part of the workspace first. This tab now shows the latest version; make your change again if it is still needed.');
+  $('saved').textContent = '';
+}
+
+function refused(op) {
+  renderAll();
+  notice([
+    `Refused: all ${MAX_PRIVATE} private deployment slots are used. An org can have at most ${MAX_PRIVATE} private Embeddable Framework deployments.`,
+    op.type === 'add-deployment'
+      ? 'Delete a private deployment or make one public first. Nothing you entered has changed.'
+      : 'This deployment stays public. Delete a private deployment or make one public first; nothing you entered has changed.',
+  ]);
+}
+
+function setValue(path, after) {
+  const before = clone(get(state.ws, path));
+  change({ type: 'set', path, before, after });
+}
+
+function readControl(f, input) {
+  const v = input.value;
+  switch (f.type) {
+    case 'int': {
+      const t = v.trim();
+      if (t === '') return undefined;
+      return /^-?\d+$/.test(t) ? Number(t) : t; // not a number: kept, and the checks say so
+    }
+    case 'lines': {
+      const items = v.split('\n').map((s) => s.trim()).filter(Boolean);
+      return items.length ? items : undefined;
+    }
+    case 'bool': return input.checked;
+    default: return v === '' && !f.keepEmpty ? undefined : v;
+  }
+}
+
+function control(f, abs, value) {
+  const id = idFor(abs);
+  const err = el('p', { class: 'err', id: `${id}-err` });
+  const help = f.help ? el('p', { class: 'help', id: `${id}-help`, text: f.help }) : null;
+  const described = [err.id, help?.id].filter(Boolean).join(' ');
+  const wrap = el('div', { class: 'field' });
+  let inputs = [];
+  const onInput = (input) => () => setValue(abs, readControl(f, input));
+  switch (f.type) {
+    case 'select': case 'region': {
+      const s = el('select', { id, 'aria-describedby': described });
+      const options = f.type === 'region'
+        ? [{ value: '', text: `Same as the org (${state.ws.org?.region ?? 'not set'})` },
+           ...state.cat.regions.map((r) => ({ value: r.code, text: `${r.name} — ${r.code} (${r.domain})` }))]
+        : [...(f.blank ? [{ value: '', text: f.blank }] : []), ...f.options];
+      const current = value ?? (f.def ?? '');
+      if (typeof current !== 'string' || !options.some((o) => o.value === current)) {
+        options.push({ value: String(current), text: `${current} (as written)` });
+      }
+      s.append(...options.map((o) => el('option', { value: o.value, text: o.text })));
+      s.value = String(current);
+      s.addEventListener('change', () => setValue(abs, s.value === '' ? undefined : s.value));
+      inputs = [s];
+      wrap.append(el('label', { for: id, text: f.label }), s);
+      break;
+    }
+    case 'bool': {
+      const c = el('input', { type: 'checkbox', id, 'aria-describedby': described });
+      c.checked = value === true;
+      c.addEventListener('change', onInput(c));
+      inputs = [c];
+      wrap.append(el('div', { class: 'checks' }, el('label', { for: id }, c, f.label)));
+      break;
+    }
+    case 'multi': case 'scopes': {
+      const isScopes = f.type === 'scopes';
+      const list = Array.isArray(value) ? value : [];
+      const group = el('fieldset', { 'aria-describedby': described });
+      group.append(el('legend', { text: f.label }));
+      if (isScopes) {
+        const dflt = el('input', { type: 'checkbox', id: `${id}-default` });
+        dflt.checked = value === undefined;
+        dflt.addEventListener('change', () => setValue(abs, dflt.checked ? undefined : [...state.cat.requiredScopes]));
+        group.append(el('label', { for: dflt.id, class: 'req' }, dflt, ' Use the Embeddable Framework’s required set (recommended)'));
+        inputs.push(dflt);
+      }
+      const required = new Set(isScopes ? state.cat.requiredScopes : []);
+      const options = isScopes ? state.cat.scopes.map((s) => ({ value: s, text: s })) : f.options;
+      for (const extra of list.filter((x) => !options.some((o) => o.value === x))) options.push({ value: extra, text: `${extra} (as written)` });
+      const boxes = el('div', { class: 'checks' });
+      if (!isScopes || value !== undefined) {
+        for (const o of options) {
+          const cid = `${id}-${o.value.replace(/[^A-Za-z0-9_]/g, '-')}`;
+          const c = el('input', { type: 'checkbox', id: cid, value: o.value });
+          c.checked = list.includes(o.value);
+          c.addEventListener('change', () => {
+            const chosen = options.map((x) => x.value).filter((v) => $(`${id}-${v.replace(/[^A-Za-z0-9_]/g, '-')}`)?.checked);
+            setValue(abs, chosen.length || isScopes ? chosen : undefined);
+          });
+          inputs.push(c);
+          boxes.append(el('label', { for: cid }, c, o.text, required.has(o.value) ? el('span', { class: 'req', text: ' (required)' }) : null));
+        }
+      }
+      group.append(boxes);
+      wrap.append(group);
+      break;
+    }
+    case 'json': case 'other': {
+      let shown = value;
+      if (f.type === 'other') {
+        shown = Object.fromEntries(Object.entries(value ?? {}).filter(([k]) => !f.known.has(k)));
+        if (!Object.keys(shown).length) shown = undefined;
+      }
+      const t = el('textarea', { id, 'aria-describedby': described, spellcheck: 'false' });
+      t.value = shown === undefined ? '' : JSON.stringify(shown, null, 2);
+      const local = el('p', { class: 'err', id: `${id}-json` });
+      t.setAttribute('aria-describedby', `${local.id} ${described}`);
+      t.addEventListener('input', () => {
+        let parsed;
+        try {
+          parsed = t.value.trim() === '' ? undefined : JSON.parse(t.value);
+          local.textContent = '';
+          t.removeAttribute('aria-invalid');
+        } catch (e) {
+          local.textContent = `Not valid JSON yet (${e.message}); the workspace keeps the last valid value.`;
+          t.setAttribute('aria-invalid', 'true');
+          return;
+        }
+        if (f.type === 'json') return setValue(abs, parsed);
+        if (parsed !== undefined && (typeof parsed !== 'object' || Array.isArray(parsed) || parsed === null)) {
+          local.textContent = 'Other settings must be a JSON object such as {"key": true}.';
+          return;
+        }
+        const settings = clone(get(state.ws, abs)) ?? {};
+        for (const k of Object.keys(settings)) if (!f.known.has(k)) delete settings[k];
+        Object.assign(settings, parsed ?? {});
+        setValue(abs, Object.keys(settings).length ? settings : undefined);
+      });
+      inputs = [t];
+      wrap.append(el('label', { for: id, text: f.label }), t, local);
+      break;
+    }
+    default: {
+      const lines = f.type === 'lines';
+      const i = lines
+        ? el('textarea', { id, 'aria-describedby': described, rows: 3 })
+        : el('input', { id, type: 'text', 'aria-describedby': described, autocomplete: 'off', spellcheck: 'false', list: f.list });
+      i.value = lines ? (Array.isArray(value) ? value.join('\n') : value ?? '')
+        : value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+      if (f.type === 'int') i.setAttribute('inputmode', 'numeric');
+      i.addEventListener('input', onInput(i));
+      inputs = [i];
+      wrap.append(el('label', { for: id, text: f.label }), i);
+    }
+  }
+  if (help) wrap.append(help);
+  wrap.append(err);
+  state.controls.set(abs, { err, inputs });
+  return wrap;
+}
+
+function renderEditor() {
+  const form = $('form');
+  state.controls = new Map();
+  for (const p of ['/org/name', '/org/region']) {
+    const id = p === '/org/name' ? 'org-name' : 'org-region';
+    state.controls.set(p, { err: $(`${id}-err`), inputs: [$(id)] });
+  }
+  state.controls.set('/org', state.controls.get('/org/name'));
+  const d = deployments()[state.selected];
+  if (!d) {
+    $('editor-h').textContent = 'Deployment';
+    form.replaceChildren(el('p', { text: 'No deployments yet. Use “Add deployment” to create one.' }));
+    return;
+  }
+  $('editor-h').textContent = `Deployment: ${d.name || '(no name)'}`;
+  const b = base();
+  const integrations = (state.ws.integration ?? []).map((x) => x?.name).filter(Boolean);
+  const sources = (state.ws.integration_type ?? []).flatMap((t) => (t?.dataSources ?? []).map((s) => s?.name)).filter(Boolean);
+  const datalists = [
+    el('datalist', { id: 'integrations' }, ...integrations.map((n) => el('option', { value: n }))),
+    el('datalist', { id: 'data-sources' }, ...sources.map((n) => el('option', { value: n }))),
+  ];
+  const whole = el('p', { class: 'err', id: 'deployment-err' });
+  state.controls.set(b, { err: whole, inputs: [] });
+  form.replaceChildren(whole, ...datalists, ...deploymentSections(state.cat).map((s) =>
+    el('fieldset', {}, el('legend', { text: s.legend }),
+      ...s.fields.map((f) => control(f, b + f.path, get(state.ws, b + f.path))))),
+  el('button', { type: 'button', class: 'danger', id: 'delete-deployment', onclick: deleteDeployment, text: 'Delete deployment' }));
+}
+
+function renderOrg() {
+  const name = $('org-name');
+  const value = state.ws.org?.name ?? '';
+  if (name.value !== value) name.value = value;
+  const s = $('org-region');
+  const current = state.ws.org?.region ?? '';
+  const options = state.cat.regions.map((r) => ({ value: r.code, text: `${r.name} — ${r.code} (${r.domain})` }));
+  if (!options.some((o) => o.value === current)) options.unshift({ value: current, text: current ? `${current} (as written)` : 'Choose a region' });
+  s.replaceChildren(...options.map((o) => el('option', { value: o.value, text: o.text })));
+  s.value = current;
+}
+
+/** Redraw everything from the workspace, keeping the focused control and its caret. */
+function renderAll() {
+  const active = document.activeElement;
+  const focus = active?.id;
+  const caret = active && 'selectionStart' in active ? [active.selectionStart, active.selectionEnd] : null;
+  renderOrg();
+  renderEditor();
+  update();
+  const again = focus && $(focus);
+  if (again && again !== document.activeElement) {
+    again.focus();
+    if (caret && 'setSelectionRange' in again) try { again.setSelectionRange(...caret); } catch { /* not a text control */ }
+  }
+}
+
+function addDeployment() {
+  const n = deployments().length + 1;
+  const names = new Set(deployments().map((d) => d.name));
+  let name = `New deployment ${n}`;
+  for (let k = n; names.has(name); k++) name = `New deployment ${k + 1}`;
+  const before = deployments().length;
+  const op = { type: 'add-deployment', deployment: { name, kind: 'private', groups: [], custom_interaction_attributes: [] } };
+  if (privateCount(state.ws) >= MAX_PRIVATE) return refused(op);
+  state.selected = before;
+  change(op, { rebuild: true }).then(() => $(idFor(`/deployment/${state.selected}/name`))?.focus());
+}
+
+function deleteDeployment() {
+  const i = state.selected;
+  const before = clone(deployments()[i]);
+  state.selected = Math.max(0, i - 1);
+  change({ type: 'delete-deployment', index: i, before }, { rebuild: true });
+  notice(`Deleted “${before.name}”.`, 'info', {
+    label: 'Undo delete',
+    run: () => { state.selected = deployments().length; change({ type: 'add-deployment', deployment: before }, { rebuild: true }); },
+  });
+  $('add-deployment').focus();
+}
+
+// ---- import and export -------------------------------------------------------------
+
+function position(d) {
+  return d?.line ? ` (line ${d.line}, column ${d.column})` : '';
+}
+
+async function importFile(file) {
+  const text = await file.text();
+  const ext = file.name.toLowerCase().split('.').pop();
+  if (ext === 'js') {
+    const imported = fs.importFrameworkJs(text);
+    const d = imported.workspace?.deployment?.[0];
+    if (!d) {
+      const first = imported.diagnostics[0];
+      return notice(`Import failed: ${file.name}${position(first)}: ${first?.message ?? 'no deployment found'}. ${first?.hint ?? ''} Your workspace is unchanged.`);
+    }
+    const op = { type: 'add-deployment', deployment: d };
+    if (privateCount(state.ws) >= MAX_PRIVATE && (d.kind ?? 'private') === 'private') return refused(op);
+    state.selected = deployments().length;
+    await change(op, { rebuild: true });
+    return notice([`Imported “${d.name}” from ${file.name} as a new deployment. Check its region and fill in what the file did not say.`,
+      ...imported.diagnostics.slice(0, 6).map((x) => `${x.severity}${position(x)}: ${x.message}`)], 'info');
+  }
+  if (ext !== 'toml' && ext !== 'json') {
+    return notice(`Import failed: ${file.name} is not a .toml, .json or .js file. Your workspace is unchanged.`);
+  }
+  let parsed;
+  try {
+    parsed = fs.parse(text, ext);
+  } catch (e) {
+    return notice(`Import failed: ${file.name}: ${e.message}. Your workspace is unchanged.`);
+  }
+  if (parsed.workspace === null || typeof parsed.workspace !== 'object' || Array.isArray(parsed.workspace)) {
+    return notice(`Import failed: ${file.name} does not hold a workspace (a table with [org] and [[deployment]]). Your workspace is unchanged.`);
+  }
+  state.selected = 0;
+  await change({ type: 'replace', workspace: parsed.workspace, baseRev: store.rev }, { rebuild: true });
+  const errors = parsed.diagnostics.filter((d) => d.severity === 'error').length;
+  notice(`Imported ${file.name}: ${deployments().length} deployment(s), ${errors} error(s) to look at.`, 'info');
+}
+
+function exportWorkspace() {
+  const format = $('export-format').value;
+  try {
+    const text = fs.serialize(state.ws, format);
+    download(`${slug(state.ws.org?.name)}.${format}`, text, format === 'json' ? 'application/json' : 'application/toml');
+  } catch (e) {
+    notice(`Export failed: ${e.message}${e.path ? ` (at ${e.path})` : ''}.`);
+  }
+}
+
+// ---- start -------------------------------------------------------------------------
+
+function wire() {
+  $('org-name').addEventListener('input', (e) => setValue('/org/name', e.target.value));
+  $('org-region').addEventListener('change', (e) => setValue('/org/region', e.target.value));
+  $('add-deployment').addEventListener('click', addDeployment);
+  $('download').addEventListener('click', () => {
+    try {
+      const r = fs.buildDeployment(state.ws, state.selected);
+      download('framework.js', r.frameworkJs, 'text/javascript');
+    } catch (e) {
+      notice(`Cannot download: ${e.message}`);
+    }
+  });
+  $('download-all').addEventListener('click', () => {
+    try {
+      download(`framesmith-${slug(state.ws.org?.name)}.zip`, fs.buildZip(state.ws), 'application/zip');
+    } catch (e) {
+      notice(`Cannot download: ${e.message}`);
+    }
+  });
+  $('import').addEventListener('click', () => $('import-file').click());
+  $('import-file').addEventListener('change', async (e) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (file) await importFile(file);
+  });
+  $('export').addEventListener('click', exportWorkspace);
+  const tabs = [$('tab-js'), $('tab-md')];
+  const select = (t) => {
+    for (const x of tabs) {
+      const on = x === t;
+      x.setAttribute('aria-selected', String(on));
+      x.tabIndex = on ? 0 : -1;
+      $(x.getAttribute('aria-controls')).hidden = !on;
+    }
+    t.focus();
+  };
+  for (const t of tabs) {
+    t.addEventListener('click', () => select(t));
+    t.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') select(tabs[(tabs.indexOf(t) + 1) % 2]);
+    });
+  }
+}
+
+async function onExternal() {
+  const rec = await store.load();
+  if (!rec) return;
+  state.ws = rec.workspace;
+  state.selected = Math.min(state.selected, Math.max(0, deployments().length - 1));
+  renderAll();
+  $('saved').textContent = 'Updated from another tab';
+}
+
+async function start() {
+  await init();
+  state.cat = fs.catalogue();
+  store = new Store(onExternal);
+  let rec = await store.load();
+  if (!rec) {
+    // First run: the example org, so a newcomer sees a complete workspace at once.
+    const text = await (await fetch('pkg/example.toml')).text();
+    const { workspace } = fs.parse(text, 'toml');
+    const r = await store.commit({ type: 'replace', workspace, baseRev: 0 });
+    rec = r.rev ? { rev: r.rev, workspace } : r.record;
+  }
+  state.ws = rec.workspace;
+  wire();
+  renderAll();
+  $('app').setAttribute('aria-busy', 'false');
+  document.body.dataset.ready = 'true';
+  // For the browser benchmark and debugging from the console.
+  window.framesmith = { fs, state, store };
+}
+
+start().catch((e) => {
+  notice(`The builder could not start: ${e?.message ?? e}. Run \`make serve\` to build the module, then reload.`);
+});

@@ -1,0 +1,71 @@
+// What the deployment editor shows: every field of a workspace deployment, with its
+// label, control and help, in the order an admin fills them in. Paths are JSON pointers
+// relative to the deployment; EF settings come from the module's catalogue.
+
+const opt = (pairs) => pairs.map(([value, text]) => ({ value, text }));
+
+export function deploymentSections(cat) {
+  const known = new Set(cat.settings.map((s) => s.key));
+  const settings = cat.settings
+    .filter((s) => s.key !== 'usePKCEAuthFlow')
+    .flatMap((s) => {
+      const path = `/settings/${s.key}`;
+      switch (s.kind) {
+        case 'bool': return [{ path, label: s.key, type: 'bool', help: s.doc }];
+        case 'list': return [{ path, label: s.key, type: 'multi', help: s.doc,
+          options: [...s.values.map((v) => ({ value: v, text: v })),
+            ...s.seenElsewhere.map((v) => ({ value: v, text: `${v} (not documented by Genesys)` }))] }];
+        case 'theme': return [
+          { path: '/settings/theme/primary', label: 'Theme primary colour', type: 'text', help: 'A hex colour such as #0b5cab.' },
+          { path: '/settings/theme/text', label: 'Theme text colour', type: 'text', help: 'A hex colour such as #ffffff.' },
+        ];
+        case 'sso': return [
+          { path: '/settings/sso/provider', label: 'SSO provider', type: 'select', blank: 'None',
+            options: cat.ssoProviders.map((p) => ({ value: p, text: p })) },
+          { path: '/settings/sso/orgName', label: 'SSO org name', type: 'text' },
+        ];
+        case 'display': return [{ path, label: `${s.key} (JSON)`, type: 'json', help: s.doc }];
+        default: return [{ path, label: s.key, type: 'text', help: s.doc }];
+      }
+    });
+  return [
+    { legend: 'General', fields: [
+      { path: '/name', label: 'Name', type: 'text', keepEmpty: true, help: 'Shown to agents; config.name in framework.js.' },
+      { path: '/kind', label: 'Kind', type: 'select', def: 'private',
+        options: opt([['private', 'Private (uses one of the five slots)'], ['public', 'Public']]) },
+      { path: '/region', label: 'Region', type: 'region', help: 'Where the org lives; defaults to the home region.' },
+      { path: '/client_id', label: 'Client ID', type: 'text', help: 'The OAuth client id (a UUID) of this deployment’s own OAuth client.' },
+      { path: '/crm_origin', label: 'CRM origin', type: 'text', help: 'The exact https origin of the CRM page that embeds the softphone, such as https://acme.crm4.dynamics.com.' },
+      { path: '/groups', label: 'Groups', type: 'lines', help: 'One group per line. Empty: every user.' },
+      { path: '/status', label: 'Status', type: 'select', def: 'active', options: opt([['active', 'Active'], ['inactive', 'Inactive']]) },
+      { path: '/custom_interaction_attributes', label: 'Custom interaction attributes', type: 'lines', help: 'Participant attributes passed to the CRM, one per line.' },
+    ] },
+    { legend: 'OAuth', fields: [
+      { path: '/oauth/flow', label: 'OAuth flow', type: 'select', def: 'pkce',
+        options: opt([['pkce', 'Authorization code with PKCE'], ['implicit', 'Implicit grant (retired by Genesys)']]) },
+      { path: '/oauth/token_lifetime_seconds', label: 'Token lifetime (seconds)', type: 'int',
+        help: `${cat.tokenLifetime.min} to ${cat.tokenLifetime.max}; default ${cat.tokenLifetime.default} (18 hours).` },
+      { path: '/oauth/scopes', label: 'Scopes', type: 'scopes' },
+      { path: '/oauth/redirect_uris', label: 'Redirect URIs', type: 'lines', help: 'One per line. Default: the region’s https://apps.<domain>/crm/index.html.' },
+    ] },
+    { legend: 'Embeddable Framework settings', fields: [
+      ...settings,
+      { path: '/settings', label: 'Other settings (JSON)', type: 'other', known, help: 'Settings keys framesmith does not list, as a JSON object.' },
+    ] },
+    { legend: 'Screen pop', fields: [
+      { path: '/screen_pop/integration', label: 'Integration', type: 'text', list: 'integrations' },
+      { path: '/screen_pop/data_source', label: 'Data source', type: 'text', list: 'data-sources' },
+      { path: '/screen_pop/route', label: 'Route', type: 'select', blank: 'Default (host)',
+        options: opt([['host', 'host'], ['proxy', 'proxy'], ['direct', 'direct']]) },
+      { path: '/screen_pop/trigger', label: 'Trigger', type: 'select', blank: 'Default (alerting)',
+        options: opt([['alerting', 'alerting'], ['connected', 'connected']]) },
+      { path: '/screen_pop/search_attribute', label: 'Search attribute', type: 'text', help: 'Interaction attribute holding the search value; default: the caller’s number.' },
+      { path: '/screen_pop/default_country', label: 'Default country', type: 'text', help: 'ISO 3166-1 alpha-2, such as IE, for numbers without a country code.' },
+      { path: '/screen_pop/on_single', label: 'URL when one record matches', type: 'text' },
+      { path: '/screen_pop/on_multiple', label: 'URL when several records match', type: 'text' },
+      { path: '/screen_pop/on_none', label: 'URL when no record matches', type: 'text' },
+      { path: '/screen_pop/contact_search', label: 'Contact search data source', type: 'text', list: 'data-sources' },
+      { path: '/screen_pop/call_log', label: 'Call log data source', type: 'text', list: 'data-sources' },
+    ] },
+  ];
+}
