@@ -300,7 +300,11 @@ fn serve_serves_the_page_with_module_types_and_nothing_outside_it() {
     assert!(head.contains("Content-Type: text/html"));
     assert_eq!(body, b"<!doctype html>page");
     assert!(get("/app.js").0.contains("Content-Type: text/javascript"));
-    assert!(get("/pkg/framesmith_bg.wasm").0.contains("Content-Type: application/wasm"));
+    assert!(
+        get("/pkg/framesmith_bg.wasm")
+            .0
+            .contains("Content-Type: application/wasm")
+    );
     assert!(get("/../Cargo.toml").0.starts_with("HTTP/1.1 404"));
     assert!(get("/%2e%2e/Cargo.toml").0.starts_with("HTTP/1.1 404"));
     let (head, body) = http(&addr, "POST / HTTP/1.1\r\nHost: x\r\n\r\n");
