@@ -189,12 +189,12 @@ pub fn preview(
     #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
     index: usize,
 ) -> Result<JsValue, JsValue> {
-    let value = workspace(ws)?;
-    let checked = crate::check_value(&value);
-    if index >= checked.workspace.deployments.len() {
+    // The page has just run `check`; reading the model is enough to render.
+    let (model, _) = crate::Workspace::from_value(&workspace(ws)?);
+    if index >= model.deployments.len() {
         return Err(build_error(BuildError::NoDeployment(index)));
     }
-    let r = crate::render::render_one(&checked.workspace, index).map_err(|e| match e {
+    let r = crate::render::render_one(&model, index).map_err(|e| match e {
         crate::RenderError::UnknownRegion { .. } => {
             error("build/invalid", &e.to_string(), None, None)
         }
