@@ -247,12 +247,8 @@ pub fn import_framework_js(source: &str) -> Result<JsValue, JsValue> {
         toml: Option<&'a str>,
         diagnostics: &'a [Diagnostic],
     }
-    let workspace = imported
-        .workspace
-        .as_ref()
-        .and_then(|w| serde_json::to_value(w).ok());
     to_js(&Out {
-        workspace,
+        workspace: imported.value,
         toml: imported.toml.as_deref(),
         diagnostics: &imported.diagnostics,
     })

@@ -17,6 +17,8 @@ use lexer::{Tok, Token, tokenize};
 #[derive(Debug, Clone)]
 pub struct Imported {
     pub workspace: Option<Workspace>,
+    /// The same workspace as a JSON value (what the page holds).
+    pub value: Option<Value>,
     /// The workspace as TOML, when one could be read.
     pub toml: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
@@ -357,6 +359,7 @@ pub fn framework_js(src: &str) -> Imported {
         .at(1, 1);
         return Imported {
             workspace: None,
+            value: None,
             toml: None,
             diagnostics: vec![d],
         };
@@ -393,6 +396,7 @@ pub fn framework_js(src: &str) -> Imported {
         .at(l, c);
         return Imported {
             workspace: None,
+            value: None,
             toml: None,
             diagnostics: vec![d],
         };
@@ -414,11 +418,14 @@ pub fn framework_js(src: &str) -> Imported {
         deployments: vec![d],
         ..Workspace::default()
     };
-    let toml = toml::to_string(&ws).ok().map(|t| {
+    // Through the JSON value, so that the page and the CLI share one TOML writer.
+    let value = serde_json::to_value(&ws).ok();
+    let toml = value.as_ref().and_then(|v| crate::workspace::source::write(v, crate::Format::Toml).ok()).map(|t| {
         format!("# Imported by framesmith {} from a hand-edited framework.js. [org] is a placeholder:\n# set the org's real name, then run `framesmith check` on this file.\n\n{t}", crate::VERSION)
     });
     Imported {
         workspace: Some(ws),
+        value,
         toml,
         diagnostics: r.diags,
     }

@@ -1,19 +1,19 @@
-//! Rendering a deployment into its framework.js and CHECKLIST.md with minijinja. Every
-//! value printed into framework.js goes through `escape::write_value` (the environment's
-//! formatter does it, so a template cannot forget); the same workspace always renders
-//! byte-identical output, stamped with the framesmith version and a content hash.
+//! Rendering a deployment into its framework.js and CHECKLIST.md. The templates in
+//! `templates/` are Jinja, compiled into Rust at build time (build.rs, with minijinja's
+//! parser; `compiled` is what they run on). Every value printed into framework.js goes
+//! through `escape::js_literal` (the output writer does it, so a template cannot forget);
+//! the same workspace always renders byte-identical output, stamped with the framesmith
+//! version and a content hash.
 
+mod compiled;
 pub mod escape;
 
 use std::fmt::{self, Write as _};
-use std::sync::OnceLock;
 
-use minijinja::value::{Serde, Value};
-use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior, context};
-use serde_json::Value as Json;
+use serde_json::{Value as Json, json};
 use sha2::{Digest, Sha256};
 
-use crate::catalogue::{self, EF_SETTINGS, REGIONS, Region};
+use crate::catalogue::{self, REGIONS, Region};
 use crate::rules::deployments::MAX_PRIVATE;
 use crate::slug::slug;
 use crate::workspace::{Deployment, Flow, Kind, Status, Workspace};
@@ -54,17 +54,6 @@ impl fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
-const FRAMEWORK: &str = "framework.js.jinja";
-const CHECKLIST: &str = "CHECKLIST.md.jinja";
-
-fn to_json(value: &Value) -> Result<Json, Error> {
-    serde_json::to_value(value).map_err(|e| Error::new(ErrorKind::BadSerialization, e.to_string()))
-}
-
-fn fmt_err(_: fmt::Error) -> Error {
-    Error::new(ErrorKind::WriteFailure, "could not write output")
-}
-
 /// Markdown text: characters that would start markup are backslash-escaped and line breaks
 /// become spaces, so a value stays one table cell of plain text.
 fn md_text(s: &str) -> String {
@@ -83,7 +72,7 @@ fn md_text(s: &str) -> String {
 }
 
 /// A Markdown code span holding `s` verbatim, whatever backticks it contains.
-fn md_code(s: String) -> Value {
+fn md_code(s: &str) -> String {
     let s = s.replace(['\n', '\r'], " ").replace('|', "\\|");
     let mut longest = 0;
     let mut run = 0;
@@ -97,80 +86,7 @@ fn md_code(s: String) -> Value {
     } else {
         ""
     };
-    Value::from_safe_string(format!("{fence}{pad}{s}{pad}{fence}"))
-}
-
-/// The EF settings object, with Genesys' keys written bare as its samples and linter expect.
-fn settings_filter(value: &Value, level: usize) -> Result<Value, Error> {
-    let keys: Vec<&str> = EF_SETTINGS.iter().map(|s| s.key).collect();
-    let json = to_json(value)?;
-    Ok(Value::from_safe_string(escape::js_literal(
-        &json,
-        escape::Keys { bare: &keys },
-        level,
-    )))
-}
-
-fn environment() -> &'static Environment<'static> {
-    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_auto_escape_callback(|name| {
-            if name.ends_with(".js.jinja") {
-                AutoEscape::Custom("js".into())
-            } else if name.ends_with(".md.jinja") {
-                AutoEscape::Custom("md".into())
-            } else {
-                AutoEscape::None
-            }
-        });
-        env.set_formatter(|out, state, value| {
-            if value.is_safe() {
-                return write!(out, "{value}").map_err(fmt_err);
-            }
-            match state.auto_escape() {
-                AutoEscape::Custom(mode) if mode == "js" => {
-                    let json = to_json(value)?;
-                    out.write_str(&escape::js_literal(&json, escape::Keys { bare: &[] }, 0))
-                        .map_err(fmt_err)
-                }
-                AutoEscape::Custom(mode) if mode == "md" => {
-                    out.write_str(&md_text(&value.to_string())).map_err(fmt_err)
-                }
-                _ => write!(out, "{value}").map_err(fmt_err),
-            }
-        });
-        env.add_filter("settings", settings_filter);
-        env.add_filter("code", md_code);
-        // minijinja's builtin filters are left out of the build (most of them would only
-        // add size to the wasm module); this is the one the templates use.
-        env.add_filter("length", |v: Value| v.len().unwrap_or(0));
-        // build.rs refuses templates that do not parse; were one ever to slip through,
-        // rendering reports it as a missing template rather than panicking here.
-        for (name, src) in [
-            (
-                FRAMEWORK,
-                include_str!("../../templates/framework.js.jinja"),
-            ),
-            (
-                CHECKLIST,
-                include_str!("../../templates/CHECKLIST.md.jinja"),
-            ),
-        ] {
-            let _ = env.add_template(name, src);
-        }
-        env
-    })
-}
-
-fn render(name: &str, ctx: Value) -> Result<String, RenderError> {
-    let env = environment();
-    let tmpl = env
-        .get_template(name)
-        .map_err(|e| RenderError::Template(format!("{e:#}")))?;
-    tmpl.render(ctx)
-        .map_err(|e| RenderError::Template(format!("{e:#}")))
+    format!("{fence}{pad}{s}{pad}{fence}")
 }
 
 /// The settings framework.js carries: as configured, plus `usePKCEAuthFlow` from the flow.
@@ -247,22 +163,33 @@ fn region_of(ws: &Workspace, d: &Deployment) -> Result<&'static Region, RenderEr
 /// framework.js for one deployment, header included.
 pub fn framework_js(ws: &Workspace, d: &Deployment) -> Result<String, RenderError> {
     let region = region_of(ws, d)?;
-    let body = render(
-        FRAMEWORK,
-        context! {
-            name => d.name.clone(),
-            crm_origin => d.crm_origin.clone().unwrap_or_default(),
-            reply_timeout_ms => REPLY_TIMEOUT_MS,
-            client_ids => client_ids(d, region),
-            attributes => d.custom_interaction_attributes.clone(),
-            settings => Value::from(Serde(&effective_settings(d))),
-        },
-    )?;
+    let ctx = json!({
+        "name": d.name,
+        "crm_origin": d.crm_origin.clone().unwrap_or_default(),
+        "reply_timeout_ms": REPLY_TIMEOUT_MS,
+        "client_ids": client_ids(d, region),
+        "attributes": d.custom_interaction_attributes,
+        "settings": effective_settings(d),
+    });
+    let body = render(&ctx, compiled::templates::framework_js)?;
     let hash = hex_sha256(&body);
     Ok(format!(
         "/*! framesmith {} sha256:{hash} */\n{body}\n",
         crate::VERSION
     ))
+}
+
+/// Run a compiled template on a context object.
+fn render(
+    ctx: &Json,
+    template: fn(&serde_json::Map<String, Json>) -> Result<String, RenderError>,
+) -> Result<String, RenderError> {
+    match ctx {
+        Json::Object(m) => template(m),
+        _ => Err(RenderError::Template(
+            "a template context must be a table".into(),
+        )),
+    }
 }
 
 fn hex_sha256(s: &str) -> String {
@@ -303,35 +230,33 @@ pub fn checklist(ws: &Workspace, index: usize, hash: &str) -> Result<String, Ren
         .redirect_uris
         .clone()
         .unwrap_or_else(|| vec![region.ef_redirect_uri()]);
-    render(
-        CHECKLIST,
-        context! {
-            name => d.name.clone(),
-            org => ws.org.name.clone(),
-            version => crate::VERSION,
-            hash => hash,
-            region_code => region.code,
-            domain => region.domain,
-            grant => if d.oauth.flow == Flow::Pkce { "Code Authorization (PKCE)" } else { "Token Implicit Grant (Browser)" },
-            implicit => d.oauth.flow == Flow::Implicit,
-            redirect_uris => redirect_uris,
-            token_lifetime => d.token_lifetime(),
-            client_id => d.client_id.clone().unwrap_or_default(),
-            scopes => d.scopes(),
-            kind_label => if d.kind == Kind::Private { "private deployment" } else { "public deployment" },
-            private => d.kind == Kind::Private,
-            private_index => private_index,
-            max_private => MAX_PRIVATE,
-            status => if d.status == Status::Active { "Active" } else { "Inactive" },
-            groups => d.groups.clone(),
-            crm_origin => d.crm_origin.clone().unwrap_or_default(),
-            iframe_url => format!(
-                "https://apps.{}/crm/index.html?crm=embeddableframework{}",
-                region.domain,
-                if d.setting_bool("dedicatedLoginWindow") { "&dedicatedLoginWindow=true" } else { "" }
-            ),
-        },
-    )
+    let ctx = json!({
+        "name": d.name,
+        "org": ws.org.name,
+        "version": crate::VERSION,
+        "hash": hash,
+        "region_code": region.code,
+        "domain": region.domain,
+        "grant": if d.oauth.flow == Flow::Pkce { "Code Authorization (PKCE)" } else { "Token Implicit Grant (Browser)" },
+        "implicit": d.oauth.flow == Flow::Implicit,
+        "redirect_uris": redirect_uris,
+        "token_lifetime": d.token_lifetime(),
+        "client_id": d.client_id.clone().unwrap_or_default(),
+        "scopes": d.scopes(),
+        "kind_label": if d.kind == Kind::Private { "private deployment" } else { "public deployment" },
+        "private": d.kind == Kind::Private,
+        "private_index": private_index,
+        "max_private": MAX_PRIVATE,
+        "status": if d.status == Status::Active { "Active" } else { "Inactive" },
+        "groups": d.groups,
+        "crm_origin": d.crm_origin.clone().unwrap_or_default(),
+        "iframe_url": format!(
+            "https://apps.{}/crm/index.html?crm=embeddableframework{}",
+            region.domain,
+            if d.setting_bool("dedicatedLoginWindow") { "&dedicatedLoginWindow=true" } else { "" }
+        ),
+    });
+    render(&ctx, compiled::templates::checklist_md)
 }
 
 /// framework.js and CHECKLIST.md for the deployment at `index`. Rendering does not check.
@@ -369,8 +294,8 @@ mod tests {
     #[test]
     fn markdown_values_stay_plain_text() {
         assert_eq!(md_text("a|b *c* <d>\nx"), "a\\|b \\*c\\* \\<d\\> x");
-        assert_eq!(md_code("a`b".into()).to_string(), "``a`b``");
-        assert_eq!(md_code("`x".into()).to_string(), "`` `x ``");
+        assert_eq!(md_code("a`b"), "``a`b``");
+        assert_eq!(md_code("`x"), "`` `x ``");
     }
 
     #[test]
