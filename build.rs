@@ -251,7 +251,7 @@ fn compile_templates(dir: &Path, dest: &Path) {
         c.stmt(&ast);
         writeln!(
             out,
-            "/// `templates/{file}`.\npub fn {func}(ctx: &Map<String, Json>) -> Result<String, RenderError> {{\n    let mut out = Out::new(Mode::{mode});\n    #[allow(unused_mut)]\n    let mut s = Scope::new(ctx, {file:?});\n{}    Ok(out.finish())\n}}\n",
+            "/// `templates/{file}`.\npub fn {func}(ctx: &Map<String, Json>) -> Result<String, RenderError> {{\n    let mut out = Out::new(Mode::{mode});\n    #[allow(unused_mut)]\n    let mut s = Scope::new(ctx, {file:?});\n{}    s.finish(out)\n}}\n",
             c.code
         )
         .unwrap();
@@ -298,7 +298,7 @@ impl Compiler {
             }
             ast::Stmt::EmitExpr(e) => {
                 let v = self.expr(&e.expr, e.span().start_line);
-                self.line(&format!("out.emit({v})?;"));
+                self.line(&format!("out.emit({v});"));
             }
             ast::Stmt::IfCond(i) => {
                 let line = i.span().start_line;
@@ -336,7 +336,7 @@ impl Compiler {
                         .collect(),
                 };
                 let iter = self.expr(&f.iter, line);
-                self.line(&format!("let items = s.iterate({iter}, {line})?;"));
+                self.line(&format!("let items = s.iterate({iter}, {line});"));
                 self.line("let n = items.len();");
                 self.line("for (i, item) in items.into_iter().enumerate() {");
                 self.depth += 1;
@@ -345,7 +345,7 @@ impl Compiler {
                 if let [one] = targets.as_slice() {
                     self.line(&format!("s.bind({one:?}, item);"));
                 } else {
-                    self.line(&format!("s.unpack(&{targets:?}, item, {line})?;"));
+                    self.line(&format!("s.unpack(&{targets:?}, item, {line});"));
                 }
                 self.body(&f.body);
                 self.line("s.reset(mark);");
@@ -356,10 +356,10 @@ impl Compiler {
         }
     }
 
-    /// A Rust expression of type `Val` (using `?` on the way) for a template expression.
+    /// A Rust expression of type `Val` for a template expression (errors are noted in `s`).
     fn expr(&self, expr: &ast::Expr<'_>, line: u16) -> String {
         match expr {
-            ast::Expr::Var(v) => format!("s.get({:?}, {line})?", v.id),
+            ast::Expr::Var(v) => format!("s.get({:?}, {line})", v.id),
             ast::Expr::Const(c) => {
                 let v = &c.value;
                 if let Some(s) = v.as_str() {
@@ -395,11 +395,7 @@ impl Compiler {
                 }
             }
             ast::Expr::GetAttr(g) => {
-                format!(
-                    "s.attr({}, {:?}, {line})?",
-                    self.expr(&g.expr, line),
-                    g.name
-                )
+                format!("s.attr({}, {:?}, {line})", self.expr(&g.expr, line), g.name)
             }
             ast::Expr::Filter(f) => {
                 let Some(value) = &f.expr else {
@@ -412,7 +408,7 @@ impl Compiler {
                         _ => self.unsupported("keyword or splat filter arguments", line),
                     }
                 }
-                format!("s.filter({:?}, vec![{}], {line})?", f.name, args.join(", "))
+                format!("s.filter({:?}, vec![{}], {line})", f.name, args.join(", "))
             }
             _ => self.unsupported("this expression", line),
         }

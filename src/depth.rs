@@ -73,7 +73,7 @@ impl<'de> Visitor<'de> for Seed {
         }
         Number::from_f64(v)
             .map(Value::Number)
-            .ok_or_else(|| E::custom(format_args!("{v} is not a finite number")))
+            .ok_or_else(|| E::custom("a number that is not finite (NaN or Infinity)"))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {

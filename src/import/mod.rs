@@ -221,7 +221,20 @@ impl<'a> Reader<'a> {
         let t = self.toks.get(self.pos)?.clone();
         let k = match t.tok {
             Tok::Ident(s) | Tok::Str(s) => s,
-            Tok::Num(n) => Number::from_f64(n).map_or_else(|| n.to_string(), |n| n.to_string()),
+            // JS spells non-finite numeric keys this way; `f64`'s own Display would pull
+            // the float formatter into the browser module for a key nobody writes.
+            Tok::Num(n) => Number::from_f64(n).map_or_else(
+                || {
+                    if n.is_nan() {
+                        "NaN".into()
+                    } else if n > 0.0 {
+                        "Infinity".into()
+                    } else {
+                        "-Infinity".into()
+                    }
+                },
+                |n| n.to_string(),
+            ),
             _ => return None,
         };
         self.pos += 1;

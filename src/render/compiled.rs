@@ -50,11 +50,14 @@ fn error(file: &str, line: u16, what: impl std::fmt::Display) -> RenderError {
     RenderError::Template(format!("{file} line {line}: {what}"))
 }
 
-/// Variables: the context, then loop variables (innermost last).
+/// Variables: the context, then loop variables (innermost last). The first error is kept
+/// here and reported when the template ends, so the generated code is straight-line calls
+/// with no error branch at every expression (that kept the browser module 15 KB smaller).
 pub struct Scope<'a> {
     ctx: &'a Map<String, Json>,
     file: &'static str,
     locals: Vec<(&'static str, Json)>,
+    error: std::cell::RefCell<Option<RenderError>>,
 }
 
 impl<'a> Scope<'a> {
@@ -63,20 +66,43 @@ impl<'a> Scope<'a> {
             ctx,
             file,
             locals: Vec::new(),
+            error: std::cell::RefCell::new(None),
+        }
+    }
+
+    /// Note an error (the first one wins) and stand in a value for the failed expression.
+    #[inline(never)]
+    fn fail(&self, line: u16, what: std::fmt::Arguments<'_>) -> Val {
+        let mut e = self.error.borrow_mut();
+        if e.is_none() {
+            *e = Some(error(self.file, line, what));
+        }
+        Val::Json(Json::Null)
+    }
+
+    /// The rendered text, or the first error met on the way.
+    pub fn finish(self, out: Out) -> Result<String, RenderError> {
+        match self.error.into_inner() {
+            Some(e) => Err(e),
+            None => Ok(out.finish()),
         }
     }
 
     /// A variable's value; an undefined one is an error (templates are ours: a typo in one
     /// must fail the tests, not print nothing).
-    pub fn get(&self, name: &str, line: u16) -> Result<Val, RenderError> {
-        self.locals
+    #[inline(never)]
+    pub fn get(&self, name: &str, line: u16) -> Val {
+        match self
+            .locals
             .iter()
             .rev()
             .find(|(n, _)| *n == name)
             .map(|(_, v)| v)
             .or_else(|| self.ctx.get(name))
-            .map(|v| Val::Json(v.clone()))
-            .ok_or_else(|| error(self.file, line, format_args!("`{name}` is undefined")))
+        {
+            Some(v) => Val::Json(v.clone()),
+            None => self.fail(line, format_args!("`{name}` is undefined")),
+        }
     }
 
     pub fn mark(&self) -> usize {
@@ -92,67 +118,68 @@ impl<'a> Scope<'a> {
     }
 
     /// `for a, b in pairs`: each item must be a list of exactly that many values.
-    pub fn unpack(
-        &mut self,
-        names: &[&'static str],
-        item: Json,
-        line: u16,
-    ) -> Result<(), RenderError> {
+    #[inline(never)]
+    pub fn unpack(&mut self, names: &[&'static str], item: Json, line: u16) {
         match item {
             Json::Array(values) if values.len() == names.len() => {
                 for (n, v) in names.iter().zip(values) {
                     self.bind(n, v);
                 }
-                Ok(())
             }
-            other => Err(error(
-                self.file,
-                line,
-                format_args!("cannot unpack {other} into {} names", names.len()),
-            )),
+            other => {
+                self.fail(
+                    line,
+                    format_args!("cannot unpack {other} into {} names", names.len()),
+                );
+            }
         }
     }
 
     /// What a for loop walks: a list's items or a table's keys.
-    pub fn iterate(&self, v: Val, line: u16) -> Result<Vec<Json>, RenderError> {
+    #[inline(never)]
+    pub fn iterate(&self, v: Val, line: u16) -> Vec<Json> {
         match v {
-            Val::Json(Json::Array(items)) => Ok(items),
-            Val::Json(Json::Object(m)) => Ok(m.into_iter().map(|(k, _)| Json::String(k)).collect()),
-            other => Err(error(
-                self.file,
-                line,
-                format_args!("cannot loop over {}", display(&other)),
-            )),
+            Val::Json(Json::Array(items)) => items,
+            Val::Json(Json::Object(m)) => m.into_iter().map(|(k, _)| Json::String(k)).collect(),
+            other => {
+                self.fail(line, format_args!("cannot loop over {}", display(&other)));
+                Vec::new()
+            }
         }
     }
 
     /// `a.b`: a table's value.
-    pub fn attr(&self, v: Val, name: &str, line: u16) -> Result<Val, RenderError> {
+    #[inline(never)]
+    pub fn attr(&self, v: Val, name: &str, line: u16) -> Val {
         match v {
-            Val::Json(Json::Object(mut m)) => m
-                .remove(name)
-                .map(Val::Json)
-                .ok_or_else(|| error(self.file, line, format_args!("no attribute `{name}`"))),
-            other => Err(error(
-                self.file,
+            Val::Json(Json::Object(mut m)) => match m.remove(name) {
+                Some(v) => Val::Json(v),
+                None => self.fail(line, format_args!("no attribute `{name}`")),
+            },
+            other => self.fail(
                 line,
                 format_args!("{} has no attribute `{name}`", display(&other)),
-            )),
+            ),
         }
     }
 
     /// The filters templates may use.
-    pub fn filter(&self, name: &str, args: Vec<Val>, line: u16) -> Result<Val, RenderError> {
-        let bad = |what: &str| error(self.file, line, format_args!("filter `{name}`: {what}"));
+    #[inline(never)]
+    pub fn filter(&self, name: &str, args: Vec<Val>, line: u16) -> Val {
+        match Self::apply(name, args) {
+            Ok(v) => v,
+            Err(what) => self.fail(line, format_args!("filter `{name}`: {what}")),
+        }
+    }
+
+    fn apply(name: &str, args: Vec<Val>) -> Result<Val, &'static str> {
         match (name, args.as_slice()) {
             // A Markdown code span holding the value verbatim.
             ("code", [v]) => Ok(Val::Safe(md_code(&display(v)))),
             // The EF settings object, with Genesys' keys written bare as its samples and
             // linter expect, indented `level` steps.
             ("settings", [Val::Json(v), Val::Json(level)]) => {
-                let level = level
-                    .as_u64()
-                    .ok_or_else(|| bad("the level must be a number"))?;
+                let level = level.as_u64().ok_or("the level must be a number")?;
                 let keys: Vec<&str> = EF_SETTINGS.iter().map(|s| s.key).collect();
                 Ok(Val::Safe(escape::js_literal(
                     v,
@@ -164,9 +191,9 @@ impl<'a> Scope<'a> {
                 Json::Array(a) => Ok(Val::Json(a.len().into())),
                 Json::Object(o) => Ok(Val::Json(o.len().into())),
                 Json::String(s) => Ok(Val::Json(s.chars().count().into())),
-                _ => Err(bad("the value has no length")),
+                _ => Err("the value has no length"),
             },
-            _ => Err(bad("unknown filter or wrong arguments")),
+            _ => Err("unknown filter or wrong arguments"),
         }
     }
 }
@@ -205,11 +232,13 @@ impl Out {
         }
     }
 
+    #[inline(never)]
     pub fn raw(&mut self, s: &str) {
         self.text.push_str(s);
     }
 
-    pub fn emit(&mut self, v: Val) -> Result<(), RenderError> {
+    #[inline(never)]
+    pub fn emit(&mut self, v: Val) {
         match (v, self.mode) {
             (Val::Safe(s), _) => self.text.push_str(&s),
             (Val::Json(j), Mode::Js) => {
@@ -218,7 +247,6 @@ impl Out {
             }
             (v, Mode::Md) => self.text.push_str(&md_text(&display(&v))),
         }
-        Ok(())
     }
 
     pub fn finish(self) -> String {
@@ -266,21 +294,45 @@ mod tests {
         let Json::Object(ctx) = ctx else {
             unreachable!()
         };
-        let mut s = Scope::new(&ctx, "t.js.jinja");
-        let e = s.get("nope", 7).unwrap_err().to_string();
+        let failing = |f: &dyn Fn(&mut Scope<'_>)| {
+            let mut s = Scope::new(&ctx, "t.js.jinja");
+            f(&mut s);
+            s.finish(Out::new(Mode::Js))
+                .map_err(|e| e.to_string())
+                .err()
+        };
+        let e = failing(&|s| {
+            s.get("nope", 7);
+        })
+        .unwrap();
         assert!(e.contains("t.js.jinja line 7: `nope` is undefined"), "{e}");
-        let items = s.iterate(s.get("pairs", 1).unwrap(), 1).unwrap();
-        assert!(s.unpack(&["k", "v"], items[0].clone(), 2).is_ok());
-        assert!(s.unpack(&["k", "v"], items[1].clone(), 3).is_err());
-        assert!(s.filter("upper", vec![Val::from("x")], 4).is_err());
-        assert!(s.attr(Val::from("x"), "last", 5).is_err());
+        let pairs = |i: usize| {
+            move |s: &mut Scope<'_>| {
+                let items = s.iterate(s.get("pairs", 1), 1);
+                s.unpack(&["k", "v"], items[i].clone(), 2 + i as u16);
+            }
+        };
+        assert_eq!(failing(&pairs(0)), None);
+        assert!(failing(&pairs(1)).unwrap().contains("line 3"));
+        assert!(
+            failing(&|s| {
+                s.filter("upper", vec![Val::from("x")], 4);
+            })
+            .is_some()
+        );
+        assert!(
+            failing(&|s| {
+                s.attr(Val::from("x"), "last", 5);
+            })
+            .is_some()
+        );
     }
 
     #[test]
     fn js_output_escapes_data_and_keeps_safe_text() {
         let mut out = Out::new(Mode::Js);
-        out.emit(Val::from("</script>\u{2028}")).unwrap();
-        out.emit(Val::Safe("{ a: 1 }".into())).unwrap();
+        out.emit(Val::from("</script>\u{2028}"));
+        out.emit(Val::Safe("{ a: 1 }".into()));
         let text = out.finish();
         assert!(
             !text.contains("</script>") && !text.contains('\u{2028}'),

@@ -2,6 +2,7 @@
 //! typed model, read from TOML or JSON through the shape checks in `shape`, so that a bad
 //! key or type is reported and the rest is still checked.
 
+mod read;
 pub mod schema;
 pub mod shape;
 pub mod source;
@@ -9,7 +10,7 @@ pub mod source;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Diagnostic;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -232,20 +233,7 @@ impl Workspace {
         let root = shape::Shape::Object(&schema::WORKSPACE);
         let cleaned =
             shape::clean(value, &root, "", &mut diags).unwrap_or_else(|| Value::Object(Map::new()));
-        match serde_json::from_value(cleaned) {
-            Ok(ws) => (ws, diags),
-            Err(e) => {
-                // The shape and the model are kept in step by tests; if they ever drift,
-                // say so rather than panic.
-                diags.push(Diagnostic::new(
-                    Code::SchemaWrongType,
-                    "",
-                    format!("internal error reading the workspace: {e}"),
-                    "please report this with the workspace that caused it",
-                ));
-                (Workspace::default(), diags)
-            }
-        }
+        (read::workspace(&cleaned), diags)
     }
 
     /// The JSON Schema of the workspace format.
