@@ -7,6 +7,7 @@
 pub mod catalogue;
 pub mod depth;
 pub mod diagnostic;
+pub mod float;
 pub mod import;
 pub mod pointer;
 pub mod render;

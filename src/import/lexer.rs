@@ -171,7 +171,7 @@ fn number(src: &str, i: usize) -> (f64, usize) {
         j += 1;
     }
     let digits: String = src[i..j].chars().filter(|c| *c != '_').collect();
-    (digits.parse().unwrap_or(f64::NAN), j)
+    (crate::float::parse(&digits).unwrap_or(f64::NAN), j)
 }
 
 /// A quoted string's value and the offset after its closing quote.

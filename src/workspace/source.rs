@@ -199,7 +199,7 @@ fn toml_value(
                 Value::Null
             }
         },
-        DeValue::Float(f) => match f.as_str().parse::<f64>().ok().and_then(Number::from_f64) {
+        DeValue::Float(f) => match crate::float::parse(f.as_str()).and_then(Number::from_f64) {
             Some(n) => Value::Number(n),
             None => {
                 diags.push(Diagnostic::new(

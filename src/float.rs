@@ -1,0 +1,76 @@
+//! Reading decimal numbers (TOML floats, numbers in a hand-edited framework.js) through
+//! serde_json's number parser, which the module carries anyway. `str::parse::<f64>` would
+//! pull in core's own float parser and its 10 KB table of powers of five.
+
+/// The value of a decimal number as TOML or JavaScript writes it (`1_000.5`, `+2e3`, `.5`,
+/// `5.`, `inf`, `nan`), or None when it is not one.
+pub fn parse(text: &str) -> Option<f64> {
+    let t: String = text.chars().filter(|c| *c != '_').collect();
+    let (sign, body) = match t.as_bytes().first() {
+        Some(b'-') => (-1.0, &t[1..]),
+        Some(b'+') => (1.0, &t[1..]),
+        _ => (1.0, &t[..]),
+    };
+    match body {
+        "inf" | "Infinity" => return Some(sign * f64::INFINITY),
+        "nan" | "NaN" => return Some(f64::NAN),
+        _ => {}
+    }
+    if !body.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    // JSON wants a digit on both sides of the point.
+    let mut json = String::with_capacity(body.len() + 2);
+    if body.starts_with('.') {
+        json.push('0');
+    }
+    json.push_str(body);
+    if json.ends_with('.') {
+        json.push('0');
+    }
+    let json = json.replace(".e", ".0e").replace(".E", ".0E");
+    serde_json::from_str::<f64>(&json).ok().map(|v| sign * v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    #[test]
+    fn reads_toml_and_javascript_spellings() {
+        for (text, want) in [
+            ("3.14", 3.14),
+            ("-0.01", -0.01),
+            ("+1.5", 1.5),
+            ("1e3", 1000.0),
+            ("6.02E+23", 6.02e23),
+            ("1_000.5", 1000.5),
+            (".5", 0.5),
+            ("5.", 5.0),
+            ("5.e2", 500.0),
+            ("42", 42.0),
+        ] {
+            assert_eq!(parse(text), Some(want), "{text}");
+        }
+        assert_eq!(parse("inf"), Some(f64::INFINITY));
+        assert_eq!(parse("-inf"), Some(f64::NEG_INFINITY));
+        assert!(parse("nan").unwrap().is_nan());
+        for bad in ["", "-", "abc", "1.2.3", "0x10", "1e", "--1"] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn agrees_with_the_standard_parser() {
+        for text in [
+            "0.1",
+            "123456.789",
+            "1e-7",
+            "2.5e10",
+            "9007199254740993",
+            "0.30000000000000004",
+        ] {
+            assert_eq!(parse(text), text.parse::<f64>().ok(), "{text}");
+        }
+    }
+}
