@@ -6,6 +6,8 @@ mod read;
 pub mod schema;
 pub mod shape;
 pub mod source;
+pub mod toml_read;
+mod toml_write;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

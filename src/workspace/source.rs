@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use serde_json::{Map, Number, Value};
-use toml::de::{DeTable, DeValue};
 
+use super::{toml_read, toml_write};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::pointer;
 
@@ -129,25 +129,22 @@ fn syntax_error(text: &str, offset: usize, message: String, hint: &str) -> Diagn
 }
 
 fn parse_toml(text: &str) -> Result<Parsed, Diagnostic> {
-    let doc = DeTable::parse(text).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        let msg = e.message().trim().to_string();
+    let doc = toml_read::parse(text).map_err(|e| {
         syntax_error(
             text,
-            offset,
-            format!("not valid TOML: {msg}"),
+            e.offset,
+            format!("not valid TOML: {}", e.message),
             "fix the TOML syntax at this position",
         )
     })?;
     let mut map = SourceMap::new(text);
     let mut diagnostics = Vec::new();
-    let root_span = doc.span();
-    let value = toml_table(doc.get_ref(), "", &mut map, &mut diagnostics);
+    let value = toml_table(&doc, "", &mut map, &mut diagnostics);
     map.locs.insert(
         String::new(),
         Loc {
             key: None,
-            value: root_span,
+            value: 0..text.len(),
         },
     );
     Ok(Parsed {
@@ -158,62 +155,61 @@ fn parse_toml(text: &str) -> Result<Parsed, Diagnostic> {
 }
 
 fn toml_table(
-    table: &DeTable<'_>,
+    table: &toml_read::Table,
     path: &str,
     map: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Value {
     let mut out = Map::new();
-    for (key, val) in table.iter() {
-        let p = pointer::push(path, key.get_ref());
+    for e in &table.entries {
+        let p = pointer::push(path, &e.key);
         map.locs.insert(
             p.clone(),
             Loc {
-                key: Some(key.span()),
-                value: val.span(),
+                key: Some(e.key_span.clone()),
+                value: e.node.span(),
             },
         );
-        let v = toml_value(val.get_ref(), &p, map, diags);
-        out.insert(key.get_ref().to_string(), v);
+        let v = toml_value(&e.node, &p, map, diags);
+        out.insert(e.key.clone(), v);
     }
     Value::Object(out)
 }
 
 fn toml_value(
-    v: &DeValue<'_>,
+    node: &toml_read::Node,
     path: &str,
     map: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Value {
-    match v {
-        DeValue::String(s) => Value::String(s.to_string()),
-        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
-            Ok(n) => Value::Number(n.into()),
-            Err(_) => {
-                diags.push(Diagnostic::new(
-                    Code::SchemaWrongType,
-                    path,
-                    format!("integer {} does not fit in 64 bits", i.as_str()),
-                    "use a smaller number",
-                ));
+    use toml_read::{Node, Scalar};
+    match node {
+        Node::Scalar(s, _) => match s {
+            Scalar::String(s) | Scalar::Datetime(s) => Value::String(s.clone()),
+            Scalar::Integer(i) => Value::Number((*i).into()),
+            Scalar::Float(f) => Number::from_f64(*f).map_or(Value::Null, Value::Number),
+            Scalar::Bool(b) => Value::Bool(*b),
+            Scalar::Unrepresentable(text) => {
+                let float = text.contains(['.', 'e', 'E', 'n', 'i']) && !text.starts_with("0x");
+                diags.push(if float {
+                    Diagnostic::new(
+                        Code::SchemaWrongType,
+                        path,
+                        format!("{text} is not a finite number"),
+                        "JSON and JavaScript carry only finite numbers: write a plain number",
+                    )
+                } else {
+                    Diagnostic::new(
+                        Code::SchemaWrongType,
+                        path,
+                        format!("integer {text} does not fit in 64 bits"),
+                        "use a smaller number",
+                    )
+                });
                 Value::Null
             }
         },
-        DeValue::Float(f) => match crate::float::parse(f.as_str()).and_then(Number::from_f64) {
-            Some(n) => Value::Number(n),
-            None => {
-                diags.push(Diagnostic::new(
-                    Code::SchemaWrongType,
-                    path,
-                    format!("{} is not a finite number", f.as_str()),
-                    "JSON and JavaScript carry only finite numbers: write a plain number",
-                ));
-                Value::Null
-            }
-        },
-        DeValue::Boolean(b) => Value::Bool(*b),
-        DeValue::Datetime(d) => Value::String(d.to_string()),
-        DeValue::Array(items) => Value::Array(
+        Node::Array { items, .. } => Value::Array(
             items
                 .iter()
                 .enumerate()
@@ -226,11 +222,11 @@ fn toml_value(
                             value: item.span(),
                         },
                     );
-                    toml_value(item.get_ref(), &p, map, diags)
+                    toml_value(item, &p, map, diags)
                 })
                 .collect(),
         ),
-        DeValue::Table(t) => toml_table(t, path, map, diags),
+        Node::Table(t) => toml_table(t, path, map, diags),
     }
 }
 
@@ -461,10 +457,14 @@ pub fn write(value: &Value, format: Format) -> Result<String, WriteError> {
                     message: "TOML has no null value: remove the key or give it a value".into(),
                 });
             }
-            toml::to_string(value).map_err(|e| WriteError {
-                path: String::new(),
-                message: e.to_string(),
-            })
+            match value {
+                Value::Object(root) => Ok(toml_write::document(root)),
+                _ => Err(WriteError {
+                    path: String::new(),
+                    message: "a TOML document is a table: the workspace must be an object"
+                        .into(),
+                }),
+            }
         }
     }
 }

@@ -1,0 +1,186 @@
+//! framesmith's own TOML reader and writer (src/workspace/toml_read.rs, toml_write.rs)
+//! against the toml crate: the same values from every fixture and from generated
+//! documents, the same documents refused, and written TOML the crate reads back unchanged.
+
+use framesmith::workspace::source::{self, Format};
+use proptest::prelude::*;
+use serde_json::{Map, Value, json};
+
+fn ours(text: &str) -> Result<Value, String> {
+    source::parse(text, Format::Toml)
+        .map(|p| p.value)
+        .map_err(|d| d.message)
+}
+
+fn theirs(text: &str) -> Result<Value, String> {
+    toml::from_str::<Value>(text).map_err(|e| e.to_string())
+}
+
+fn toml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            toml_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "toml") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn every_fixture_reads_as_the_toml_crate_reads_it() {
+    let mut files = Vec::new();
+    toml_files(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures")),
+        &mut files,
+    );
+    assert!(files.len() > 40);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        match (ours(&text), theirs(&text)) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", f.display()),
+            (Err(_), Err(_)) => {}
+            (a, b) => panic!("{}: ours {a:?}, toml crate {b:?}", f.display()),
+        }
+    }
+}
+
+#[test]
+fn every_spelling_reads_the_same() {
+    let doc = r#"
+# comment
+bare_key = "value" # trailing comment
+"quoted key" = 'literal \n'
+dotted.key.path = 1
+"ünïcode" = "\u00e9 \U0001F600 \t \" \\"
+ints = [+99, 42, 0, -17, 1_000, 0xDEAD_beef, 0o755, 0b1101]
+floats = [1.0, 3.1415, -0.01, 5e+22, 1e06, -2E-2, 6.626e-34, 224_617.445_991]
+bools = [true, false]
+nested = [[1, 2], ["a", 'b'], [{x = 1}, {y = [2]}]]
+multi = """
+Roses are red
+Violets are \
+    blue"""
+lit = '''
+raw \n text'''
+quotes = """two "" quotes""""
+inline = { a = 1, b.c = "d" }
+trailing = [
+  1,
+  2, # two
+]
+
+[table]
+key = 1
+[table.sub]
+k = "v"
+
+[[fruit]]
+name = "apple"
+[fruit.physical]
+color = "red"
+[[fruit.variety]]
+name = "red delicious"
+[[fruit]]
+name = "banana"
+
+[a.b.c]
+d = 1
+[a]
+e = 2
+"#;
+    assert_eq!(ours(doc).unwrap(), theirs(doc).unwrap());
+}
+
+#[test]
+fn refuses_what_the_toml_crate_refuses() {
+    for bad in [
+        "a = 1\na = 2",
+        "[a]\n[a]",
+        "a = {b = 1}\n[a]",
+        "a = {b = 1}\n[a.c]",
+        "[[a]]\n[a]",
+        "a = [1]\n[[a]]",
+        "a.b = 1\n[a]",
+        "[a.b]\nc = 1\n[a]\nb.d = 2",
+        "a = \"x",
+        "a = x",
+        "a = 01",
+        "a = 1__0",
+        "a = _1",
+        "a = 1_",
+        "a = 0x",
+        "a = +0x1",
+        "a = 1.",
+        "a = .1",
+        "a = 1e",
+        "a = \"\\q\"",
+        "a = 1 b = 2",
+        "a = [1 2]",
+        "= 1",
+        "[a\nb = 1",
+        "a = \"\u{1}\"",
+        "a = '''x",
+        "a.b = 1\na = 2",
+        "a = {b = 1, b = 2}",
+        "a = tru",
+        "a = 1979-13-xx",
+        "[]",
+        "a = \"\"\"\u{0}\"\"\"",
+    ] {
+        assert!(ours(bad).is_err(), "we read {bad:?}");
+        assert!(theirs(bad).is_err(), "the toml crate reads {bad:?}");
+    }
+}
+
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-z_][a-z0-9_-]{0,8}",
+        any::<String>().prop_filter("keys are non-empty", |s| !s.is_empty()),
+    ]
+}
+
+fn scalar() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        any::<String>().prop_map(Value::String),
+        "[ -~\\t\\n\\r\"\\\\'#\\[\\]{}=.]{0,20}".prop_map(Value::String),
+        any::<i64>().prop_map(|i| json!(i)),
+        any::<bool>().prop_map(Value::Bool),
+        (-1e6f64..1e6).prop_map(|f| json!(f)),
+        prop_oneof![Just(1e300), Just(-2.5e-300), Just(0.1), Just(1e21)].prop_map(|f| json!(f)),
+    ]
+}
+
+fn value() -> impl Strategy<Value = Value> {
+    scalar().prop_recursive(4, 40, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+            prop::collection::vec((key(), inner), 0..5)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
+        ]
+    })
+}
+
+fn document() -> impl Strategy<Value = Value> {
+    prop::collection::vec((key(), value()), 0..6)
+        .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// What we write, we and the toml crate both read back as the same value.
+    #[test]
+    fn written_toml_reads_back(doc in document()) {
+        let text = source::write(&doc, Format::Toml).unwrap();
+        prop_assert_eq!(ours(&text), Ok(doc.clone()), "{}", text);
+        prop_assert_eq!(theirs(&text), Ok(doc), "{}", text);
+    }
+
+    /// What the toml crate writes, we read as it does.
+    #[test]
+    fn toml_crate_output_reads_the_same(doc in document()) {
+        let text = toml::to_string(&doc).unwrap();
+        prop_assert_eq!(ours(&text), theirs(&text), "{}", text);
+    }
+}
