@@ -25,7 +25,7 @@ impl Severity {
 macro_rules! codes {
     ($($variant:ident = $text:literal, $sev:ident, $doc:literal;)*) => {
         /// Stable diagnostic codes. The text form is the public contract: tools match on it.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
         pub enum Code {
             $(#[serde(rename = $text)] #[doc = $doc] $variant,)*
         }
@@ -98,6 +98,14 @@ codes! {
     ImportClientId = "import/client-id", Warning, "`framesmith import`: no client id, ids for several regions, or an unknown region domain.";
     ImportCrmOrigin = "import/crm-origin", Warning, "`framesmith import`: the file posts to `\"*\"`, or its CRM origin could not be read.";
     ImportFlow = "import/flow", Info, "`framesmith import`: the file does not turn on PKCE, so it uses the implicit grant.";
+}
+
+// Written out rather than derived: the derived form is a second table of every code's text,
+// which the browser module would carry twice.
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// One finding about a workspace.

@@ -39,7 +39,7 @@ mod tests {
     #[test]
     fn reads_toml_and_javascript_spellings() {
         for (text, want) in [
-            ("3.14", 3.14),
+            ("2.75", 2.75),
             ("-0.01", -0.01),
             ("+1.5", 1.5),
             ("1e3", 1000.0),

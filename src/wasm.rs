@@ -125,12 +125,6 @@ pub fn catalogue() -> Result<JsValue, JsValue> {
     to_js(&crate::catalogue::summary())
 }
 
-/// The JSON Schema of the workspace format (what `framesmith schema` prints).
-#[wasm_bindgen]
-pub fn schema() -> Result<JsValue, JsValue> {
-    to_js(&crate::Workspace::json_schema())
-}
-
 /// Every finding about a workspace object, in the order the checks make them.
 #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
 pub fn check(

@@ -174,8 +174,12 @@ pub fn summary() -> serde_json::Value {
         RegionEnv::FedRamp => "fedramp",
         RegionEnv::Eusc => "eusc",
     };
-    let mut scopes: Vec<String> = all_scopes().collect();
-    scopes.sort();
+    // Sorted by insertion: a `sort` here would add a whole sort routine to the module.
+    let mut scopes: Vec<String> = Vec::new();
+    for s in all_scopes() {
+        let at = scopes.partition_point(|x| *x < s);
+        scopes.insert(at, s);
+    }
     json!({
         "version": crate::VERSION,
         "regions": REGIONS.iter().map(|r| json!({

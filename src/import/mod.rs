@@ -432,7 +432,7 @@ pub fn framework_js(src: &str) -> Imported {
         ..Workspace::default()
     };
     // Through the JSON value, so that the page and the CLI share one TOML writer.
-    let value = serde_json::to_value(&ws).ok();
+    let value = Some(crate::workspace::value::workspace(&ws));
     let toml = value.as_ref().and_then(|v| crate::workspace::source::write(v, crate::Format::Toml).ok()).map(|t| {
         format!("# Imported by framesmith {} from a hand-edited framework.js. [org] is a placeholder:\n# set the org's real name, then run `framesmith check` on this file.\n\n{t}", crate::VERSION)
     });

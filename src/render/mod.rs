@@ -8,10 +8,9 @@
 mod compiled;
 pub mod escape;
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use serde_json::{Value as Json, json};
-use sha2::{Digest, Sha256};
 
 use crate::catalogue::{self, REGIONS, Region};
 use crate::rules::deployments::MAX_PRIVATE;
@@ -193,12 +192,7 @@ fn render(
 }
 
 fn hex_sha256(s: &str) -> String {
-    let digest = Sha256::digest(s.as_bytes());
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
+    crate::sha256::hex(s.as_bytes())
 }
 
 /// The hash in a framework.js header, and whether it matches the body below it.

@@ -158,10 +158,7 @@ fn scan(value: &Value, path: &str, out: &mut Vec<Diagnostic>) {
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, d, path) in ctx.deployments() {
         // Everything the deployment holds is public: scan it whole, as the page or file has it.
-        match serde_json::to_value(d) {
-            Ok(v) => scan(&v, &path, out),
-            Err(_) => continue,
-        }
+        scan(&crate::workspace::value::deployment(d), &path, out);
     }
 }
 

@@ -8,6 +8,7 @@ pub mod shape;
 pub mod source;
 pub mod toml_read;
 mod toml_write;
+pub mod value;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

@@ -461,8 +461,7 @@ pub fn write(value: &Value, format: Format) -> Result<String, WriteError> {
                 Value::Object(root) => Ok(toml_write::document(root)),
                 _ => Err(WriteError {
                     path: String::new(),
-                    message: "a TOML document is a table: the workspace must be an object"
-                        .into(),
+                    message: "a TOML document is a table: the workspace must be an object".into(),
                 }),
             }
         }
