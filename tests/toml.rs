@@ -184,3 +184,31 @@ proptest! {
         prop_assert_eq!(ours(&text), theirs(&text), "{}", text);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// Any text at all: a value or a positioned syntax error, never a panic (in the browser
+    /// a panic would kill the module).
+    #[test]
+    fn any_text_reads_or_fails_cleanly(text in prop_oneof![
+        any::<String>(),
+        "[\\[\\]{}=,.\"'#a-z0-9 \\t\\n:_+-]{0,60}",
+    ]) {
+        if let Err(d) = source::parse(&text, Format::Toml) {
+            prop_assert!(d.line.is_some() && d.column.is_some());
+        }
+    }
+
+    /// Valid documents cut short or with a byte changed: the same.
+    #[test]
+    fn damaged_documents_fail_cleanly(cut in 0usize..2000, at in 0usize..2000, c in any::<char>()) {
+        let example = include_str!("fixtures/workspace.toml");
+        let mut text: String = example.chars().take(cut).collect();
+        if at < text.chars().count() {
+            let (i, old) = text.char_indices().nth(at).unwrap();
+            text.replace_range(i..i + old.len_utf8(), &c.to_string());
+        }
+        let _ = source::parse(&text, Format::Toml);
+    }
+}
