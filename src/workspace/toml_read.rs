@@ -375,19 +375,9 @@ impl Parser<'_> {
         }
     }
 
+    /// Whitespace, comments and newlines: between lines, and inside lists and (TOML 1.1)
+    /// inline tables.
     fn skip_blank_lines(&mut self) -> Result<(), SyntaxError> {
-        loop {
-            self.skip_ws();
-            self.skip_comment()?;
-            if !self.newline() {
-                return Ok(());
-            }
-        }
-    }
-
-    /// Whitespace, comments and newlines, as allowed inside arrays and (TOML 1.1) inline
-    /// tables.
-    fn skip_ws_lines(&mut self) -> Result<(), SyntaxError> {
         loop {
             self.skip_ws();
             self.skip_comment()?;
@@ -456,7 +446,7 @@ impl Parser<'_> {
         match self.peek() {
             Some(b'"') => {
                 let s = if self.b[self.i..].starts_with(b"\"\"\"") {
-                    self.ml_basic_string()?
+                    self.ml_string(b'"')?
                 } else {
                     self.basic_string()?
                 };
@@ -464,7 +454,7 @@ impl Parser<'_> {
             }
             Some(b'\'') => {
                 let s = if self.b[self.i..].starts_with(b"'''") {
-                    self.ml_literal_string()?
+                    self.ml_string(b'\'')?
                 } else {
                     self.literal_string()?
                 };
@@ -509,13 +499,13 @@ impl Parser<'_> {
         self.i += 1;
         let mut items = Vec::new();
         loop {
-            self.skip_ws_lines()?;
+            self.skip_blank_lines()?;
             if self.peek() == Some(b']') {
                 self.i += 1;
                 break;
             }
             items.push(self.value()?);
-            self.skip_ws_lines()?;
+            self.skip_blank_lines()?;
             match self.peek() {
                 Some(b',') => self.i += 1,
                 Some(b']') => {
@@ -537,7 +527,7 @@ impl Parser<'_> {
         self.i += 1;
         let mut t = Table::new(Origin::Dotted, start..start);
         loop {
-            self.skip_ws_lines()?;
+            self.skip_blank_lines()?;
             if self.peek() == Some(b'}') {
                 self.i += 1;
                 break;
@@ -552,7 +542,7 @@ impl Parser<'_> {
             let value = self.value()?;
             insert_dotted(&mut t, path, value)
                 .map_err(|(offset, message)| SyntaxError { offset, message })?;
-            self.skip_ws_lines()?;
+            self.skip_blank_lines()?;
             match self.peek() {
                 Some(b',') => self.i += 1,
                 Some(b'}') => {
@@ -645,27 +635,36 @@ impl Parser<'_> {
         Ok(c)
     }
 
-    fn ml_basic_string(&mut self) -> Result<String, SyntaxError> {
+    /// A multi-line string: `"""` (with escapes and line-ending backslashes) or `'''`
+    /// (literal).
+    fn ml_string(&mut self, quote: u8) -> Result<String, SyntaxError> {
         let start = self.i;
         self.i += 3;
         self.newline();
         let mut out = String::new();
         loop {
-            if self.b[self.i..].starts_with(b"\"\"\"") {
+            if self.b[self.i..].starts_with(&[quote; 3]) {
                 // Up to two quotes may end the content right before the closing three.
                 let mut n = 3;
-                while n < 5 && self.b.get(self.i + n) == Some(&b'"') {
+                while n < 5 && self.b.get(self.i + n) == Some(&quote) {
                     n += 1;
                 }
-                out.extend(std::iter::repeat_n('"', n - 3));
+                out.extend(std::iter::repeat_n(quote as char, n - 3));
                 self.i += n;
                 return Ok(out);
             }
             let Some(c) = self.src[self.i..].chars().next() else {
-                return self.fail_at(start, "this string is not closed: add the closing `\"\"\"`");
+                return self.fail_at(
+                    start,
+                    if quote == b'"' {
+                        "this string is not closed: add the closing `\"\"\"`"
+                    } else {
+                        "this string is not closed: add the closing `'''`"
+                    },
+                );
             };
             match c {
-                '\\' => {
+                '\\' if quote == b'"' => {
                     // A backslash at the end of a line joins it to the next non-blank text.
                     let mut j = self.i + 1;
                     while matches!(self.b.get(j), Some(b' ' | b'\t')) {
@@ -711,42 +710,6 @@ impl Parser<'_> {
                 }
                 None | Some('\n' | '\r') => {
                     return self.fail_at(start, "this string is not closed: add the closing `'`");
-                }
-                Some(c) => {
-                    self.control(c)?;
-                    out.push(c);
-                    self.i += c.len_utf8();
-                }
-            }
-        }
-    }
-
-    fn ml_literal_string(&mut self) -> Result<String, SyntaxError> {
-        let start = self.i;
-        self.i += 3;
-        self.newline();
-        let mut out = String::new();
-        loop {
-            if self.b[self.i..].starts_with(b"'''") {
-                let mut n = 3;
-                while n < 5 && self.b.get(self.i + n) == Some(&b'\'') {
-                    n += 1;
-                }
-                out.extend(std::iter::repeat_n('\'', n - 3));
-                self.i += n;
-                return Ok(out);
-            }
-            match self.src[self.i..].chars().next() {
-                None => {
-                    return self.fail_at(start, "this string is not closed: add the closing `'''`");
-                }
-                Some('\r') if self.b.get(self.i + 1) == Some(&b'\n') => {
-                    out.push('\n');
-                    self.i += 2;
-                }
-                Some('\n') => {
-                    out.push('\n');
-                    self.i += 1;
                 }
                 Some(c) => {
                     self.control(c)?;
