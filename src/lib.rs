@@ -9,6 +9,7 @@ pub mod depth;
 pub mod diagnostic;
 pub mod float;
 pub mod import;
+pub mod jsonpath;
 pub mod pointer;
 pub mod render;
 pub mod rules;

@@ -1,0 +1,128 @@
+//! JSONPath (RFC 9535), for the data sources' `records`, `responseMapping` and pagination
+//! paths. Written for framesmith rather than taken from a crate: the paths run in the
+//! browser module too, whose size budget leaves no room for a general crate and a regex
+//! engine, and the standard is small enough to follow exactly. `tests/jsonpath_cts.rs` runs
+//! the JSONPath Compliance Test Suite against it.
+//!
+//! A query is parsed once (`Query::parse`, with the byte offset of any error) and then
+//! evaluated against JSON values, giving each selected node with its normalized path.
+
+mod eval;
+pub mod iregexp;
+mod parse;
+
+use serde_json::Value;
+
+pub use parse::ParseError;
+
+/// A parsed JSONPath query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Segment {
+    descendant: bool,
+    selectors: Vec<Selector>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Selector {
+    Name(String),
+    Wildcard,
+    Index(i64),
+    Slice {
+        start: Option<i64>,
+        end: Option<i64>,
+        step: Option<i64>,
+    },
+    Filter(Logical),
+}
+
+/// A filter's logical expression.
+#[derive(Debug, Clone, PartialEq)]
+enum Logical {
+    Or(Vec<Logical>),
+    And(Vec<Logical>),
+    Not(Box<Logical>),
+    Compare(Comparable, CmpOp, Comparable),
+    /// A query used as a test: true when it selects at least one node.
+    Exists(FilterQuery),
+    /// A function returning a logical value (match, search) used as a test.
+    Function(Function),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Comparable {
+    Literal(Value),
+    /// A singular query (names and indexes only).
+    Query(FilterQuery),
+    Function(Function),
+}
+
+/// `@...` (relative to the current node) or `$...` (absolute).
+#[derive(Debug, Clone, PartialEq)]
+struct FilterQuery {
+    relative: bool,
+    query: Query,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Function {
+    name: FunctionName,
+    args: Vec<Argument>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum FunctionName {
+    Length,
+    Count,
+    Match,
+    Search,
+    Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Argument {
+    Literal(Value),
+    Query(FilterQuery),
+    Function(Function),
+}
+
+/// One selected node: where it is (a normalized path such as `$['items'][0]`) and its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node<'a> {
+    pub path: String,
+    pub value: &'a Value,
+}
+
+impl Query {
+    /// Parse a query; an error names the byte offset where the query goes wrong.
+    pub fn parse(text: &str) -> Result<Query, ParseError> {
+        parse::query(text)
+    }
+
+    /// The nodes the query selects in `root`, in document order.
+    pub fn select<'a>(&self, root: &'a Value) -> Vec<Node<'a>> {
+        eval::select(self, root)
+    }
+
+    /// Just the selected values.
+    pub fn values<'a>(&self, root: &'a Value) -> Vec<&'a Value> {
+        eval::select(self, root)
+            .into_iter()
+            .map(|n| n.value)
+            .collect()
+    }
+}
