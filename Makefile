@@ -59,7 +59,7 @@ pkg: wasm-deps $(NODE_MODULES)
 	cp tests/fixtures/workspace.toml $(PKG)/example.toml
 
 bench: rust-deps
-	$(CARGO) bench --locked --bench render
+	$(CARGO) bench --locked --bench render --bench mapping
 
 # Per-keystroke validation in Chromium; prints figures for BENCHMARKS.md.
 bench-browser: pkg browser-deps

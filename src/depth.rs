@@ -15,23 +15,31 @@ pub const MAX_DEPTH: usize = 64;
 /// that arrive as floats (JavaScript has no integers) become integers, so `3600` reads back
 /// as `3600` and not `3600.0`.
 pub fn value<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
-    Seed { depth: 0 }.deserialize(d)
+    value_within(d, MAX_DEPTH)
+}
+
+/// `value` with another nesting limit (CRM responses are held to 50 levels).
+pub fn value_within<'de, D: Deserializer<'de>>(d: D, limit: usize) -> Result<Value, D::Error> {
+    Seed { depth: 0, limit }.deserialize(d)
 }
 
 #[derive(Clone, Copy)]
 struct Seed {
     depth: usize,
+    limit: usize,
 }
 
 impl Seed {
     fn deeper<E: de::Error>(self) -> Result<Seed, E> {
-        if self.depth >= MAX_DEPTH {
+        if self.depth >= self.limit {
             Err(E::custom(format_args!(
-                "the data is nested more than {MAX_DEPTH} levels deep (or refers to itself)"
+                "the data is nested more than {} levels deep (or refers to itself)",
+                self.limit
             )))
         } else {
             Ok(Seed {
                 depth: self.depth + 1,
+                limit: self.limit,
             })
         }
     }

@@ -5,6 +5,7 @@
 //! layers over the functions here.
 
 pub mod catalogue;
+pub mod datasource;
 pub mod depth;
 pub mod diagnostic;
 pub mod float;

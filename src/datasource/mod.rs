@@ -1,0 +1,506 @@
+//! Running a data source, without I/O: the request it would send for given inputs, and
+//! the records a CRM response maps to. The same code serves `framesmith test-source`, the
+//! page's live preview and the screen-pop runtime, so the semantics are written once.
+//! Every failure is an `ExecError` naming what went wrong and where; nothing here panics.
+
+pub mod template;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::jsonpath::Query;
+use crate::workspace::{DataSource, Integration, IntegrationType};
+use template::{ExpandError, Part, Var};
+
+/// Runtime inputs every lookup has (besides `attributes.<name>`).
+pub const RUNTIME_INPUTS: &[&str] = &[
+    "phone",
+    "searchValue",
+    "interactionId",
+    "ani",
+    "calledNumber",
+    "queueName",
+];
+
+/// Inputs a call-log write has in addition (the fields of the EF `callLog`).
+pub const CALL_LOG_INPUTS: &[&str] = &[
+    "callLog.id",
+    "callLog.subject",
+    "callLog.notes",
+    "callLog.selectedContact.id",
+    "callLog.selectedRelation.id",
+    "eventName",
+];
+
+pub const DEFAULT_TIMEOUT_SECONDS: i64 = 10;
+pub const DEFAULT_MAX_RESPONSE_BYTES: i64 = 1 << 20;
+pub const DEFAULT_MAX_PAGES: i64 = 5;
+/// How deeply a CRM response may nest.
+pub const MAX_RESPONSE_DEPTH: usize = 50;
+
+/// A request to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+}
+
+/// What can go wrong running a data source.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExecError {
+    Template {
+        field: String,
+        error: ExpandError,
+    },
+    /// A JSONPath in the data source does not parse.
+    Path {
+        field: String,
+        path: String,
+        message: String,
+    },
+    /// The CRM answered with an error status; `message` is its own error text.
+    Status {
+        status: u16,
+        message: String,
+    },
+    TooLarge {
+        size: usize,
+        limit: usize,
+    },
+    NotJson {
+        message: String,
+    },
+    TooDeep {
+        limit: usize,
+    },
+    /// A mapped output found nothing in a record and has no default.
+    MappingMissed {
+        record: usize,
+        output: String,
+        path: String,
+    },
+    /// A mapped value is not of its output's declared type.
+    WrongType {
+        record: usize,
+        output: String,
+        expected: String,
+        /// Boxed: the value would make every `Result` of this module twice as large.
+        value: Box<Value>,
+    },
+}
+
+impl fmt::Display for ExecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExecError::Template { field, error } => write!(f, "{field}: {error}"),
+            ExecError::Path {
+                field,
+                path,
+                message,
+            } => write!(f, "{field}: JSONPath {path:?} does not parse: {message}"),
+            ExecError::Status { status, message } => {
+                write!(f, "the CRM answered HTTP {status}: {message}")
+            }
+            ExecError::TooLarge { size, limit } => write!(
+                f,
+                "the response is {size} bytes, over the limit of {limit} (maxResponseBytes)"
+            ),
+            ExecError::NotJson { message } => write!(f, "the response is not JSON: {message}"),
+            ExecError::TooDeep { limit } => {
+                write!(f, "the response nests more than {limit} levels deep")
+            }
+            ExecError::MappingMissed {
+                record,
+                output,
+                path,
+            } => write!(
+                f,
+                "record {record}: output {output:?} found nothing at {path} and has no default (mappingDefaults)"
+            ),
+            ExecError::WrongType {
+                record,
+                output,
+                expected,
+                value,
+            } => write!(
+                f,
+                "record {record}: output {output:?} should be a {expected}, but the CRM gave {value}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ExecError {}
+
+/// Names a template can use: instance properties and runtime inputs.
+pub struct Inputs<'a> {
+    pub integration_type: Option<&'a IntegrationType>,
+    pub instance: Option<&'a Integration>,
+    /// Runtime inputs by name: `phone`, `attributes.PT_SearchValue`, `callLog.notes`...
+    pub runtime: BTreeMap<String, String>,
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+impl Inputs<'_> {
+    fn lookup(&self, name: &str) -> Option<Var> {
+        if let Some(v) = self.runtime.get(name) {
+            return Some(Var {
+                value: v.clone(),
+                is_url: false,
+            });
+        }
+        let setting = self
+            .integration_type?
+            .ui_definition
+            .as_ref()?
+            .settings
+            .iter()
+            .find(|s| s.name == name)?;
+        let value = self
+            .instance
+            .and_then(|i| i.properties.get(name))
+            .or(setting.default_value.as_ref())
+            .and_then(scalar_text)?;
+        Some(Var {
+            value,
+            is_url: setting.kind.as_deref() == Some("url"),
+        })
+    }
+
+    /// Every name a template may use here, for "did you mean".
+    fn known(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.runtime.keys().cloned().collect();
+        names.extend(RUNTIME_INPUTS.iter().map(|s| s.to_string()));
+        if let Some(ui) = self.integration_type.and_then(|t| t.ui_definition.as_ref()) {
+            names.extend(ui.settings.iter().map(|s| s.name.clone()));
+        }
+        names
+    }
+
+    fn expand(&self, field: &str, template: &str, part: Part) -> Result<String, ExecError> {
+        template::expand(template, part, &|n| self.lookup(n), &|| self.known()).map_err(|error| {
+            ExecError::Template {
+                field: field.to_string(),
+                error,
+            }
+        })
+    }
+}
+
+/// The request a data source sends for these inputs.
+pub fn request(ds: &DataSource, inputs: &Inputs<'_>) -> Result<Request, ExecError> {
+    let url = inputs.expand(
+        "restEndpoint",
+        ds.rest_endpoint.as_deref().unwrap_or(""),
+        Part::Url,
+    )?;
+    let mut headers = Vec::new();
+    for (k, v) in &ds.request_headers {
+        if let Some(text) = v.as_str() {
+            headers.push((
+                k.clone(),
+                inputs.expand(&format!("requestHeaders.{k}"), text, Part::Header)?,
+            ));
+        }
+    }
+    let body = match &ds.body {
+        Some(b) => Some(inputs.expand("body", b, Part::Body)?),
+        None => None,
+    };
+    Ok(Request {
+        method: ds.method.clone().unwrap_or_else(|| "GET".into()),
+        url,
+        headers,
+        body,
+    })
+}
+
+/// Where the next page is, when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Next {
+    /// `pagination.next`: the URL the response gave.
+    Url(String),
+    /// `pagination.page`: the next page number.
+    Page(u64),
+    /// `pagination.cursor`: the cursor the response gave, for `pagination.cursorParam`.
+    Cursor(String),
+}
+
+/// One response page: its mapped records and where the next page is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub records: Vec<Map<String, Value>>,
+    pub next: Option<Next>,
+}
+
+fn path(field: &str, text: &str) -> Result<Query, ExecError> {
+    Query::parse(text).map_err(|e| ExecError::Path {
+        field: field.to_string(),
+        path: text.to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// The CRM's own words for an error response: OAuth's `error` and `error_description`,
+/// a `message`, or the start of the text.
+fn error_text(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(&text) {
+        let field = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);
+        let nested = m
+            .get("errors")
+            .and_then(|e| e.get(0))
+            .and_then(|e| e.get("message"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        match (field("error"), field("error_description")) {
+            (Some(e), Some(d)) => return format!("{e}: {d}"),
+            (Some(e), None) => return e,
+            _ => {}
+        }
+        if let Some(m) = field("message").or(nested) {
+            return m;
+        }
+    }
+    let t = text.trim();
+    match t.char_indices().nth(200) {
+        Some((i, _)) => format!("{}…", &t[..i]),
+        None if t.is_empty() => "(no body)".into(),
+        None => t.to_string(),
+    }
+}
+
+/// Read a response: check the status and size, parse it, select the records, map and type
+/// each one, and find the next page. `page_number` is the number of this page (from 1).
+pub fn page(
+    ds: &DataSource,
+    status: u16,
+    body: &[u8],
+    page_number: u64,
+) -> Result<Page, ExecError> {
+    if !(200..300).contains(&status) {
+        return Err(ExecError::Status {
+            status,
+            message: error_text(body),
+        });
+    }
+    let limit = ds
+        .max_response_bytes
+        .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES)
+        .max(0) as usize;
+    if body.len() > limit {
+        return Err(ExecError::TooLarge {
+            size: body.len(),
+            limit,
+        });
+    }
+    let doc = parse_json(body)?;
+    let records: Vec<&Value> = match &ds.records {
+        Some(p) => path("records", p)?.values(&doc),
+        None => vec![&doc],
+    };
+    let mut mapped = Vec::with_capacity(records.len());
+    let mut paths = Vec::with_capacity(ds.response_mapping.len());
+    for (output, p) in &ds.response_mapping {
+        let text = p.as_str().unwrap_or_default();
+        paths.push((
+            output,
+            text,
+            path(&format!("responseMapping.{output}"), text)?,
+        ));
+    }
+    for (i, record) in records.iter().enumerate() {
+        let mut out = Map::new();
+        for (output, text, q) in &paths {
+            let found = q.values(record);
+            let value = match found.as_slice() {
+                [] | [Value::Null] => match ds.mapping_defaults.get(output.as_str()) {
+                    Some(d) => d.clone(),
+                    None if found.is_empty() => {
+                        return Err(ExecError::MappingMissed {
+                            record: i,
+                            output: output.to_string(),
+                            path: text.to_string(),
+                        });
+                    }
+                    None => Value::Null,
+                },
+                [one] => coerce(ds, i, output, (*one).clone())?,
+                many => Value::Array(many.iter().map(|v| (*v).clone()).collect()),
+            };
+            flatten(output, value, &mut out);
+        }
+        mapped.push(out);
+    }
+    let next = next_page(ds, &doc, &mapped, page_number)?;
+    Ok(Page {
+        records: mapped,
+        next,
+    })
+}
+
+fn parse_json(body: &[u8]) -> Result<Value, ExecError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let v = crate::depth::value_within(&mut de, MAX_RESPONSE_DEPTH).and_then(|v| {
+        de.end()?;
+        Ok(v)
+    });
+    v.map_err(|e| match e.classify() {
+        // Our own refusal is the only data error a JSON value can raise.
+        serde_json::error::Category::Data => ExecError::TooDeep {
+            limit: MAX_RESPONSE_DEPTH,
+        },
+        _ => ExecError::NotJson {
+            message: e.to_string(),
+        },
+    })
+}
+
+/// A value as its output's declared type (`types`), or a typed error.
+fn coerce(ds: &DataSource, record: usize, output: &str, v: Value) -> Result<Value, ExecError> {
+    let Some(expected) = ds.types.get(output).and_then(Value::as_str) else {
+        return Ok(v);
+    };
+    let ok = match (expected, &v) {
+        ("string", Value::String(_)) => Some(v.clone()),
+        ("string", Value::Number(n)) => Some(Value::String(n.to_string())),
+        ("string", Value::Bool(b)) => Some(Value::String(b.to_string())),
+        ("number", Value::Number(_)) => Some(v.clone()),
+        ("number", Value::String(s)) => crate::float::parse(s.trim())
+            .and_then(serde_json::Number::from_f64)
+            .map(|n| match n.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() < 9e15 => Value::from(f as i64),
+                _ => Value::Number(n),
+            }),
+        ("boolean", Value::Bool(_)) => Some(v.clone()),
+        ("boolean", Value::String(s)) => match s.to_ascii_lowercase().as_str() {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        ("datetime", Value::String(s)) if is_datetime(s) => Some(v.clone()),
+        _ => None,
+    };
+    ok.ok_or_else(|| ExecError::WrongType {
+        record,
+        output: output.to_string(),
+        expected: expected.to_string(),
+        value: Box::new(v),
+    })
+}
+
+/// RFC 3339 date or date-time (`2024-05-01`, `2024-05-01T10:00:00Z`, with fraction and
+/// offset).
+fn is_datetime(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    let date = digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10);
+    if !date {
+        return false;
+    }
+    if b.len() == 10 {
+        return true;
+    }
+    let time = matches!(b.get(10), Some(b'T' | b't' | b' '))
+        && digits(11..13)
+        && b.get(13) == Some(&b':')
+        && digits(14..16);
+    if !time {
+        return false;
+    }
+    let mut j = 16;
+    if b.get(j) == Some(&b':') && digits(j + 1..j + 3) {
+        j += 3;
+        if b.get(j) == Some(&b'.') {
+            j += 1;
+            while b.get(j).is_some_and(u8::is_ascii_digit) {
+                j += 1;
+            }
+        }
+    }
+    match &s[j..] {
+        "" | "Z" | "z" => true,
+        off => {
+            let o = off.as_bytes();
+            o.len() == 6
+                && matches!(o[0], b'+' | b'-')
+                && o[1..3].iter().all(u8::is_ascii_digit)
+                && o[3] == b':'
+                && o[4..6].iter().all(u8::is_ascii_digit)
+        }
+    }
+}
+
+/// Nested values become dotted names: `address.city`, `phones.0`.
+fn flatten(name: &str, v: Value, out: &mut Map<String, Value>) {
+    match v {
+        Value::Object(m) if !m.is_empty() => {
+            for (k, x) in m {
+                flatten(&format!("{name}.{k}"), x, out);
+            }
+        }
+        Value::Array(items) if !items.is_empty() => {
+            for (i, x) in items.into_iter().enumerate() {
+                flatten(&format!("{name}.{i}"), x, out);
+            }
+        }
+        other => {
+            out.insert(name.to_string(), other);
+        }
+    }
+}
+
+fn next_page(
+    ds: &DataSource,
+    doc: &Value,
+    records: &[Map<String, Value>],
+    page_number: u64,
+) -> Result<Option<Next>, ExecError> {
+    let Some(p) = &ds.pagination else {
+        return Ok(None);
+    };
+    let max_pages = ds.max_pages.unwrap_or(DEFAULT_MAX_PAGES).max(1) as u64;
+    if page_number >= max_pages {
+        return Ok(None);
+    }
+    let text = |k: &str| p.get(k).and_then(Value::as_str);
+    if let Some(next) = text("next") {
+        let found = path("pagination.next", next)?.values(doc);
+        return Ok(match found.first() {
+            Some(Value::String(url)) if !url.is_empty() => Some(Next::Url(url.clone())),
+            _ => None,
+        });
+    }
+    if let Some(cursor) = text("cursor") {
+        let found = path("pagination.cursor", cursor)?.values(doc);
+        return Ok(found
+            .first()
+            .and_then(|v| scalar_text(v))
+            .filter(|c| !c.is_empty())
+            .map(Next::Cursor));
+    }
+    if text("page").is_some() && !records.is_empty() {
+        return Ok(Some(Next::Page(page_number + 1)));
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests;
