@@ -2,6 +2,8 @@
 //! a severity, a JSON pointer into the workspace, a message quoting the bad value and a hint
 //! saying how to fix it. Findings are data; nothing here is an exception.
 
+use std::fmt::Write as _;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -92,6 +94,25 @@ codes! {
     ScreenPopAttributeNotRequested = "screen-pop/attribute-not-requested", Error, "`search_attribute` is not in `custom_interaction_attributes`, so its value never arrives.";
     ScreenPopCountry = "screen-pop/country", Error, "`default_country` that is not an ISO 3166-1 alpha-2 country code.";
     IntegrationUnknownType = "integration/unknown-type", Error, "An integration instance whose `type` names no integration type.";
+    IntegrationScopeTooBroad = "integration/scope-too-broad", Error, "An integration type asks for an admin-level or wildcard CRM scope.";
+    IntegrationScopeNotOffered = "integration/scope-not-offered", Error, "A required scope the CRM does not offer (not in `availableScopes`): the CRM would answer `invalid_scope`.";
+    IntegrationSettingDuplicate = "integration/setting-duplicate", Error, "A `uiDefinition` setting declared twice.";
+    IntegrationSettingDefault = "integration/setting-default", Error, "A `uiDefinition` setting whose `defaultValue` is not of its type, or an enum without `options` or with a default outside them.";
+    IntegrationPropertyMissing = "integration/property-missing", Error, "An instance lacks a required setting of its type (and the setting has no default).";
+    IntegrationPropertyType = "integration/property-type", Error, "An instance property of the wrong type for its setting (a url must be https).";
+    IntegrationPropertyUnknown = "integration/property-unknown", Warning, "An instance property its type does not declare.";
+    IntegrationPlaintextSecret = "integration/plaintext-secret", Error, "A client secret or other secret in an instance: store it in a vault and give `clientSecretCredentialId`.";
+    IntegrationRedirectUri = "integration/redirect-uri", Error, "An instance `redirectUri` that is not https on the org region's Genesys domain.";
+    IntegrationNoUserGroups = "integration/no-user-groups", Warning, "An instance with no `userGroups`: nobody can use it.";
+    DataSourceEndpoint = "data-source/endpoint", Error, "A `restEndpoint` that is missing, relative or not https.";
+    DataSourcePlaceholder = "data-source/placeholder", Error, "A template placeholder that is neither a setting of the type nor a runtime input.";
+    DataSourceAuthorizationHeader = "data-source/authorization-header", Error, "A hard-coded `Authorization` header: tokens come from the integration's credentials.";
+    DataSourceJsonpath = "data-source/jsonpath", Error, "A JSONPath (`records`, `responseMapping`, `pagination`) that does not parse.";
+    DataSourceNoPagination = "data-source/no-pagination", Warning, "A `records` path that can select many records, with no `pagination`: later pages are never read.";
+    DataSourceOutputName = "data-source/output-name", Error, "A `responseMapping` output name that is not an identifier.";
+    DataSourceOutputCollision = "data-source/output-collision", Error, "Two `responseMapping` outputs that collide (the same but for case, or one inside the other's flattened names).";
+    DataSourceLimits = "data-source/limits", Error, "`timeoutSeconds` outside 1–60, or `maxResponseBytes` or `maxPages` below 1.";
+    ScreenPopPlaceholder = "screen-pop/placeholder", Error, "A screen-pop URL placeholder that neither the instance, the data source's mapping nor the runtime provides.";
     ImportNoFramework = "import/no-framework", Error, "`framesmith import`: the file assigns no object literal with a `config` to `window.Framework`.";
     ImportUnreadable = "import/unreadable", Warning, "`framesmith import`: a config value is code rather than a literal, so it was left out.";
     ImportUnsupported = "import/unsupported", Warning, "`framesmith import`: a config key the workspace has no place for (`helpLinks`, `getUserLanguage`).";
@@ -164,12 +185,32 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
 }
 
-/// Quote a user value inside a message so that odd characters stay visible.
+/// Quote a user value inside a message so that odd characters stay visible: quotes and
+/// backslashes escaped, control, invisible and direction-changing characters written as
+/// `\u{..}`, long values cut at 80 characters. (As Rust's `{:?}` writes strings, without
+/// the Unicode tables that would cost the browser module 4 KB.)
 pub fn quote(value: &str) -> String {
     const MAX: usize = 80;
-    let mut s: String = value.chars().take(MAX).collect();
-    if value.chars().count() > MAX {
-        s.push('…');
+    let mut out = String::with_capacity(value.len().min(MAX) + 2);
+    out.push('"');
+    for c in value.chars().take(MAX) {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control()
+                || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}') =>
+            {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
     }
-    format!("{s:?}")
+    if value.chars().nth(MAX).is_some() {
+        out.push('…');
+    }
+    out.push('"');
+    out
 }

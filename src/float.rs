@@ -1,6 +1,8 @@
-//! Reading decimal numbers (TOML floats, numbers in a hand-edited framework.js) through
-//! serde_json's number parser, which the module carries anyway. `str::parse::<f64>` would
-//! pull in core's own float parser and its 10 KB table of powers of five.
+//! Reading decimal numbers (TOML floats, numbers in a hand-edited framework.js, JSONPath
+//! literals) exactly, without core's float parser: natively through serde_json (built with
+//! `float_roundtrip`), in the browser module through JavaScript's `parseFloat`. Both round
+//! correctly, so the CLI and the page read the same value; `str::parse::<f64>` would pull
+//! core's parser and its 10 KB table of powers of five into the module.
 
 /// The value of a decimal number as TOML or JavaScript writes it (`1_000.5`, `+2e3`, `.5`,
 /// `5.`, `inf`, `nan`), or None when it is not one.
@@ -29,7 +31,46 @@ pub fn parse(text: &str) -> Option<f64> {
         json.push('0');
     }
     let json = json.replace(".e", ".0e").replace(".E", ".0E");
-    serde_json::from_str::<f64>(&json).ok().map(|v| sign * v)
+    decimal(&json).map(|v| sign * v)
+}
+
+/// A JSON-syntax decimal number, correctly rounded.
+#[cfg(not(target_arch = "wasm32"))]
+fn decimal(json: &str) -> Option<f64> {
+    serde_json::from_str::<f64>(json).ok()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn decimal(json: &str) -> Option<f64> {
+    // parseFloat reads a prefix; the syntax is checked here first, as serde_json would.
+    let b = json.as_bytes();
+    let mut i = 0;
+    let digits = |i: &mut usize| {
+        let s = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i > s
+    };
+    if !digits(&mut i) || (b[0] == b'0' && i > 1) {
+        return None;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if !digits(&mut i) {
+            return None;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if !digits(&mut i) {
+            return None;
+        }
+    }
+    (i == b.len()).then(|| js_sys::parse_float(json))
 }
 
 #[cfg(test)]

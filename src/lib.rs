@@ -18,6 +18,7 @@ pub mod sha256;
 pub mod slug;
 pub mod typescript;
 pub mod url;
+pub mod vecmap;
 pub mod workspace;
 pub mod zip;
 

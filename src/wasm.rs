@@ -67,7 +67,10 @@ fn format(name: &str) -> Result<Format, JsValue> {
         "json" => Ok(Format::Json),
         other => Err(error(
             "input/format",
-            &format!("unknown format {other:?}: use \"toml\" or \"json\""),
+            &format!(
+                "unknown format {}: use \"toml\" or \"json\"",
+                crate::diagnostic::quote(other)
+            ),
             None,
             None,
         )),

@@ -244,3 +244,18 @@ fn the_catalogue_lists_every_region_with_its_name() {
     assert_eq!(get(&cat, "maxPrivate").as_f64(), Some(5.0));
     assert_eq!(api::version(), env!("CARGO_PKG_VERSION"));
 }
+
+#[wasm_bindgen_test]
+fn floats_read_exactly_as_the_cli_reads_them() {
+    // Values serde_json's default (inexact) reading gets one unit in the last place wrong.
+    let toml = "[org]\nname = \"A\"\nregion = \"eu-west-1\"\n[[deployment]]\nname = \"x\"\n[deployment.settings]\nh = 6.626e-34\nk = 1.380649e-23\n";
+    let ws = get(&api::parse(toml, "toml").unwrap(), "workspace");
+    let settings = get(&get(&get(&ws, "deployment"), "0"), "settings");
+    assert_eq!(get(&settings, "h").as_f64(), Some(6.626e-34));
+    assert_eq!(get(&settings, "k").as_f64(), Some(1.380649e-23));
+    let json = r#"{"org": {"name": "A", "region": "eu-west-1"}, "deployment": [{"name": "x", "settings": {"h": 6.626e-34, "p": 0.30000000000000004}}]}"#;
+    let ws = get(&api::parse(json, "json").unwrap(), "workspace");
+    let settings = get(&get(&get(&ws, "deployment"), "0"), "settings");
+    assert_eq!(get(&settings, "h").as_f64(), Some(6.626e-34));
+    assert_eq!(get(&settings, "p").as_f64(), Some(0.30000000000000004));
+}

@@ -119,7 +119,7 @@ where
     S: AsRef<str>,
 {
     match nearest(input, candidates) {
-        Some(n) => format!("did you mean {:?}?", n.as_ref()),
+        Some(n) => format!("did you mean {}?", crate::diagnostic::quote(n.as_ref())),
         None => otherwise(),
     }
 }

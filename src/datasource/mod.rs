@@ -10,6 +10,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::diagnostic::quote;
 use crate::jsonpath::Query;
 use crate::workspace::{DataSource, Integration, IntegrationType};
 use template::{ExpandError, Part, Var};
@@ -101,7 +102,11 @@ impl fmt::Display for ExecError {
                 field,
                 path,
                 message,
-            } => write!(f, "{field}: JSONPath {path:?} does not parse: {message}"),
+            } => write!(
+                f,
+                "{field}: JSONPath {} does not parse: {message}",
+                quote(path)
+            ),
             ExecError::Status { status, message } => {
                 write!(f, "the CRM answered HTTP {status}: {message}")
             }
@@ -119,7 +124,8 @@ impl fmt::Display for ExecError {
                 path,
             } => write!(
                 f,
-                "record {record}: output {output:?} found nothing at {path} and has no default (mappingDefaults)"
+                "record {record}: output {} found nothing at {path} and has no default (mappingDefaults)",
+                quote(output)
             ),
             ExecError::WrongType {
                 record,
@@ -128,7 +134,8 @@ impl fmt::Display for ExecError {
                 value,
             } => write!(
                 f,
-                "record {record}: output {output:?} should be a {expected}, but the CRM gave {value}"
+                "record {record}: output {} should be a {expected}, but the CRM gave {value}",
+                quote(output)
             ),
         }
     }

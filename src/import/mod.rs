@@ -56,7 +56,7 @@ struct Reader<'a> {
     pos: usize,
     diags: Vec<Diagnostic>,
     /// Where each object key read so far stands, by pointer.
-    keys: std::collections::HashMap<String, usize>,
+    keys: crate::vecmap::VecMap<String, usize>,
 }
 
 impl<'a> Reader<'a> {

@@ -118,6 +118,11 @@ impl Query {
         eval::select(self, root)
     }
 
+    /// Whether the query selects at most one node (names and indexes only).
+    pub fn is_singular(&self) -> bool {
+        parse::is_singular(self)
+    }
+
     /// Just the selected values.
     pub fn values<'a>(&self, root: &'a Value) -> Vec<&'a Value> {
         eval::select(self, root)

@@ -604,7 +604,7 @@ impl P<'_> {
     }
 }
 
-fn is_singular(q: &Query) -> bool {
+pub(super) fn is_singular(q: &Query) -> bool {
     q.segments.iter().all(|s| {
         !s.descendant
             && s.selectors.len() == 1

@@ -44,7 +44,9 @@ impl fmt::Display for RenderError {
         match self {
             RenderError::UnknownRegion { deployment, region } => write!(
                 f,
-                "deployment {deployment:?} has an unknown region {region:?}"
+                "deployment {} has an unknown region {}",
+                crate::diagnostic::quote(deployment),
+                crate::diagnostic::quote(region)
             ),
             RenderError::Template(e) => write!(f, "template error: {e}"),
         }

@@ -1,7 +1,7 @@
 //! The org's deployments as a set: at most five private ones, distinct names (and output
 //! folders), and a note when a deployment reaches every user.
 
-use std::collections::HashMap;
+use crate::vecmap::VecMap;
 
 use super::Ctx;
 use crate::diagnostic::{Code, Diagnostic, quote};
@@ -14,8 +14,8 @@ pub const MAX_PRIVATE: usize = 5;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut private = 0;
-    let mut names: HashMap<String, &str> = HashMap::new();
-    let mut slugs: HashMap<String, &str> = HashMap::new();
+    let mut names: VecMap<String, &str> = VecMap::new();
+    let mut slugs: VecMap<String, &str> = VecMap::new();
     for (_, d, path) in ctx.deployments() {
         if d.kind == Kind::Private {
             private += 1;
@@ -59,9 +59,10 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 Code::DeploymentDuplicateName,
                 name_path,
                 format!(
-                    "deployment {} and {} would both be built into the folder {s:?}",
+                    "deployment {} and {} would both be built into the folder {}",
                     quote(&d.name),
-                    quote(first)
+                    quote(first),
+                    quote(&s)
                 ),
                 "change one name by more than punctuation or case",
             ));

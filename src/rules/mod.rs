@@ -5,6 +5,7 @@ mod attributes;
 pub mod client_id;
 pub mod deployments;
 mod integration;
+mod integration_type;
 pub mod oauth;
 mod origin;
 mod region;
@@ -61,6 +62,7 @@ pub fn check(ws: &Workspace) -> Vec<Diagnostic> {
     settings::check(&ctx, &mut out);
     screen_pop::check(&ctx, &mut out);
     integration::check(&ctx, &mut out);
+    integration_type::check(&ctx, &mut out);
     secrets::check(&ctx, &mut out);
     out
 }

@@ -1,7 +1,7 @@
 //! The deployment's OAuth client: redirect URI exactly right for its region, a token
 //! lifetime Genesys accepts, the Embeddable Framework's scopes and no more, and PKCE.
 
-use std::collections::HashSet;
+use crate::vecmap::VecMap;
 
 use super::Ctx;
 use crate::catalogue::did_you_mean;
@@ -136,10 +136,10 @@ fn scopes(d: &Deployment, path: &str, out: &mut Vec<Diagnostic>) {
         return;
     };
     let p = pointer::push(path, "scopes");
-    let mut seen = HashSet::new();
+    let mut seen = VecMap::new();
     for (k, s) in scopes.iter().enumerate() {
         let sp = pointer::index(&p, k);
-        if !seen.insert(s.as_str()) {
+        if seen.insert(s.as_str(), ()).is_some() {
             out.push(Diagnostic::new(
                 Code::OauthScopeDuplicate,
                 sp,
@@ -167,10 +167,11 @@ fn scopes(d: &Deployment, path: &str, out: &mut Vec<Diagnostic>) {
         let (msg, hint) = if EF_REQUIRED_SCOPES.contains(&readonly.as_str()) {
             (
                 format!(
-                    "scope {} grants write access; the Embeddable Framework needs only {readonly:?}",
-                    quote(s)
+                    "scope {} grants write access; the Embeddable Framework needs only {}",
+                    quote(s),
+                    quote(&readonly)
                 ),
-                format!("replace it with {readonly:?}"),
+                format!("replace it with {}", quote(&readonly)),
             )
         } else {
             (
@@ -190,9 +191,10 @@ fn scopes(d: &Deployment, path: &str, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::new(
                 Code::OauthScopeMissing,
                 p.clone(),
-                format!("required scope {req:?} is not granted"),
+                format!("required scope {} is not granted", quote(req)),
                 format!(
-                    "add {req:?} to scopes (or leave scopes out to grant exactly the required set)"
+                    "add {} to scopes (or leave scopes out to grant exactly the required set)",
+                    quote(req)
                 ),
             ));
         }

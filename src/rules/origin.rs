@@ -51,7 +51,7 @@ pub fn judge(origin: &str, path: &str) -> Option<Diagnostic> {
             Code::CrmOriginNotHttps,
             path,
             format!("crm_origin {} is not https", quote(origin)),
-            format!("serve the CRM page over https and write {fixed:?}"),
+            format!("serve the CRM page over https and write {}", quote(&fixed)),
         ));
     }
     let host = u.host.to_ascii_lowercase();
@@ -76,7 +76,7 @@ pub fn judge(origin: &str, path: &str) -> Option<Diagnostic> {
             Code::CrmOriginNotOrigin,
             path,
             format!("crm_origin {} {what}", quote(origin)),
-            format!("write {fixed:?}"),
+            format!("write {}", quote(&fixed)),
         )
     })
 }

@@ -18,14 +18,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 Code::ScreenPopAttributeNotRequested,
                 pointer::push(&p, "search_attribute"),
                 format!("search attribute {} is not in custom_interaction_attributes, so its value never reaches framework.js", quote(attr)),
-                format!("add {attr:?} to custom_interaction_attributes"),
+                format!("add {} to custom_interaction_attributes", quote(attr)),
             ));
         }
         if let Some(c) = &sp.default_country
             && catalogue::calling_code(c).is_none()
         {
             let hint = if catalogue::calling_code(&c.to_ascii_uppercase()).is_some() {
-                format!("write {:?}", c.to_ascii_uppercase())
+                format!("write {}", quote(&c.to_ascii_uppercase()))
             } else {
                 "use an ISO 3166-1 alpha-2 code such as \"IE\", \"GB\" or \"US\"".into()
             };
@@ -89,6 +89,71 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     quote(name),
                     quote(&ty.name)
                 ),
+                hint,
+            ));
+        }
+        urls(sp, inst, ty, &p, out);
+    }
+}
+
+/// The screen-pop URL templates may use the instance's properties, the lookup's mapped
+/// outputs (and their flattened parts) and the runtime inputs; nothing else.
+fn urls(
+    sp: &crate::workspace::ScreenPop,
+    inst: &crate::workspace::Integration,
+    ty: &crate::workspace::IntegrationType,
+    p: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let lookup = ty.data_sources.iter().find(|s| s.name == sp.data_source);
+    let settings: Vec<&str> = ty
+        .ui_definition
+        .iter()
+        .flat_map(|u| u.settings.iter())
+        .filter(|s| inst.properties.contains_key(&s.name) || s.default_value.is_some())
+        .map(|s| s.name.as_str())
+        .collect();
+    let outputs: Vec<&str> = lookup
+        .map(|l| l.response_mapping.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let provided = |name: &str| {
+        inst.properties.contains_key(name)
+            || settings.contains(&name)
+            || outputs
+                .iter()
+                .any(|o| name == *o || name.starts_with(&format!("{o}.")))
+            || crate::datasource::RUNTIME_INPUTS.contains(&name)
+            || name
+                .strip_prefix("attributes.")
+                .is_some_and(|a| !a.is_empty())
+    };
+    for (key, template) in [
+        ("on_single", &sp.on_single),
+        ("on_multiple", &sp.on_multiple),
+        ("on_none", &sp.on_none),
+    ] {
+        let Some(template) = template else { continue };
+        for (name, _) in crate::datasource::template::placeholders(template) {
+            if provided(&name) {
+                continue;
+            }
+            let known = inst
+                .properties
+                .keys()
+                .map(String::as_str)
+                .chain(outputs.iter().copied())
+                .chain(crate::datasource::RUNTIME_INPUTS.iter().copied());
+            let hint = did_you_mean(&name, known, || {
+                format!(
+                    "use an instance property, an output of {} or a runtime input ({})",
+                    sp.data_source,
+                    crate::datasource::RUNTIME_INPUTS.join(", ")
+                )
+            });
+            out.push(Diagnostic::new(
+                Code::ScreenPopPlaceholder,
+                pointer::push(p, key),
+                format!("{key} uses {{{name}}}, which nothing provides"),
                 hint,
             ));
         }

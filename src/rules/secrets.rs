@@ -143,7 +143,10 @@ fn scan(value: &Value, path: &str, out: &mut Vec<Diagnostic>) {
                     out.push(Diagnostic::new(
                         Code::SecretExposed,
                         p,
-                        format!("key {k:?} names a secret; framework.js is public"),
+                        format!(
+                            "key {} names a secret; framework.js is public",
+                            crate::diagnostic::quote(k)
+                        ),
                         "remove it: a deployment never needs a secret",
                     ));
                     continue;

@@ -329,7 +329,7 @@ fn promises(d: &Deployment, path: &str, out: &mut Vec<Diagnostic>) {
                 Code::SettingsPkceConflict,
                 pointer::push(path, "usePKCEAuthFlow"),
                 format!(
-                    "usePKCEAuthFlow = {v} contradicts oauth.flow = {:?}",
+                    "usePKCEAuthFlow = {v} contradicts oauth.flow = \"{}\"",
                     if pkce { "pkce" } else { "implicit" }
                 ),
                 "remove usePKCEAuthFlow from settings: framesmith sets it from oauth.flow",

@@ -104,7 +104,9 @@ pub fn clean(
                 Some(value.clone())
             } else {
                 let hint = match nearest(s, allowed.iter()) {
-                    Some(n) => format!("did you mean {n:?}? Allowed: {}", allowed.join(", ")),
+                    Some(n) => {
+                        format!("did you mean {}? Allowed: {}", quote(n), allowed.join(", "))
+                    }
                     None => format!("use one of: {}", allowed.join(", ")),
                 };
                 diags.push(Diagnostic::new(

@@ -2,7 +2,6 @@
 //! pointer to the place in the text, so that every diagnostic can also name a line and
 //! column. Syntax errors come back as a `parse/syntax` diagnostic with their position.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use serde_json::{Map, Number, Value};
@@ -10,6 +9,7 @@ use serde_json::{Map, Number, Value};
 use super::{toml_read, toml_write};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::pointer;
+use crate::vecmap::VecMap;
 
 /// The two spellings of a workspace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub struct Loc {
 /// Pointer → byte ranges, and the line starts to turn offsets into line and column.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    locs: HashMap<String, Loc>,
+    locs: VecMap<String, Loc>,
     line_starts: Vec<usize>,
     text_len: usize,
 }
@@ -52,7 +52,7 @@ impl SourceMap {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceMap {
-            locs: HashMap::new(),
+            locs: VecMap::new(),
             line_starts,
             text_len: text.len(),
         }
@@ -140,7 +140,7 @@ fn parse_toml(text: &str) -> Result<Parsed, Diagnostic> {
     let mut map = SourceMap::new(text);
     let mut diagnostics = Vec::new();
     let value = toml_table(&doc, "", &mut map, &mut diagnostics);
-    map.locs.insert(
+    map.locs.push(
         String::new(),
         Loc {
             key: None,
@@ -163,7 +163,7 @@ fn toml_table(
     let mut out = Map::new();
     for e in &table.entries {
         let p = pointer::push(path, &e.key);
-        map.locs.insert(
+        map.locs.push(
             p.clone(),
             Loc {
                 key: Some(e.key_span.clone()),
@@ -215,7 +215,7 @@ fn toml_value(
                 .enumerate()
                 .map(|(i, item)| {
                     let p = pointer::index(path, i);
-                    map.locs.insert(
+                    map.locs.push(
                         p.clone(),
                         Loc {
                             key: None,
@@ -258,11 +258,43 @@ fn parse_json(text: &str) -> Result<Parsed, Diagnostic> {
         map: &mut map,
     };
     scanner.value("", None);
+    let mut value = value;
+    exact_floats(&mut value, "", &map, text);
     Ok(Parsed {
         value,
         map,
         diagnostics: Vec::new(),
     })
+}
+
+/// Read every float again from its own text with `float::parse`, which rounds correctly
+/// in the CLI and in the browser module alike (serde_json's default reading may be one
+/// unit in the last place off, and the module is built without its exact mode).
+fn exact_floats(v: &mut Value, path: &str, map: &SourceMap, text: &str) {
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            let exact = map
+                .locs
+                .get(path)
+                .and_then(|loc| text.get(loc.value.clone()))
+                .and_then(crate::float::parse)
+                .and_then(Number::from_f64);
+            if let Some(e) = exact {
+                *n = e;
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                exact_floats(item, &pointer::index(path, i), map, text);
+            }
+        }
+        Value::Object(m) => {
+            for (k, item) in m.iter_mut() {
+                exact_floats(item, &pointer::push(path, k), map, text);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Records the span of every value in text serde_json has already accepted, so it can
@@ -357,7 +389,7 @@ impl JsonSpans<'_> {
             }
             None => {}
         }
-        self.map.locs.insert(
+        self.map.locs.push(
             path.to_string(),
             Loc {
                 key,
