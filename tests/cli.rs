@@ -324,3 +324,86 @@ fn serve_refuses_a_folder_without_the_page() {
         .code(1)
         .stderr(predicate::str::contains("no index.html"));
 }
+
+#[test]
+fn test_source_shows_requests_and_mapped_records_across_pages() {
+    let out = framesmith()
+        .args([
+            "test-source",
+            "tests/fixtures/workspace.toml",
+            "--source",
+            "lookup_account_by_phone",
+            "--input",
+            "phone=+353 1 555 0100",
+            "--response",
+            "tests/fixtures/responses/accounts-page1.json",
+            "tests/fixtures/responses/accounts-page2.json",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    let requests = v["requests"].as_array().unwrap();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[0]["url"],
+        "https://crm.enterprise-client.com/api/v1/accounts?phone=%2B353%201%20555%200100&fields=id,name,tier,last_contacted"
+    );
+    assert_eq!(requests[0]["headers"]["Accept"], "application/json");
+    assert_eq!(
+        requests[1]["url"],
+        "https://crm.enterprise-client.com/api/v1/accounts?phone=%2B35315550100&page=2"
+    );
+    let records = v["records"].as_array().unwrap();
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[0]["accountId"], "0015g00000AcmE1");
+    assert_eq!(records[2]["accountName"], "Acme Health Galway");
+}
+
+#[test]
+fn test_source_reports_the_crms_error_and_bad_arguments() {
+    framesmith()
+        .args([
+            "test-source",
+            "tests/fixtures/workspace.toml",
+            "--source",
+            "lookup_account_by_phone",
+            "--input",
+            "phone=1",
+            "--status",
+            "403",
+            "--response",
+            "tests/fixtures/responses/invalid-scope.json",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "HTTP 403: invalid_scope: The requested scope crm:admin",
+        ));
+    framesmith()
+        .args([
+            "test-source",
+            "tests/fixtures/workspace.toml",
+            "--source",
+            "lookup_acount",
+            "--response",
+            "tests/fixtures/responses/accounts-page1.json",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("lookup_account_by_phone"));
+    framesmith()
+        .args([
+            "test-source",
+            "tests/fixtures/workspace.toml",
+            "--source",
+            "lookup_account_by_phone",
+            "--response",
+            "tests/fixtures/responses/accounts-page1.json",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("{phone}"));
+}

@@ -3,6 +3,7 @@
 
 mod report;
 mod serve;
+mod test_source;
 
 use std::fmt;
 use std::io::Write as _;
@@ -41,6 +42,27 @@ enum Command {
     Import { framework_js: PathBuf },
     /// Print the JSON Schema of the workspace format.
     Schema,
+    /// Run a data source offline against saved CRM responses: print the requests it would
+    /// send and the records it maps, as JSON.
+    TestSource {
+        workspace: PathBuf,
+        /// The data source's name.
+        #[arg(long)]
+        source: String,
+        /// The integration instance whose properties fill the templates (default: the first
+        /// instance of the data source's type).
+        #[arg(long)]
+        integration: Option<String>,
+        /// A runtime input, such as phone=+35315550100 or attributes.PT_SearchValue=42.
+        #[arg(long = "input", value_name = "NAME=VALUE")]
+        inputs: Vec<String>,
+        /// Saved response bodies, one per page, in order.
+        #[arg(long = "response", value_name = "FILE", required = true, num_args = 1..)]
+        responses: Vec<PathBuf>,
+        /// The HTTP status the responses came with.
+        #[arg(long, default_value_t = 200)]
+        status: u16,
+    },
     /// Serve the builder page (www/) until stopped.
     Serve {
         /// Port to listen on.
@@ -252,6 +274,30 @@ fn import(path: &Path) -> Result<u8, CliError> {
     }
 }
 
+fn test_source(path: &Path, args: &test_source::Args<'_>) -> Result<u8, CliError> {
+    let (_, checked) = load(path)?;
+    match test_source::run(&checked.workspace, args) {
+        Ok(out) => {
+            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            Ok(0)
+        }
+        Err(test_source::Failure::Usage(m)) => {
+            eprintln!("error: {m}");
+            Ok(2)
+        }
+        Err(test_source::Failure::Read(p, source)) => Err(CliError::Read { path: p, source }),
+        Err(test_source::Failure::Exec(failed)) => {
+            let (output, error) = *failed;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&output).unwrap_or_default()
+            );
+            eprintln!("error: {error}");
+            Ok(1)
+        }
+    }
+}
+
 fn serve(dir: &Path, addr: std::net::SocketAddr) -> Result<u8, CliError> {
     let fail = |reason: String| CliError::Serve {
         dir: dir.to_path_buf(),
@@ -279,6 +325,23 @@ fn main() -> ExitCode {
         Command::Build { workspace, out } => build(&workspace, &out),
         Command::Import { framework_js } => import(&framework_js),
         Command::Serve { port, host, dir } => serve(&dir, (host, port).into()),
+        Command::TestSource {
+            workspace,
+            source,
+            integration,
+            inputs,
+            responses,
+            status,
+        } => test_source(
+            &workspace,
+            &test_source::Args {
+                source: &source,
+                integration: integration.as_deref(),
+                inputs: &inputs,
+                responses: &responses,
+                status,
+            },
+        ),
         Command::Schema => {
             let schema = serde_json::to_string_pretty(&framesmith::Workspace::json_schema())
                 .unwrap_or_default();
