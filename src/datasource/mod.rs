@@ -332,18 +332,20 @@ pub fn page(
         let mut out = Map::new();
         for (output, text, q) in &paths {
             let found = q.values(record);
+            // As in Genesys data actions: a default stands in only for a path that
+            // resolves to nothing; a null the CRM sent stays null.
             let value = match found.as_slice() {
-                [] | [Value::Null] => match ds.mapping_defaults.get(output.as_str()) {
+                [] => match ds.mapping_defaults.get(output.as_str()) {
                     Some(d) => d.clone(),
-                    None if found.is_empty() => {
+                    None => {
                         return Err(ExecError::MappingMissed {
                             record: i,
                             output: output.to_string(),
                             path: text.to_string(),
                         });
                     }
-                    None => Value::Null,
                 },
+                [Value::Null] => Value::Null,
                 [one] => coerce(ds, i, output, (*one).clone())?,
                 many => Value::Array(many.iter().map(|v| (*v).clone()).collect()),
             };

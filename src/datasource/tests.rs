@@ -56,7 +56,10 @@ fn the_seed_response_maps_to_flat_records_with_the_next_page() {
         "next": "https://crm.enterprise-client.com/api/v1/accounts?page=2"
     })
     .to_string();
-    let p = page(&lookup(&ws), 200, body.as_bytes(), 1).unwrap();
+    let mut ds = lookup(&ws);
+    // A null the CRM sends is not replaced by the default (as in Genesys data actions).
+    ds.mapping_defaults.insert("accountTier".into(), json!("standard"));
+    let p = page(&ds, 200, body.as_bytes(), 1).unwrap();
     assert_eq!(p.records.len(), 2);
     assert_eq!(p.records[0]["accountId"], "A1");
     assert_eq!(p.records[0]["lastInteractionDate"], "2024-05-01T10:00:00Z");
@@ -132,7 +135,7 @@ fn mapping_defaults_types_and_flattening() {
         "id": "string", "score": "number", "vip": "boolean", "seen": "datetime"
     }))
     .unwrap();
-    ds.mapping_defaults = serde_json::from_value(json!({"missing": "n/a"})).unwrap();
+    ds.mapping_defaults = serde_json::from_value(json!({"missing": "n/a", "vip": false})).unwrap();
     let body = json!({"items": [{
         "id": 42, "score": "7.5", "vip": "TRUE", "seen": "2024-05-01T10:00:00+01:00",
         "address": {"city": "Cork", "zip": "T12"}, "phones": ["1", "2"]
