@@ -407,3 +407,49 @@ fn test_source_reports_the_crms_error_and_bad_arguments() {
         .code(1)
         .stderr(predicate::str::contains("{phone}"));
 }
+
+#[test]
+fn export_writes_data_actions_and_terraform() {
+    let dir = tempfile::tempdir().unwrap();
+    framesmith()
+        .args([
+            "export",
+            "tests/fixtures/workspace.toml",
+            "--format",
+            "data-actions",
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    assert!(
+        dir.path()
+            .join("custom-crm-enterprise-connector/lookup-account-by-phone.json")
+            .is_file()
+    );
+    framesmith()
+        .args([
+            "export",
+            "tests/fixtures/workspace.toml",
+            "--format",
+            "terraform",
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let tf = std::fs::read_to_string(dir.path().join("main.tf")).unwrap();
+    assert!(tf.contains("resource \"genesyscloud_integration_action\""));
+    framesmith()
+        .args([
+            "export",
+            "tests/fixtures/rules/client-id__missing.toml",
+            "--format",
+            "terraform",
+            "--out",
+        ])
+        .arg(dir.path().join("refused"))
+        .assert()
+        .code(1);
+    assert!(!dir.path().join("refused").exists());
+}

@@ -58,7 +58,8 @@ fn the_seed_response_maps_to_flat_records_with_the_next_page() {
     .to_string();
     let mut ds = lookup(&ws);
     // A null the CRM sends is not replaced by the default (as in Genesys data actions).
-    ds.mapping_defaults.insert("accountTier".into(), json!("standard"));
+    ds.mapping_defaults
+        .insert("accountTier".into(), json!("standard"));
     let p = page(&ds, 200, body.as_bytes(), 1).unwrap();
     assert_eq!(p.records.len(), 2);
     assert_eq!(p.records[0]["accountId"], "A1");

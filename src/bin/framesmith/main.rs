@@ -63,6 +63,15 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         status: u16,
     },
+    /// Export the integrations as Genesys data actions (DIR/<type>/<source>.json) or as
+    /// Terraform for CX as Code (DIR/main.tf).
+    Export {
+        workspace: PathBuf,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Serve the builder page (www/) until stopped.
     Serve {
         /// Port to listen on.
@@ -75,6 +84,12 @@ enum Command {
         #[arg(long, default_value = "www")]
         dir: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    DataActions,
+    Terraform,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -274,6 +289,38 @@ fn import(path: &Path) -> Result<u8, CliError> {
     }
 }
 
+fn export(path: &Path, format: ExportFormat, out: &Path) -> Result<u8, CliError> {
+    let (text, checked) = load(path)?;
+    let file = path.display().to_string();
+    if checked.has_errors() {
+        eprint!(
+            "{}",
+            report::human(&file, Some(&text), &checked.diagnostics)
+        );
+        eprintln!("error: not exporting {file}: fix the errors above first");
+        return Ok(1);
+    }
+    let files = match format {
+        ExportFormat::DataActions => framesmith::export::data_action_files(&checked.workspace),
+        ExportFormat::Terraform => vec![(
+            "main.tf".to_string(),
+            framesmith::export::terraform::main_tf(&checked.workspace),
+        )],
+    };
+    for (rel, contents) in &files {
+        let target = out.join(rel);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| CliError::Write {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        write(&target, contents)?;
+        println!("wrote {}", target.display());
+    }
+    Ok(0)
+}
+
 fn test_source(path: &Path, args: &test_source::Args<'_>) -> Result<u8, CliError> {
     let (_, checked) = load(path)?;
     match test_source::run(&checked.workspace, args) {
@@ -325,6 +372,11 @@ fn main() -> ExitCode {
         Command::Build { workspace, out } => build(&workspace, &out),
         Command::Import { framework_js } => import(&framework_js),
         Command::Serve { port, host, dir } => serve(&dir, (host, port).into()),
+        Command::Export {
+            workspace,
+            format,
+            out,
+        } => export(&workspace, format, &out),
         Command::TestSource {
             workspace,
             source,

@@ -1,0 +1,93 @@
+//! `framesmith export`: data actions and Terraform from the example workspace, compared
+//! with the golden files in tests/golden/export/ (regenerate with `UPDATE_GOLDEN=1`), and
+//! hostile values that must stay inside their strings.
+
+use std::path::Path;
+
+use framesmith::export::{data_action_files, terraform};
+use framesmith::{Format, check_source};
+
+fn example() -> framesmith::Workspace {
+    let text = std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap();
+    check_source(&text, Format::Toml).unwrap().workspace
+}
+
+fn golden(rel: &str, actual: &str) {
+    let path = Path::new("tests/golden/export").join(rel);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
+    assert!(
+        want == actual,
+        "{} differs from the golden file",
+        path.display()
+    );
+}
+
+#[test]
+fn data_actions_match_the_golden_files() {
+    let files = data_action_files(&example());
+    assert_eq!(files.len(), 2);
+    for (rel, text) in &files {
+        golden(&format!("data-actions/{rel}"), text);
+        let v: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert!(v["config"]["request"]["requestUrlTemplate"].is_string());
+    }
+    let lookup: serde_json::Value = serde_json::from_str(&files[0].1).unwrap();
+    assert_eq!(
+        lookup["config"]["request"]["requestUrlTemplate"],
+        "https://crm.enterprise-client.com/api/v1/accounts?phone=$esc.url(${input.phone})&fields=id,name,tier,last_contacted"
+    );
+    assert_eq!(
+        lookup["config"]["response"]["translationMap"]["accountId"],
+        "$.items[*].id"
+    );
+    assert_eq!(
+        lookup["contract"]["input"]["inputSchema"]["required"][0],
+        "phone"
+    );
+}
+
+#[test]
+fn terraform_matches_the_golden_file() {
+    let tf = terraform::main_tf(&example());
+    golden("terraform/main.tf", &tf);
+    // The layout terraform fmt keeps: two-space indents, no tabs, no trailing spaces.
+    for line in tf.lines() {
+        assert!(!line.contains('\t') && !line.ends_with(' '), "{line:?}");
+        let indent = line.len() - line.trim_start().len();
+        assert_eq!(indent % 2, 0, "{line:?}");
+    }
+    assert!(
+        !tf.contains("vault:crm-prod-client-secret\"") || tf.contains("clientSecretCredentialId")
+    );
+}
+
+#[test]
+fn hostile_values_stay_inside_their_strings() {
+    let mut ws = example();
+    let evil = "x\" }\nresource \"null_resource\" \"pwn\" { ${file(\"/etc/passwd\")} %{ if true }";
+    ws.org.name = evil.into();
+    ws.deployments[0].name = evil.into();
+    ws.integrations[0].name = evil.into();
+    let tf = terraform::main_tf(&ws);
+    assert!(!tf.contains("resource \"null_resource\""), "{tf}");
+    // Every `${` or `%{` is escaped by doubling, so none starts a template.
+    for pat in ["${", "%{"] {
+        for (i, _) in tf.match_indices(pat) {
+            assert!(
+                i > 0 && tf.as_bytes()[i - 1] == pat.as_bytes()[0],
+                "unescaped {pat} at {i}"
+            );
+        }
+    }
+    assert!(tf.contains("$${file(\\\"/etc/passwd\\\")}"), "{tf}");
+    assert!(tf.contains("%%{ if true }"), "{tf}");
+    // Every resource header is one of ours.
+    for line in tf.lines().filter(|l| l.starts_with("resource ")) {
+        assert!(line.starts_with("resource \"genesyscloud_"), "{line}");
+    }
+}
