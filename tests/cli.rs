@@ -453,3 +453,195 @@ fn export_writes_data_actions_and_terraform() {
         .code(1);
     assert!(!dir.path().join("refused").exists());
 }
+
+/// A CRM stand-in on 127.0.0.1 for `test-source --live`: a client-credentials token
+/// endpoint and two pages of accounts. It answers `requests` requests, then stops.
+fn fake_crm(requests: usize) -> (u16, std::thread::JoinHandle<Vec<String>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for _ in 0..requests {
+            let Ok((mut stream, _)) = listener.accept() else {
+                break;
+            };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            let mut auth = String::new();
+            let mut length = 0;
+            loop {
+                let mut h = String::new();
+                reader.read_line(&mut h).unwrap();
+                if h.trim().is_empty() {
+                    break;
+                }
+                let lower = h.to_ascii_lowercase();
+                if let Some(v) = lower.strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap();
+                }
+                if lower.starts_with("authorization:") {
+                    auth = h.trim().to_string();
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            let body = String::from_utf8_lossy(&body).to_string();
+            seen.push(format!("{} | {auth} | {body}", line.trim()));
+            let (status, reply) = if line.starts_with("POST /oauth/token") {
+                if body.contains("client_secret=s3cret")
+                    && body.contains("grant_type=client_credentials")
+                {
+                    (
+                        "200 OK",
+                        r#"{"access_token":"tok-1","expires_in":3600}"#.to_string(),
+                    )
+                } else {
+                    (
+                        "401 Unauthorized",
+                        r#"{"error":"invalid_client"}"#.to_string(),
+                    )
+                }
+            } else if !auth.ends_with("Bearer tok-1") {
+                (
+                    "401 Unauthorized",
+                    r#"{"error":"invalid_token"}"#.to_string(),
+                )
+            } else if line.contains("page=2") {
+                ("200 OK", r#"{"items":[{"id":"A3","name":"Third","tier":"bronze","last_contacted":"2026-01-03"}],"next":null}"#.to_string())
+            } else {
+                (
+                    "200 OK",
+                    format!(
+                        r#"{{"items":[{{"id":"A1","name":"First","tier":"gold","last_contacted":"2026-01-01"}},{{"id":"A2","name":"Second","tier":"silver","last_contacted":"2026-01-02"}}],"next":"http://127.0.0.1:{port}/api/v1/accounts?page=2"}}"#
+                    ),
+                )
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                reply.len()
+            );
+        }
+        seen
+    });
+    (port, handle)
+}
+
+fn live_workspace(dir: &std::path::Path, port: u16) -> std::path::PathBuf {
+    let example = std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap();
+    let text = example
+        .replace(
+            "https://crm.enterprise-client.com\"",
+            &format!("http://127.0.0.1:{port}\""),
+        )
+        .replace(
+            "https://crm.enterprise-client.com/oauth/token",
+            &format!("http://127.0.0.1:{port}/oauth/token"),
+        );
+    let path = dir.join("live.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn test_source_live_gets_a_token_and_follows_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, server) = fake_crm(3);
+    let ws = live_workspace(dir.path(), port);
+    let out = framesmith()
+        .args(["test-source"])
+        .arg(&ws)
+        .args([
+            "--source",
+            "lookup_account_by_phone",
+            "--input",
+            "phone=+353 1 555 0100",
+            "--live",
+        ])
+        .env("FRAMESMITH_CLIENT_SECRET", "s3cret")
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    let ids: Vec<&str> = v["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["accountId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["A1", "A2", "A3"]);
+    let seen = server.join().unwrap();
+    assert!(seen[0].starts_with("POST /oauth/token"), "{seen:?}");
+    assert!(
+        seen[0].contains("scope=crm%3Aread%20crm%3Awrite%20contacts%3Aread"),
+        "{seen:?}"
+    );
+    assert!(
+        seen[1].contains("phone=%2B353%201%20555%200100") && seen[1].contains("Bearer tok-1"),
+        "{seen:?}"
+    );
+    assert!(seen[2].contains("page=2"), "{seen:?}");
+}
+
+#[test]
+fn test_source_live_says_why_it_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    // A token the CRM refuses: its own error text comes back.
+    let (port, server) = fake_crm(1);
+    let ws = live_workspace(dir.path(), port);
+    framesmith()
+        .args(["test-source"])
+        .arg(&ws)
+        .args([
+            "--source",
+            "lookup_account_by_phone",
+            "--input",
+            "phone=1",
+            "--live",
+            "--token",
+            "stale",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("HTTP 401: invalid_token"));
+    server.join().unwrap();
+    // No secret for the client-credentials flow.
+    framesmith()
+        .args(["test-source"])
+        .arg(&ws)
+        .args([
+            "--source",
+            "lookup_account_by_phone",
+            "--input",
+            "phone=1",
+            "--live",
+        ])
+        .env_remove("FRAMESMITH_CLIENT_SECRET")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("FRAMESMITH_CLIENT_SECRET"));
+    // Plain http to another machine is refused before anything is sent (nothing here
+    // leaves 127.0.0.1).
+    let example = std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap();
+    let plain = dir.path().join("plain.toml");
+    std::fs::write(
+        &plain,
+        example.replace(
+            "https://crm.enterprise-client.com\"",
+            "http://crm.example.invalid\"",
+        ),
+    )
+    .unwrap();
+    framesmith()
+        .args(["test-source"])
+        .arg(&plain)
+        .args(["--source", "lookup_account_by_phone", "--input", "phone=1"])
+        .args(["--live", "--token", "t"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("live requests go over https"));
+}

@@ -262,7 +262,7 @@ fn path(field: &str, text: &str) -> Result<Query, ExecError> {
 
 /// The CRM's own words for an error response: OAuth's `error` and `error_description`,
 /// a `message`, or the start of the text.
-fn error_text(body: &[u8]) -> String {
+pub fn error_text(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(&text) {
         let field = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);

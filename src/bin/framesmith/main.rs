@@ -1,6 +1,10 @@
 //! The `framesmith` command: the same checks and output as the page, for admins' terminals,
 //! pipelines and infrastructure-as-code.
 
+// The HTTPS client exists only in native builds (the wasm32 test build compiles this
+// binary too, without it).
+#[cfg(not(target_arch = "wasm32"))]
+mod live;
 mod report;
 mod serve;
 mod test_source;
@@ -57,11 +61,18 @@ enum Command {
         #[arg(long = "input", value_name = "NAME=VALUE")]
         inputs: Vec<String>,
         /// Saved response bodies, one per page, in order.
-        #[arg(long = "response", value_name = "FILE", required = true, num_args = 1..)]
+        #[arg(long = "response", value_name = "FILE", num_args = 1.., required_unless_present = "live")]
         responses: Vec<PathBuf>,
         /// The HTTP status the responses came with.
         #[arg(long, default_value_t = 200)]
         status: u16,
+        /// Send the requests to the CRM instead (https; plain http only to this machine).
+        #[arg(long, conflicts_with = "responses")]
+        live: bool,
+        /// The CRM access token for --live; without it, the instance's client-credentials
+        /// flow runs with the secret in FRAMESMITH_CLIENT_SECRET.
+        #[arg(long, requires = "live")]
+        token: Option<String>,
     },
     /// Export the integrations as Genesys data actions (DIR/<type>/<source>.json) or as
     /// Terraform for CX as Code (DIR/main.tf).
@@ -333,6 +344,10 @@ fn test_source(path: &Path, args: &test_source::Args<'_>) -> Result<u8, CliError
             Ok(2)
         }
         Err(test_source::Failure::Read(p, source)) => Err(CliError::Read { path: p, source }),
+        Err(test_source::Failure::Live(m)) => {
+            eprintln!("error: {m}");
+            Ok(1)
+        }
         Err(test_source::Failure::Exec(failed)) => {
             let (output, error) = *failed;
             println!(
@@ -384,6 +399,8 @@ fn main() -> ExitCode {
             inputs,
             responses,
             status,
+            live,
+            token,
         } => test_source(
             &workspace,
             &test_source::Args {
@@ -392,6 +409,7 @@ fn main() -> ExitCode {
                 inputs: &inputs,
                 responses: &responses,
                 status,
+                live: live.then_some(token),
             },
         ),
         Command::Schema => {

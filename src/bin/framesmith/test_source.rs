@@ -17,6 +17,8 @@ pub enum Failure {
     Read(PathBuf, std::io::Error),
     /// The data source failed on a response (exit 1): what it produced before, and why.
     Exec(Box<(Value, ExecError)>),
+    /// A live request or the token could not be had (exit 1).
+    Live(String),
 }
 
 fn request_json(r: &Request) -> Value {
@@ -52,12 +54,38 @@ fn with_param(url: &str, name: &str, value: &str) -> String {
     out
 }
 
+/// Sends one request, giving the status and the body.
+type Sender = Box<dyn Fn(&Request, usize) -> Result<(u16, Vec<u8>), String>>;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn connect(
+    ty: &framesmith::workspace::IntegrationType,
+    instance: Option<&framesmith::workspace::Integration>,
+    token: Option<String>,
+    timeout: std::time::Duration,
+) -> Result<Sender, Failure> {
+    let live = crate::live::Live::new(ty, instance, token, timeout).map_err(Failure::Live)?;
+    Ok(Box::new(move |r, limit| live.send(r, limit)))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn connect(
+    _: &framesmith::workspace::IntegrationType,
+    _: Option<&framesmith::workspace::Integration>,
+    _: Option<String>,
+    _: std::time::Duration,
+) -> Result<Sender, Failure> {
+    Err(Failure::Live("--live needs the native build".into()))
+}
+
 pub struct Args<'a> {
     pub source: &'a str,
     pub integration: Option<&'a str>,
     pub inputs: &'a [String],
     pub responses: &'a [PathBuf],
     pub status: u16,
+    /// Send the requests for real (`--live`), with this token if one was given.
+    pub live: Option<Option<String>>,
 }
 
 pub fn run(ws: &Workspace, a: &Args<'_>) -> Result<Value, Failure> {
@@ -114,11 +142,39 @@ pub fn run(ws: &Workspace, a: &Args<'_>) -> Result<Value, Failure> {
             .and_then(Value::as_str)
             .map(str::to_string)
     };
+    let live = match &a.live {
+        Some(token) => {
+            let timeout = ds
+                .timeout_seconds
+                .unwrap_or(datasource::DEFAULT_TIMEOUT_SECONDS);
+            Some(connect(
+                ty,
+                instance,
+                token.clone(),
+                std::time::Duration::from_secs(timeout.clamp(1, 60) as u64),
+            )?)
+        }
+        None => None,
+    };
+    let limit = ds
+        .max_response_bytes
+        .unwrap_or(datasource::DEFAULT_MAX_RESPONSE_BYTES)
+        .max(0) as usize;
     let mut requests = vec![first.clone()];
     let mut records = Vec::new();
-    for (i, file) in a.responses.iter().enumerate() {
-        let body = std::fs::read(file).map_err(|e| Failure::Read(file.clone(), e))?;
-        let page = datasource::page(ds, a.status, &body, i as u64 + 1).map_err(|error| {
+    let mut i = 0;
+    loop {
+        let (status, body) = match &live {
+            Some(send) => send(&requests[i], limit).map_err(Failure::Live)?,
+            None => {
+                let Some(file) = a.responses.get(i) else {
+                    break;
+                };
+                let body = std::fs::read(file).map_err(|e| Failure::Read(file.clone(), e))?;
+                (a.status, body)
+            }
+        };
+        let page = datasource::page(ds, status, &body, i as u64 + 1).map_err(|error| {
             let so_far = json!({
                 "requests": requests.iter().map(request_json).collect::<Vec<_>>(),
                 "records": records,
@@ -127,7 +183,7 @@ pub fn run(ws: &Workspace, a: &Args<'_>) -> Result<Value, Failure> {
         })?;
         records.extend(page.records.into_iter().map(Value::Object));
         let Some(next) = page.next else { break };
-        if i + 1 == a.responses.len() {
+        if live.is_none() && i + 1 == a.responses.len() {
             break;
         }
         let url = match next {
@@ -147,6 +203,7 @@ pub fn run(ws: &Workspace, a: &Args<'_>) -> Result<Value, Failure> {
             url,
             ..first.clone()
         });
+        i += 1;
     }
     Ok(json!({
         "requests": requests.iter().map(request_json).collect::<Vec<_>>(),

@@ -1,0 +1,164 @@
+//! `test-source --live`: the data source's requests sent for real to the admin's own CRM,
+//! with a token given on the command line or obtained by the instance's client-credentials
+//! flow (the secret comes from the environment, never from the workspace). Only https is
+//! used, except to this machine itself.
+
+use std::io::Read;
+use std::time::Duration;
+
+use framesmith::datasource::{self, Request};
+use framesmith::workspace::{Integration, IntegrationType};
+use serde_json::Value;
+
+/// The environment variable holding the CRM client secret for the client-credentials flow.
+pub const SECRET_ENV: &str = "FRAMESMITH_CLIENT_SECRET";
+
+pub struct Live {
+    client: reqwest::blocking::Client,
+    token: String,
+}
+
+/// Whether a URL may be called: https anywhere, plain http only on this machine.
+fn allowed(url: &str) -> bool {
+    if url.starts_with("https://") {
+        return true;
+    }
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit_once(':').map_or(host, |(h, p)| {
+        if p.chars().all(|c| c.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
+    });
+    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
+}
+
+fn check_url(url: &str) -> Result<(), String> {
+    if allowed(url) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{url}: live requests go over https (plain http only to 127.0.0.1 or localhost)"
+        ))
+    }
+}
+
+impl Live {
+    /// Prepare live requests: `token` if given, else a client-credentials token from the
+    /// instance's tokenEndpoint and clientId with the secret in FRAMESMITH_CLIENT_SECRET.
+    pub fn new(
+        ty: &IntegrationType,
+        inst: Option<&Integration>,
+        token: Option<String>,
+        timeout: Duration,
+    ) -> Result<Live, String> {
+        let client = reqwest::blocking::Client::builder()
+            .timeout(timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| format!("cannot start an HTTPS client: {e}"))?;
+        let token = match token {
+            Some(t) => t,
+            None => client_credentials(&client, ty, inst)?,
+        };
+        Ok(Live { client, token })
+    }
+
+    /// Send one request; the status and at most `limit + 1` bytes of the body (so the
+    /// size check can tell a body over the limit).
+    pub fn send(&self, r: &Request, limit: usize) -> Result<(u16, Vec<u8>), String> {
+        check_url(&r.url)?;
+        let method = reqwest::Method::from_bytes(r.method.as_bytes())
+            .map_err(|_| format!("method {:?} is not an HTTP method", r.method))?;
+        let mut req = self
+            .client
+            .request(method, &r.url)
+            .header("Authorization", format!("Bearer {}", self.token));
+        for (k, v) in &r.headers {
+            req = req.header(k.as_str(), v.as_str());
+        }
+        if let Some(b) = &r.body {
+            req = req.body(b.clone());
+        }
+        let resp = req.send().map_err(|e| format!("{}: {e}", r.url))?;
+        let status = resp.status().as_u16();
+        let mut body = Vec::new();
+        resp.take(limit as u64 + 1)
+            .read_to_end(&mut body)
+            .map_err(|e| format!("{}: reading the response: {e}", r.url))?;
+        Ok((status, body))
+    }
+}
+
+fn client_credentials(
+    client: &reqwest::blocking::Client,
+    ty: &IntegrationType,
+    inst: Option<&Integration>,
+) -> Result<String, String> {
+    let prop = |k: &str| {
+        inst.and_then(|i| i.properties.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let endpoint = prop("tokenEndpoint").ok_or(
+        "no token: pass --token, or give the instance a tokenEndpoint and clientId for the client-credentials flow",
+    )?;
+    check_url(&endpoint)?;
+    let client_id = prop("clientId").ok_or("the instance has no clientId")?;
+    let secret = std::env::var(SECRET_ENV).map_err(|_| {
+        format!("set {SECRET_ENV} to the CRM client secret (the workspace only holds its vault reference)")
+    })?;
+    let form = [
+        ("grant_type", "client_credentials".to_string()),
+        ("client_id", client_id),
+        ("client_secret", secret),
+        ("scope", ty.required_scopes.join(" ")),
+    ];
+    let body: String = form
+        .iter()
+        .map(|(k, v)| format!("{k}={}", datasource::template::percent_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let resp = client
+        .post(&endpoint)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Accept", "application/json")
+        .body(body)
+        .send()
+        .map_err(|e| format!("{endpoint}: {e}"))?;
+    let status = resp.status().as_u16();
+    let bytes = resp.bytes().map_err(|e| format!("{endpoint}: {e}"))?;
+    if !(200..300).contains(&status) {
+        return Err(format!(
+            "the token endpoint answered HTTP {status}: {}",
+            datasource::error_text(&bytes)
+        ));
+    }
+    serde_json::from_slice::<Value>(&bytes)
+        .ok()
+        .and_then(|v| {
+            v.get("access_token")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .ok_or_else(|| "the token endpoint's answer has no access_token".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::allowed;
+
+    #[test]
+    fn only_https_or_this_machine() {
+        assert!(allowed("https://crm.example.com/x"));
+        assert!(allowed("http://127.0.0.1:8080/x"));
+        assert!(allowed("http://localhost/x"));
+        assert!(!allowed("http://crm.example.com/x"));
+        assert!(!allowed("http://127.0.0.1.evil.com/x"));
+        assert!(!allowed("ftp://x"));
+    }
+}
