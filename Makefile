@@ -45,6 +45,7 @@ lint: rust-deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 	$(CARGO) clippy --locked --target $(WASM_TARGET) --lib --test wasm -- -D warnings
+	$(CARGO) clippy --locked --target $(WASM_TARGET) --lib --features mapping -- -D warnings
 
 fmt:
 	$(CARGO) fmt --all
@@ -57,6 +58,11 @@ pkg: wasm-deps $(NODE_MODULES)
 	node_modules/.bin/wasm-opt -Oz $(PKG)/framesmith_bg.wasm -o $(PKG)/framesmith_bg.wasm
 	cp src/wasm.d.ts $(PKG)/types.d.ts
 	cp tests/fixtures/workspace.toml $(PKG)/example.toml
+	$(CARGO) build --locked --profile wasm --target $(WASM_TARGET) --lib --features mapping
+	wasm-bindgen --target web --out-dir $(PKG)/mapping --out-name framesmith \
+		--remove-name-section --remove-producers-section $(WASM_OUT)
+	node_modules/.bin/wasm-opt -Oz $(PKG)/mapping/framesmith_bg.wasm -o $(PKG)/mapping/framesmith_bg.wasm
+	cp src/wasm.d.ts $(PKG)/mapping/types.d.ts
 
 bench: rust-deps
 	$(CARGO) bench --locked --bench render --bench mapping

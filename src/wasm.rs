@@ -250,3 +250,36 @@ pub fn import_framework_js(source: &str) -> Result<JsValue, JsValue> {
         diagnostics: &imported.diagnostics,
     })
 }
+
+/// The records a data source maps from a sample CRM response, for the page's live preview
+/// of an integration's mapping: a list of flat objects. Failures are thrown with the code
+/// `map/failed` and the message naming the output or limit involved. Only in the mapping
+/// module (`--features mapping`, www/pkg/mapping/), which the page loads when the preview
+/// is opened: JSONPath evaluation and I-Regexp would not fit the builder module's budget.
+#[cfg(feature = "mapping")]
+#[wasm_bindgen(js_name = mapResponse, unchecked_return_type = "Record<string, unknown>[]")]
+pub fn map_response(
+    #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
+    type_index: usize,
+    source_index: usize,
+    response: &str,
+) -> Result<JsValue, JsValue> {
+    let value = workspace(ws)?;
+    let (model, _) = crate::Workspace::from_value(&value);
+    let Some(ds) = model
+        .integration_types
+        .get(type_index)
+        .and_then(|t| t.data_sources.get(source_index))
+    else {
+        return Err(error(
+            "map/no-source",
+            "there is no data source at that index",
+            None,
+            None,
+        ));
+    };
+    match crate::datasource::page(ds, 200, response.as_bytes(), 1) {
+        Ok(page) => to_js(&page.records),
+        Err(e) => Err(error("map/failed", &e.to_string(), None, None)),
+    }
+}

@@ -6,6 +6,7 @@ import init, * as fs from './pkg/framesmith.js';
 import { Store, apply, privateCount, MAX_PRIVATE } from './store.js';
 import { get, join, clone } from './pointer.js';
 import { deploymentSections } from './fields.js';
+import { renderIntegrations, showIntegrationFindings, wireIntegrations, previewMapping } from './integrations.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { ws: null, selected: 0, diags: [], cat: null, controls: new Map() };
@@ -172,11 +173,20 @@ function showDeployments() {
   }));
 }
 
+/** What the Integrations view needs from the page. */
+const integrationsApp = {
+  workspace: () => state.ws,
+  findings: () => state.diags,
+  set: (path, after, rebuild = false) => change({ type: 'set', path, before: clone(get(state.ws, path)), after }, { rebuild }),
+};
+
 function update() {
   runChecks();
   showFindings();
   showDeployments();
   showOutput();
+  showIntegrationFindings(integrationsApp);
+  if ($('map-response').value.trim()) previewMapping(integrationsApp);
 }
 
 // ---- editing ---------------------------------------------------------------------
@@ -410,6 +420,7 @@ function renderAll() {
   const caret = active && 'selectionStart' in active ? [active.selectionStart, active.selectionEnd] : null;
   renderOrg();
   renderEditor();
+  renderIntegrations(integrationsApp);
   update();
   const again = focus && $(focus);
   if (again && again !== document.activeElement) {
@@ -521,6 +532,7 @@ function wire() {
     if (file) await importFile(file);
   });
   $('export').addEventListener('click', exportWorkspace);
+  wireIntegrations(integrationsApp);
   const tabs = [$('tab-js'), $('tab-md')];
   const select = (t) => {
     for (const x of tabs) {

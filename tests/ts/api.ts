@@ -5,6 +5,7 @@ import init, {
   type Catalogue, type Code, type Diagnostic, type ErrorCode, type FramesmithError, type Imported, type Parsed,
   type Rendered, type Workspace,
 } from '../../www/pkg/framesmith.js';
+import initMapping, { mapResponse } from '../../www/pkg/mapping/framesmith.js';
 
 export async function usage(): Promise<void> {
   await init();
@@ -38,6 +39,9 @@ export async function usage(): Promise<void> {
     void c;
   }
   void [code, line, text, one, all, shown, zip, imported, max, v];
+  await initMapping();
+  const records: Record<string, unknown>[] = mapResponse(ws, 0, 0, '{"items": []}');
+  void records;
 
   // @ts-expect-error kind is "private" or "public"
   const badKind: Workspace = { org: { name: 'A', region: 'x' }, deployment: [{ name: 'x', kind: 'secret' }] };
