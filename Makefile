@@ -5,6 +5,7 @@
 CARGO ?= cargo
 PORT ?= 8080
 NODE_MODULES := node_modules/.package-lock.json
+PYTOOLS := target/pytools
 # wasm-bindgen's CLI must be exactly the version the crate pins.
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
 WASM_TARGET := wasm32-unknown-unknown
@@ -31,10 +32,17 @@ test-wasm: wasm-deps browser-deps
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 		$(CARGO) test --locked --target $(WASM_TARGET) --test wasm
 
-# The built module: its size budget and its TypeScript declarations.
-test-js: pkg
+# The built module: its size budget and its TypeScript declarations; the Terraform export
+# read back by an independent HCL parser.
+test-js: pkg $(PYTOOLS)
 	node --test tests/js/size.test.mjs
 	node_modules/.bin/tsc --noEmit -p tests/ts/tsconfig.json
+	$(CARGO) build --locked
+	PYTHONPATH=$(PYTOOLS) python3 tests/hcl/check.py
+
+# python-hcl2, pinned, in a folder of its own (no system packages touched).
+$(PYTOOLS):
+	python3 -m pip install --quiet --disable-pip-version-check --target $(PYTOOLS) python-hcl2==8.1.4 lark==1.3.1
 
 # The page, end to end, against `framesmith serve`.
 test-e2e: pkg browser-deps
