@@ -57,7 +57,7 @@ codes! {
     SchemaUnknownKey = "schema/unknown-key", Error, "A key framesmith does not know (an error in framesmith's own tables, a warning in tables spelled as Genesys spells them).";
     SchemaMissingKey = "schema/missing-key", Error, "A required key is absent.";
     SchemaWrongType = "schema/wrong-type", Error, "A value has the wrong type (text where a number belongs, and so on).";
-    SchemaInvalidValue = "schema/invalid-value", Error, "A value outside the allowed set (`kind`, `status`, `flow`, `route`, `trigger`).";
+    SchemaInvalidValue = "schema/invalid-value", Error, "A value outside the allowed set (`kind`, `status`, `flow`, `route`, `trigger`; an integration type's `authType`, a data source's `method` and `authenticationType`, a setting's `type`).";
     RegionUnknown = "region/unknown", Error, "A region that is neither a Genesys region code nor a region domain.";
     ClientIdMissing = "client-id/missing", Error, "A deployment without an OAuth client id.";
     ClientIdNotUuid = "client-id/not-uuid", Error, "An OAuth client id that is not a UUID.";

@@ -57,8 +57,8 @@ export interface IntegrationType {
   vendor?: string;
   /** the kind of integration, such as crm */
   integrationType?: string;
-  /** oauth2, basic or none */
-  authType?: string;
+  /** oauth2 (authorization code or client credentials), basic or none */
+  authType?: "oauth2" | "basic" | "none";
   /** CRM scopes the integration needs */
   requiredScopes?: string[];
   /** CRM scopes the CRM offers */
@@ -143,8 +143,8 @@ export interface DataSource {
   restEndpoint?: string;
   /** HTTP method */
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  /** how requests authenticate */
-  authenticationType?: string;
+  /** how requests authenticate: oauth2, basic or none */
+  authenticationType?: "oauth2" | "basic" | "none";
   /** request headers */
   requestHeaders?: Record<string, string>;
   /** request body template */

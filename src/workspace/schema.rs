@@ -223,7 +223,11 @@ pub static INTEGRATION_TYPE: Obj = Obj {
             Shape::Str,
             "the kind of integration, such as crm",
         ),
-        f("authType", Shape::Str, "oauth2, basic or none"),
+        f(
+            "authType",
+            Shape::Enum(&["oauth2", "basic", "none"]),
+            "oauth2 (authorization code or client credentials), basic or none",
+        ),
         f("requiredScopes", STRS, "CRM scopes the integration needs"),
         f("availableScopes", STRS, "CRM scopes the CRM offers"),
         f(
@@ -289,8 +293,8 @@ pub static DATA_SOURCE: Obj = Obj {
         ),
         f(
             "authenticationType",
-            Shape::Str,
-            "how requests authenticate",
+            Shape::Enum(&["oauth2", "basic", "none"]),
+            "how requests authenticate: oauth2, basic or none",
         ),
         f("requestHeaders", Shape::Map(&Shape::Str), "request headers"),
         f("body", Shape::Str, "request body template"),
