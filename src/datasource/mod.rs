@@ -411,50 +411,9 @@ fn coerce(ds: &DataSource, record: usize, output: &str, v: Value) -> Result<Valu
 }
 
 /// RFC 3339 date or date-time (`2024-05-01`, `2024-05-01T10:00:00Z`, with fraction and
-/// offset).
+/// offset): TOML's date shapes, less a bare time of day.
 fn is_datetime(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
-    let date = digits(0..4)
-        && b.get(4) == Some(&b'-')
-        && digits(5..7)
-        && b.get(7) == Some(&b'-')
-        && digits(8..10);
-    if !date {
-        return false;
-    }
-    if b.len() == 10 {
-        return true;
-    }
-    let time = matches!(b.get(10), Some(b'T' | b't' | b' '))
-        && digits(11..13)
-        && b.get(13) == Some(&b':')
-        && digits(14..16);
-    if !time {
-        return false;
-    }
-    let mut j = 16;
-    if b.get(j) == Some(&b':') && digits(j + 1..j + 3) {
-        j += 3;
-        if b.get(j) == Some(&b'.') {
-            j += 1;
-            while b.get(j).is_some_and(u8::is_ascii_digit) {
-                j += 1;
-            }
-        }
-    }
-    match &s[j..] {
-        "" | "Z" | "z" => true,
-        off => {
-            let o = off.as_bytes();
-            o.len() == 6
-                && matches!(o[0], b'+' | b'-')
-                && o[1..3].iter().all(u8::is_ascii_digit)
-                && o[3] == b':'
-                && o[4..6].iter().all(u8::is_ascii_digit)
-        }
-    }
+    s.len() >= 10 && s.as_bytes()[4] == b'-' && crate::workspace::toml_read::datetime_shape(s)
 }
 
 /// Nested values become dotted names: `address.city`, `phones.0`.

@@ -863,7 +863,7 @@ fn number(text: &str) -> Option<Scalar> {
 }
 
 /// Whether text has the shape of a TOML date, time or date-time.
-fn datetime_shape(t: &str) -> bool {
+pub(crate) fn datetime_shape(t: &str) -> bool {
     let b = t.as_bytes();
     let d = |r: Range<usize>| {
         b.get(r.clone())
