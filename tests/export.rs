@@ -61,9 +61,13 @@ fn terraform_matches_the_golden_file() {
         let indent = line.len() - line.trim_start().len();
         assert_eq!(indent % 2, 0, "{line:?}");
     }
-    assert!(
-        !tf.contains("vault:crm-prod-client-secret\"") || tf.contains("clientSecretCredentialId")
-    );
+    // The vault reference is carried; a secret in plain text never is.
+    assert!(tf.contains("vault:crm-prod-client-secret"));
+    let mut ws = example();
+    ws.integrations[0]
+        .properties
+        .insert("clientSecret".into(), "s3cr3t-do-not-export".into());
+    assert!(!terraform::main_tf(&ws).contains("s3cr3t-do-not-export"));
 }
 
 #[test]

@@ -78,11 +78,18 @@ export function showIntegrationFindings(app) {
   }
 }
 
+// What the preview last mapped: edits elsewhere in the workspace (every keystroke in the
+// deployment editor) do not run it again.
+let lastPreview = '';
+
 export async function previewMapping(app) {
   const status = $('map-status');
   const out = $('map-records');
   const [ti, si] = ($('map-source').value || '').split(':').map(Number);
   const text = $('map-response').value;
+  const key = `${$('map-source').value}\0${text}\0${JSON.stringify(app.workspace().integration_type ?? [])}`;
+  if (key === lastPreview) return;
+  lastPreview = key;
   if (!text.trim() || Number.isNaN(ti)) {
     status.textContent = '';
     out.textContent = '';
