@@ -5,7 +5,8 @@
 CARGO ?= cargo
 PORT ?= 8080
 NODE_MODULES := node_modules/.package-lock.json
-PYTOOLS := target/pytools
+FMTCHECK := target/hcltools/fmtcheck
+HCL_SRC := /usr/share/gocode/src/github.com/hashicorp/hcl/v2
 # wasm-bindgen's CLI must be exactly the version the crate pins.
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
 WASM_TARGET := wasm32-unknown-unknown
@@ -33,16 +34,21 @@ test-wasm: wasm-deps browser-deps
 		$(CARGO) test --locked --target $(WASM_TARGET) --test wasm
 
 # The built module: its size budget and its TypeScript declarations; the Terraform export
-# read back by an independent HCL parser.
-test-js: pkg $(PYTOOLS)
+# read back by HashiCorp's own HCL library, and held to `terraform fmt`'s layout.
+test-js: pkg $(FMTCHECK)
 	node --test tests/js/size.test.mjs
 	node_modules/.bin/tsc --noEmit -p tests/ts/tsconfig.json
 	$(CARGO) build --locked
-	PYTHONPATH=$(PYTOOLS) python3 tests/hcl/check.py
+	python3 tests/hcl/check.py
 
-# python-hcl2, pinned, in a folder of its own (no system packages touched).
-$(PYTOOLS):
-	python3 -m pip install --quiet --disable-pip-version-check --target $(PYTOOLS) python-hcl2==8.1.4 lark==1.3.1
+# Terraform itself is on no registry this project may use; its formatter is hclwrite from
+# HashiCorp's hcl v2, which Debian packages (bookworm: 2.14.1) with the Go to build it.
+# GOPATH mode, so the build reads only Debian's copies and never the network.
+$(FMTCHECK): tests/hcl/fmtcheck/main.go
+	@command -v go >/dev/null && [ -d $(HCL_SRC)/hclwrite ] || \
+		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y golang-go golang-github-hashicorp-hcl-v2-dev; }
+	GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE=$(CURDIR)/target/hcltools/cache \
+		go build -o $@ ./tests/hcl/fmtcheck
 
 # The page, end to end, against `framesmith serve`.
 test-e2e: pkg browser-deps
@@ -101,7 +107,7 @@ $(NODE_MODULES): package.json package-lock.json
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 	@touch $@
 
-deps: rust-deps wasm-deps browser-deps $(NODE_MODULES)
+deps: rust-deps wasm-deps browser-deps $(NODE_MODULES) $(FMTCHECK)
 
 clean:
 	$(CARGO) clean

@@ -1,5 +1,6 @@
-"""`framesmith export --format terraform` read back by an independent HCL parser
-(python-hcl2, installed by `make test-js`): the example's resources are all there, and
+"""`framesmith export --format terraform` read back by HashiCorp's own HCL library (the
+fmtcheck tool beside this file, built by `make hcl-tools` from Debian's hcl v2): the files
+parse, `terraform fmt` would not change them, the example's resources are all there, and
 hostile names (quotes, new lines, ${...} and %{...}) add no resource, block or attribute."""
 
 import json
@@ -8,52 +9,66 @@ import subprocess
 import sys
 import tempfile
 
-import hcl2
-
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CLI = os.path.join(ROOT, "target", "debug", "framesmith")
+FMTCHECK = os.path.join(ROOT, "target", "hcltools", "fmtcheck")
+WORKSPACE = os.path.join(ROOT, "tests/fixtures/workspace.toml")
 
 
-def export(workspace: str, out: str) -> dict:
+def fmtcheck(path: str) -> subprocess.CompletedProcess:
+    return subprocess.run([FMTCHECK, path], capture_output=True, text=True)
+
+
+def export(workspace: str, out: str) -> list:
+    """Exports, checks with fmtcheck, and returns (type, name, attributes, nested blocks)."""
     subprocess.run([CLI, "export", workspace, "--format", "terraform", "--out", out],
                    check=True, capture_output=True)
-    with open(os.path.join(out, "main.tf")) as f:
-        return hcl2.load(f)
+    path = os.path.join(out, "main.tf")
+    run = fmtcheck(path)
+    assert run.returncode == 0, run.stderr
+    return [(b["type"], b["labels"], b["attributes"], nested(b["blocks"]))
+            for b in json.loads(run.stdout)[path]]
 
 
-def shape(doc: dict) -> list:
-    """Resource type, name and attribute names, in order."""
-    out = []
-    for r in doc["resource"]:
-        for rtype, named in r.items():
-            for name, body in named.items():
-                out.append((rtype.strip('"'), name.strip('"'),
-                            sorted(k for k in body if not k.startswith("__"))))
-    return out
+def nested(blocks: list) -> list:
+    return [(b["type"], b["attributes"], nested(b["blocks"])) for b in blocks]
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        plain = shape(export(os.path.join(ROOT, "tests/fixtures/workspace.toml"), os.path.join(tmp, "a")))
-        types = [t for t, _, _ in plain]
-        assert types.count("genesyscloud_oauth_client") == 2, types
-        assert types.count("genesyscloud_integration") == 1, types
-        assert types.count("genesyscloud_integration_action") == 2, types
+        plain = export(WORKSPACE, os.path.join(tmp, "a"))
+        kinds = [labels[0] for kind, labels, _, _ in plain if kind == "resource"]
+        assert len(kinds) == len(plain), plain
+        assert kinds.count("genesyscloud_oauth_client") == 2, kinds
+        assert kinds.count("genesyscloud_integration") == 1, kinds
+        assert kinds.count("genesyscloud_integration_action") == 2, kinds
+
+        # The checker itself refuses what terraform fmt would change, so the test can fail.
+        with open(os.path.join(tmp, "a", "main.tf")) as f:
+            text = f.read()
+        misaligned = os.path.join(tmp, "misaligned.tf")
+        with open(misaligned, "w") as f:
+            f.write(text.replace("  name                          =", "  name =", 1))
+        assert fmtcheck(misaligned).returncode == 1, "fmtcheck accepted a misaligned file"
+        wrapped = os.path.join(tmp, "wrapped.tf")
+        with open(wrapped, "w") as f:
+            f.write(text.replace('"$${input.rawRequest}"', '"${input.rawRequest}"', 1))
+        assert fmtcheck(wrapped).returncode == 1, "fmtcheck accepted an interpolation-only string"
 
         # The same workspace with hostile names where names go.
         evil = 'x" }\nresource "null_resource" "pwn" { ${file("/etc/passwd")} %{ if true } y'
-        src = os.path.join(ROOT, "tests/fixtures/workspace.toml")
-        text = open(src).read()
+        with open(WORKSPACE) as f:
+            text = f.read()
         text = text.replace('name = "Acme Dynamics"', "name = " + json.dumps(evil))
         text = text.replace('name = "Lookup Account by Phone"', "name = " + json.dumps(evil))
         text = text.replace('displayName = "Lookup Account by Phone"', "displayName = " + json.dumps(evil))
         evil_toml = os.path.join(tmp, "evil.toml")
         with open(evil_toml, "w") as f:
             f.write(text)
-        hostile = shape(export(evil_toml, os.path.join(tmp, "b")))
-        assert [t for t, _, _ in hostile] == types, hostile
-        assert [a for _, _, a in hostile] == [a for _, _, a in plain], hostile
-    print("terraform export: valid HCL; hostile names add nothing")
+        hostile = export(evil_toml, os.path.join(tmp, "b"))
+        strip = lambda doc: [(k, l[0], a, n) for k, l, a, n in doc]
+        assert strip(hostile) == strip(plain), hostile
+    print("terraform export: valid HCL that terraform fmt leaves as it is; hostile names add nothing")
     return 0
 
 
