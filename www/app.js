@@ -6,7 +6,10 @@ import init, * as fs from './pkg/framesmith.js';
 import { Store, apply, privateCount, MAX_PRIVATE } from './store.js';
 import { get, join, clone } from './pointer.js';
 import { deploymentSections } from './fields.js';
-import { renderIntegrations, showIntegrationFindings, wireIntegrations, previewMapping } from './integrations.js';
+import { el, idFor, control } from './controls.js';
+import {
+  renderIntegrations, showIntegrationFindings, wireIntegrations, previewMapping, selectIntegrationFor,
+} from './integrations.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { ws: null, selected: 0, diags: [], cat: null, controls: new Map() };
@@ -14,18 +17,6 @@ let store;
 
 // ---- small helpers ---------------------------------------------------------------
 
-const el = (tag, attrs = {}, ...kids) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue;
-    if (k === 'text') e.textContent = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? '' : v);
-  }
-  e.append(...kids.filter((k) => k !== null && k !== undefined));
-  return e;
-};
-const idFor = (path) => 'f' + path.replace(/[^A-Za-z0-9_]/g, '-');
 const slug = (s) => (s || 'workspace').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workspace';
 const deployments = () => state.ws?.deployment ?? [];
 const base = () => `/deployment/${state.selected}`;
@@ -87,21 +78,28 @@ function showFindings() {
     c.inputs.forEach((i) => i.removeAttribute('aria-invalid'));
   }
   const list = [];
+  // Every finding beside its control, errors first: a field can have more than one.
+  const shown = new Map();
   for (const d of state.diags) {
     const m = /^\/deployment\/(\d+)/.exec(d.path);
     const here = !m || Number(m[1]) === state.selected;
     const c = here ? fieldFor(d.path) : null;
     if (c) {
-      if (!c.err.childElementCount || d.severity === 'error') {
-        c.err.replaceChildren(document.createTextNode(d.message), el('span', { class: 'hint', text: d.hint }));
-        c.err.className = `err ${d.severity}`;
-      }
-      if (d.severity === 'error') c.inputs.forEach((i) => i.setAttribute('aria-invalid', 'true'));
+      if (!shown.has(c)) shown.set(c, []);
+      shown.get(c).push(d);
     }
     const where = m ? `${deployments()[Number(m[1])]?.name || `Deployment ${Number(m[1]) + 1}`}: ` : '';
     const link = el('a', { href: '#' + (c?.inputs[0]?.id ?? 'editor'), text: where + d.message,
       onclick: (e) => { e.preventDefault(); goTo(d); } });
     list.push(el('li', { class: `sev-${d.severity}` }, link, ' ', el('span', { class: 'code', text: `${d.code} · ${d.path || '/'}` })));
+  }
+  const rank = { error: 0, warning: 1, info: 2 };
+  for (const [c, ds] of shown) {
+    ds.sort((a, b) => rank[a.severity] - rank[b.severity]);
+    c.err.replaceChildren(...ds.map((d) => el('span', { class: `msg ${d.severity}` },
+      document.createTextNode(d.message), el('span', { class: 'hint', text: d.hint }))));
+    c.err.className = `err ${ds[0].severity}`;
+    if (ds[0].severity === 'error') c.inputs.forEach((i) => i.setAttribute('aria-invalid', 'true'));
   }
   $('problems').replaceChildren(...list);
   const errors = state.diags.filter((d) => d.severity === 'error').length;
@@ -120,6 +118,11 @@ function goTo(d) {
   if (m && Number(m[1]) !== state.selected) {
     state.selected = Number(m[1]);
     renderAll();
+  } else if (selectIntegrationFor(d.path)) {
+    renderAll();
+    const c = fieldFor(d.path);
+    (c?.inputs[0] ?? $('integration-form')).focus();
+    return;
   }
   const c = fieldFor(d.path);
   (c?.inputs[0] ?? $('editor')).focus();
@@ -173,12 +176,6 @@ function showDeployments() {
   }));
 }
 
-/** What the Integrations view needs from the page. */
-const integrationsApp = {
-  workspace: () => state.ws,
-  findings: () => state.diags,
-  set: (path, after, rebuild = false) => change({ type: 'set', path, before: clone(get(state.ws, path)), after }, { rebuild }),
-};
 
 function update() {
   runChecks();
@@ -228,148 +225,31 @@ function refused(op) {
   ]);
 }
 
-function setValue(path, after) {
+function setValue(path, after, { rebuild = false } = {}) {
   const before = clone(get(state.ws, path));
-  change({ type: 'set', path, before, after });
+  change({ type: 'set', path, before, after }, { rebuild });
 }
 
-function readControl(f, input) {
-  const v = input.value;
-  switch (f.type) {
-    case 'int': {
-      const t = v.trim();
-      if (t === '') return undefined;
-      return /^-?\d+$/.test(t) ? Number(t) : t; // not a number: kept, and the checks say so
-    }
-    case 'lines': {
-      const items = v.split('\n').map((s) => s.trim()).filter(Boolean);
-      return items.length ? items : undefined;
-    }
-    case 'bool': return input.checked;
-    default: return v === '' && !f.keepEmpty ? undefined : v;
-  }
-}
+/** What the controls need from the page. */
+const controlContext = {
+  ws: () => state.ws,
+  get: (path) => get(state.ws, path),
+  get cat() { return state.cat; },
+  get controls() { return state.controls; },
+  setValue,
+  redraw: () => renderAll(),
+};
 
-function control(f, abs, value) {
-  const id = idFor(abs);
-  const err = el('p', { class: 'err', id: `${id}-err` });
-  const help = f.help ? el('p', { class: 'help', id: `${id}-help`, text: f.help }) : null;
-  const described = [err.id, help?.id].filter(Boolean).join(' ');
-  const wrap = el('div', { class: 'field' });
-  let inputs = [];
-  const onInput = (input) => () => setValue(abs, readControl(f, input));
-  switch (f.type) {
-    case 'select': case 'region': {
-      const s = el('select', { id, 'aria-describedby': described });
-      const options = f.type === 'region'
-        ? [{ value: '', text: `Same as the org (${state.ws.org?.region ?? 'not set'})` },
-           ...state.cat.regions.map((r) => ({ value: r.code, text: `${r.name} — ${r.code} (${r.domain})` }))]
-        : [...(f.blank ? [{ value: '', text: f.blank }] : []), ...f.options];
-      const current = value ?? (f.def ?? '');
-      if (typeof current !== 'string' || !options.some((o) => o.value === current)) {
-        options.push({ value: String(current), text: `${current} (as written)` });
-      }
-      s.append(...options.map((o) => el('option', { value: o.value, text: o.text })));
-      s.value = String(current);
-      s.addEventListener('change', () => setValue(abs, s.value === '' ? undefined : s.value));
-      inputs = [s];
-      wrap.append(el('label', { for: id, text: f.label }), s);
-      break;
-    }
-    case 'bool': {
-      const c = el('input', { type: 'checkbox', id, 'aria-describedby': described });
-      c.checked = value === true;
-      c.addEventListener('change', onInput(c));
-      inputs = [c];
-      wrap.append(el('div', { class: 'checks' }, el('label', { for: id }, c, f.label)));
-      break;
-    }
-    case 'multi': case 'scopes': {
-      const isScopes = f.type === 'scopes';
-      const list = Array.isArray(value) ? value : [];
-      const group = el('fieldset', { 'aria-describedby': described });
-      group.append(el('legend', { text: f.label }));
-      if (isScopes) {
-        const dflt = el('input', { type: 'checkbox', id: `${id}-default` });
-        dflt.checked = value === undefined;
-        dflt.addEventListener('change', () => setValue(abs, dflt.checked ? undefined : [...state.cat.requiredScopes]));
-        group.append(el('label', { for: dflt.id, class: 'req' }, dflt, ' Use the Embeddable Framework’s required set (recommended)'));
-        inputs.push(dflt);
-      }
-      const required = new Set(isScopes ? state.cat.requiredScopes : []);
-      const options = isScopes ? state.cat.scopes.map((s) => ({ value: s, text: s })) : f.options;
-      for (const extra of list.filter((x) => !options.some((o) => o.value === x))) options.push({ value: extra, text: `${extra} (as written)` });
-      const boxes = el('div', { class: 'checks' });
-      if (!isScopes || value !== undefined) {
-        for (const o of options) {
-          const cid = `${id}-${o.value.replace(/[^A-Za-z0-9_]/g, '-')}`;
-          const c = el('input', { type: 'checkbox', id: cid, value: o.value });
-          c.checked = list.includes(o.value);
-          c.addEventListener('change', () => {
-            const chosen = options.map((x) => x.value).filter((v) => $(`${id}-${v.replace(/[^A-Za-z0-9_]/g, '-')}`)?.checked);
-            setValue(abs, chosen.length || isScopes ? chosen : undefined);
-          });
-          inputs.push(c);
-          boxes.append(el('label', { for: cid }, c, o.text, required.has(o.value) ? el('span', { class: 'req', text: ' (required)' }) : null));
-        }
-      }
-      group.append(boxes);
-      wrap.append(group);
-      break;
-    }
-    case 'json': case 'other': {
-      let shown = value;
-      if (f.type === 'other') {
-        shown = Object.fromEntries(Object.entries(value ?? {}).filter(([k]) => !f.known.has(k)));
-        if (!Object.keys(shown).length) shown = undefined;
-      }
-      const t = el('textarea', { id, 'aria-describedby': described, spellcheck: 'false' });
-      t.value = shown === undefined ? '' : JSON.stringify(shown, null, 2);
-      const local = el('p', { class: 'err', id: `${id}-json` });
-      t.setAttribute('aria-describedby', `${local.id} ${described}`);
-      t.addEventListener('input', () => {
-        let parsed;
-        try {
-          parsed = t.value.trim() === '' ? undefined : JSON.parse(t.value);
-          local.textContent = '';
-          t.removeAttribute('aria-invalid');
-        } catch (e) {
-          local.textContent = `Not valid JSON yet (${e.message}); the workspace keeps the last valid value.`;
-          t.setAttribute('aria-invalid', 'true');
-          return;
-        }
-        if (f.type === 'json') return setValue(abs, parsed);
-        if (parsed !== undefined && (typeof parsed !== 'object' || Array.isArray(parsed) || parsed === null)) {
-          local.textContent = 'Other settings must be a JSON object such as {"key": true}.';
-          return;
-        }
-        const settings = clone(get(state.ws, abs)) ?? {};
-        for (const k of Object.keys(settings)) if (!f.known.has(k)) delete settings[k];
-        Object.assign(settings, parsed ?? {});
-        setValue(abs, Object.keys(settings).length ? settings : undefined);
-      });
-      inputs = [t];
-      wrap.append(el('label', { for: id, text: f.label }), t, local);
-      break;
-    }
-    default: {
-      const lines = f.type === 'lines';
-      const i = lines
-        ? el('textarea', { id, 'aria-describedby': described, rows: 3 })
-        : el('input', { id, type: 'text', 'aria-describedby': described, autocomplete: 'off', spellcheck: 'false', list: f.list });
-      i.value = lines ? (Array.isArray(value) ? value.join('\n') : value ?? '')
-        : value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-      if (f.type === 'int') i.setAttribute('inputmode', 'numeric');
-      i.addEventListener('input', onInput(i));
-      inputs = [i];
-      wrap.append(el('label', { for: id, text: f.label }), i);
-    }
-  }
-  if (help) wrap.append(help);
-  wrap.append(err);
-  state.controls.set(abs, { err, inputs });
-  return wrap;
-}
+/** What the Integrations view needs from the page. */
+const integrationsApp = {
+  workspace: () => state.ws,
+  get: (path) => get(state.ws, path),
+  findings: () => state.diags,
+  controlContext,
+  set: (path, after, rebuild = false) => setValue(path, after, { rebuild }),
+  rebuild: () => renderAll(),
+  notice,
+};
 
 function renderEditor() {
   const form = $('form');
@@ -397,7 +277,7 @@ function renderEditor() {
   state.controls.set(b, { err: whole, inputs: [] });
   form.replaceChildren(whole, ...datalists, ...deploymentSections(state.cat).map((s) =>
     el('fieldset', {}, el('legend', { text: s.legend }),
-      ...s.fields.map((f) => control(f, b + f.path, get(state.ws, b + f.path))))),
+      ...s.fields.map((f) => control(f, b + f.path, get(state.ws, b + f.path), controlContext)))),
   el('button', { type: 'button', class: 'danger', id: 'delete-deployment', onclick: deleteDeployment, text: 'Delete deployment' }));
 }
 

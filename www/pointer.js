@@ -39,7 +39,8 @@ export function set(doc, pointer, value) {
     else delete cur[last];
     for (let i = chain.length - 1; i > 0; i--) {
       const o = chain[i];
-      if (Array.isArray(o) || Object.keys(o).length) break;
+      // An emptied list entry stays: removing it would shift its neighbours' indices.
+      if (Array.isArray(o) || Object.keys(o).length || Array.isArray(chain[i - 1])) break;
       delete chain[i - 1][ts[i - 1]];
     }
   } else {

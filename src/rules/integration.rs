@@ -27,7 +27,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if inst.user_groups.is_empty() {
             out.push(Diagnostic::new(
                 Code::IntegrationNoUserGroups,
-                ip.clone(),
+                pointer::push(&ip, "userGroups"),
                 format!(
                     "integration {} has no userGroups, so no agent can use it",
                     quote(&inst.name)

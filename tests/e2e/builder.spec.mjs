@@ -2,7 +2,7 @@
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { open, saved, shot, downloaded, cliBuild, tempFile, example, root } from './helpers.mjs';
+import { open, saved, shot, downloaded, cliBuild, tempFile, example, root, axeViolations, unlabeled } from './helpers.mjs';
 
 const field = (page, label) => page.getByLabel(label, { exact: true });
 
@@ -56,7 +56,7 @@ test('a sixth private deployment is refused and nothing entered is lost', async 
   await open(page);
   for (let i = 3; i <= 5; i++) {
     await page.getByRole('button', { name: 'Add deployment' }).click();
-    await field(page, 'Name').last().fill(`Private ${i}`);
+    await page.locator('#form').getByLabel('Name', { exact: true }).fill(`Private ${i}`);
   }
   await saved(page);
   await expect(page.locator('#slots')).toHaveText('5 of 5 private slots used.');
@@ -239,14 +239,7 @@ test('every control has a visible label that is its accessible name, and axe fin
   for (const name of ['Add deployment', 'Delete deployment', 'Download framework.js', 'Download all', 'Import', 'Export']) {
     await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
   }
-  const unlabeled = await page.evaluate(() => [...document.querySelectorAll('input:not([type=file]), select, textarea')]
-    .filter((e) => !e.labels?.length || !e.labels[0].textContent.trim()).map((e) => e.id));
-  expect(unlabeled).toEqual([]);
-  await page.addScriptTag({ path: path.join(root, 'node_modules/axe-core/axe.min.js') });
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
+  expect(await unlabeled(page)).toEqual([]);
+  const violations = await axeViolations(page);
   expect(violations).toEqual([]);
 });

@@ -49,3 +49,19 @@ export function tempFile(name, text) {
   fs.writeFileSync(file, text);
   return file;
 }
+
+/** axe-core's serious and critical violations on the page as it is now. */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: path.join(root, 'node_modules/axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  });
+}
+
+/** Controls without a visible label that names them. */
+export function unlabeled(page) {
+  return page.evaluate(() => [...document.querySelectorAll('input:not([type=file]), select, textarea')]
+    .filter((e) => !e.labels?.length || !e.labels[0].textContent.trim()).map((e) => e.id));
+}
