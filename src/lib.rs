@@ -114,13 +114,18 @@ pub enum BuildError {
     NoDeployment(usize),
 }
 
-/// Whether an error stops the deployment at `index` from building: its own errors and
-/// errors outside every deployment (org, integrations) do; other deployments' do not.
 fn blocks(d: &Diagnostic, index: usize) -> bool {
-    if !d.is_error() {
+    blocks_build(d.is_error(), &d.path, index)
+}
+
+/// Whether a finding (an error or not, at `path`) stops the deployment at `index` from
+/// building: its own errors and errors outside every deployment (org, integrations) do;
+/// other deployments' do not. The page asks this too, so Download agrees with the refusal.
+pub fn blocks_build(is_error: bool, path: &str, index: usize) -> bool {
+    if !is_error {
         return false;
     }
-    match d.path.strip_prefix("/deployment/") {
+    match path.strip_prefix("/deployment/") {
         Some(rest) => rest.split('/').next() == Some(index.to_string().as_str()),
         None => true,
     }

@@ -180,6 +180,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "the argument is not plain data (a function, a symbol, a cycle)",
     ),
     (
+        "input/not-diagnostic",
+        "blocksBuild: the argument is not a finding (no string severity and path)",
+    ),
+    (
         "input/format",
         "the format is neither \"toml\" nor \"json\"",
     ),

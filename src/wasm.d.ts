@@ -372,6 +372,8 @@ export type Code =
 export type ErrorCode =
   /** the argument is not plain data (a function, a symbol, a cycle) */
   | "input/not-workspace"
+  /** blocksBuild: the argument is not a finding (no string severity and path) */
+  | "input/not-diagnostic"
   /** the format is neither "toml" nor "json" */
   | "input/format"
   /** the text is not valid TOML or JSON */

@@ -200,6 +200,33 @@ pub fn preview(
     to_js(&rendered(&r))
 }
 
+/// Whether a finding of `check` stops the deployment at `index` from building: the rule
+/// `buildDeployment` refuses by, so the page's Download button agrees with it.
+#[wasm_bindgen(js_name = blocksBuild)]
+pub fn blocks_build(
+    #[wasm_bindgen(unchecked_param_type = "Diagnostic")] d: JsValue,
+    index: usize,
+) -> Result<bool, JsValue> {
+    let text = |key: &str| {
+        js_sys::Reflect::get(&d, &key.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    match (text("severity"), text("path")) {
+        (Some(severity), Some(path)) => Ok(crate::blocks_build(
+            severity == crate::Severity::Error.as_str(),
+            &path,
+            index,
+        )),
+        _ => Err(error(
+            "input/not-diagnostic",
+            "blocksBuild takes a finding of check(): an object with string severity and path",
+            None,
+            None,
+        )),
+    }
+}
+
 /// One deployment's files, byte-identical to `framesmith build`; refused (`build/invalid`)
 /// while the deployment, or anything outside the deployments, has errors.
 #[wasm_bindgen(js_name = buildDeployment, unchecked_return_type = "Rendered")]

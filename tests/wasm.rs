@@ -151,6 +151,38 @@ fn build_refuses_a_workspace_with_errors_and_says_which() {
         code_of(api::build_deployment(ws.clone(), 0).unwrap_err()),
         "build/invalid"
     );
+    // The page's Download button asks the same rule the refusal applies.
+    let diags: Array = api::check(ws.clone()).unwrap().dyn_into().unwrap();
+    let finding = diags.get(0);
+    assert!(api::blocks_build(finding.clone(), 0).unwrap());
+    assert!(!api::blocks_build(finding.clone(), 1).unwrap());
+    assert_eq!(
+        code_of(api::blocks_build(JsValue::from("error"), 0).unwrap_err()),
+        "input/not-diagnostic"
+    );
+    // An error outside every deployment (here an integration's) blocks them all.
+    let inst = get(&get(&ws, "integration"), "0");
+    Reflect::set(
+        &get(&inst, "properties"),
+        &"redirectUri".into(),
+        &"http://x".into(),
+    )
+    .unwrap();
+    let diags: Array = api::check(ws.clone()).unwrap().dyn_into().unwrap();
+    let outside = diags
+        .iter()
+        .find(|d| {
+            get(d, "path")
+                .as_string()
+                .unwrap()
+                .starts_with("/integration/")
+        })
+        .unwrap();
+    assert!(api::blocks_build(outside.clone(), 1).unwrap());
+    assert_eq!(
+        code_of(api::build_deployment(ws.clone(), 1).unwrap_err()),
+        "build/invalid"
+    );
     // The preview still renders the broken one.
     let preview = api::preview(ws, 0).unwrap();
     assert!(

@@ -45,13 +45,6 @@ function announce(text) {
 
 // ---- checks and output -----------------------------------------------------------
 
-/** Whether a finding stops the selected deployment from building (as the core decides). */
-function blocks(d, i) {
-  if (d.severity !== 'error') return false;
-  const m = /^\/deployment\/(\d+)(\/|$)/.exec(d.path);
-  return !m || Number(m[1]) === i;
-}
-
 function runChecks() {
   try {
     state.diags = fs.check(state.ws);
@@ -139,7 +132,7 @@ function showOutput() {
     $('preview-js').textContent = '';
     $('preview-md').textContent = '';
   } else {
-    const blocking = state.diags.filter((x) => blocks(x, i)).length;
+    const blocking = state.diags.filter((x) => fs.blocksBuild(x, i)).length;
     dl.disabled = blocking > 0;
     why.textContent = blocking
       ? `Fix ${blocking} error${blocking === 1 ? '' : 's'} first (listed under Problems).`

@@ -1,7 +1,7 @@
 // Compiled by `tsc --noEmit` in `make test`: the builder module's declarations describe
 // what the page passes and gets back. Lines marked @ts-expect-error must fail to compile.
 import init, {
-  build, buildDeployment, buildZip, catalogue, check, importFrameworkJs, parse, preview, serialize, version,
+  blocksBuild, build, buildDeployment, buildZip, catalogue, check, importFrameworkJs, parse, preview, serialize, version,
   type Catalogue, type Code, type Diagnostic, type ErrorCode, type FramesmithError, type Imported, type Parsed,
   type Rendered, type Workspace,
 } from '../../www/pkg/framesmith.js';
@@ -21,6 +21,7 @@ export async function usage(): Promise<void> {
   const diags: Diagnostic[] = check(ws);
   const code: Code = diags[0].code;
   const line: number | undefined = diags[0].line;
+  const blocked: boolean = blocksBuild(diags[0], 0);
   const parsed: Parsed = parse('[org]', 'toml');
   const text: string = serialize(parsed.workspace, 'json');
   const one: Rendered = buildDeployment(ws, 0);
@@ -38,7 +39,7 @@ export async function usage(): Promise<void> {
     const c: ErrorCode = err.code;
     void c;
   }
-  void [code, line, text, one, all, shown, zip, imported, max, v];
+  void [code, line, blocked, text, one, all, shown, zip, imported, max, v];
   await initMapping();
   const records: Record<string, unknown>[] = mapResponse(ws, 0, 0, '{"items": []}');
   void records;
