@@ -43,11 +43,15 @@ fn string(s: &str) -> String {
     out
 }
 
+/// An object key: bare when it is an identifier, quoted otherwise. HCL's keywords are
+/// quoted too: `{ for = ... }` opens a for expression, and `null`, `true` and `false` are
+/// values, not names.
 fn key(k: &str) -> String {
-    let bare = k
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    const KEYWORDS: &[&str] = &["for", "in", "if", "null", "true", "false"];
+    let bare = !KEYWORDS.contains(&k)
+        && k.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && k.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if bare { k.to_string() } else { string(k) }

@@ -1,7 +1,8 @@
 """`framesmith export --format terraform` read back by HashiCorp's own HCL library (the
-fmtcheck tool beside this file, built by `make hcl-tools` from Debian's hcl v2): the files
-parse, `terraform fmt` would not change them, the example's resources are all there, and
-hostile names (quotes, new lines, ${...} and %{...}) add no resource, block or attribute."""
+fmtcheck tool beside this file, built by make from Debian's hcl v2): the files parse,
+`terraform fmt` would not change them, the example's resources are all there, and hostile
+names and header keys (quotes, new lines, ${...}, %{...}, HCL keywords) add no resource,
+block or attribute and read back exactly as the workspace holds them."""
 
 import json
 import os
@@ -19,15 +20,19 @@ def fmtcheck(path: str) -> subprocess.CompletedProcess:
     return subprocess.run([FMTCHECK, path], capture_output=True, text=True)
 
 
-def export(workspace: str, out: str) -> list:
-    """Exports, checks with fmtcheck, and returns (type, name, attributes, nested blocks)."""
+def read(workspace: str, out: str) -> list:
+    """Exports, checks with fmtcheck, and returns the blocks as HashiCorp's parser reads them."""
     subprocess.run([CLI, "export", workspace, "--format", "terraform", "--out", out],
                    check=True, capture_output=True)
     path = os.path.join(out, "main.tf")
     run = fmtcheck(path)
     assert run.returncode == 0, run.stderr
-    return [(b["type"], b["labels"], b["attributes"], nested(b["blocks"]))
-            for b in json.loads(run.stdout)[path]]
+    return json.loads(run.stdout)[path]
+
+
+def export(workspace: str, out: str) -> list:
+    """(type, name, attributes, nested blocks) of each block."""
+    return [(b["type"], b["labels"], b["attributes"], nested(b["blocks"])) for b in read(workspace, out)]
 
 
 def nested(blocks: list) -> list:
@@ -55,20 +60,33 @@ def main() -> int:
             f.write(text.replace('"$${input.rawRequest}"', '"${input.rawRequest}"', 1))
         assert fmtcheck(wrapped).returncode == 1, "fmtcheck accepted an interpolation-only string"
 
-        # The same workspace with hostile names where names go.
+        # The same workspace with hostile names where names go, and header names that are
+        # not identifiers, or are HCL's keywords (`{ for = ... }` would open a for expression).
         evil = 'x" }\nresource "null_resource" "pwn" { ${file("/etc/passwd")} %{ if true } y'
+        headers = {"for": "q", "Accept": "application/json", "X Tenant": 'a"b', "1abc": "x",
+                   "null": "n", "%{y}": "z", "${": "w", "a.b": "$ ~ %"}
         with open(WORKSPACE) as f:
             text = f.read()
         text = text.replace('name = "Acme Dynamics"', "name = " + json.dumps(evil))
         text = text.replace('name = "Lookup Account by Phone"', "name = " + json.dumps(evil))
         text = text.replace('displayName = "Lookup Account by Phone"', "displayName = " + json.dumps(evil))
+        inline = ", ".join(f"{json.dumps(k)} = {json.dumps(v)}" for k, v in headers.items())
+        text = text.replace('requestHeaders = { Accept = "application/json" }', "requestHeaders = { " + inline + " }", 1)
         evil_toml = os.path.join(tmp, "evil.toml")
         with open(evil_toml, "w") as f:
             f.write(text)
-        hostile = export(evil_toml, os.path.join(tmp, "b"))
+        blocks = read(evil_toml, os.path.join(tmp, "b"))
+        hostile = [(b["type"], b["labels"], b["attributes"], nested(b["blocks"])) for b in blocks]
         strip = lambda doc: [(k, l[0], a, n) for k, l, a, n in doc]
         assert strip(hostile) == strip(plain), hostile
-    print("terraform export: valid HCL that terraform fmt leaves as it is; hostile names add nothing")
+        # Terraform reads back exactly the names and headers the workspace holds.
+        assert blocks[0]["values"]["name"] == evil, blocks[0]["values"]
+        action = blocks[3]
+        assert action["labels"][0] == "genesyscloud_integration_action", action
+        assert action["values"]["name"] == evil, action["values"]
+        request = [b for b in action["blocks"] if b["type"] == "config_request"][0]
+        assert request["values"]["headers"] == headers, request["values"]["headers"]
+    print("terraform export: valid HCL that terraform fmt leaves as it is; hostile names and keys add nothing and read back exactly")
     return 0
 
 

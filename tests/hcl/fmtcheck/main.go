@@ -2,7 +2,8 @@
 // built on) and fails unless each file parses and `terraform fmt` would leave it as it is:
 // hclwrite.Format is the layout terraform fmt applies, and an interpolation-only string
 // ("${x}") is the one expression it rewrites in resources. On success it prints each
-// file's shape as JSON (blocks, labels, attribute names), for tests/hcl/check.py.
+// file's shape as JSON (blocks, labels, attribute names, and the value of every attribute
+// that is a constant, as Terraform would read it), for tests/hcl/check.py.
 package main
 
 import (
@@ -16,24 +17,33 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
 
 type block struct {
 	Type       string   `json:"type"`
 	Labels     []string `json:"labels"`
-	Attributes []string `json:"attributes"`
-	Blocks     []block  `json:"blocks"`
+	Attributes []string                   `json:"attributes"`
+	Values     map[string]json.RawMessage `json:"values"`
+	Blocks     []block                    `json:"blocks"`
 }
 
 func shape(body *hclsyntax.Body) []block {
 	out := []block{}
 	for _, b := range body.Blocks {
 		attrs := []string{}
-		for name := range b.Body.Attributes {
+		values := map[string]json.RawMessage{}
+		for name, a := range b.Body.Attributes {
 			attrs = append(attrs, name)
+			// References (integration_id) need Terraform's state; constants evaluate alone.
+			if v, diags := a.Expr.Value(nil); !diags.HasErrors() {
+				if raw, err := ctyjson.Marshal(v, v.Type()); err == nil {
+					values[name] = raw
+				}
+			}
 		}
 		sort.Strings(attrs)
-		out = append(out, block{Type: b.Type, Labels: b.Labels, Attributes: attrs, Blocks: shape(b.Body)})
+		out = append(out, block{Type: b.Type, Labels: b.Labels, Attributes: attrs, Values: values, Blocks: shape(b.Body)})
 	}
 	return out
 }
