@@ -112,6 +112,8 @@ codes! {
     DataSourceOutputName = "data-source/output-name", Error, "A `responseMapping` output name that is not an identifier.";
     DataSourceOutputCollision = "data-source/output-collision", Error, "Two `responseMapping` outputs that collide (the same but for case, or one inside the other's flattened names).";
     DataSourceLimits = "data-source/limits", Error, "`timeoutSeconds` outside 1–60, or `maxResponseBytes` or `maxPages` below 1.";
+    IntegrationDuplicateName = "integration/duplicate-name", Error, "Two integration types, or two instances, with the same name (or names that export to the same folder or Terraform resource).";
+    DataSourceDuplicateName = "data-source/duplicate-name", Error, "Two data sources of one type with the same name (or names that export to the same data action file or Terraform resource).";
     ScreenPopPlaceholder = "screen-pop/placeholder", Error, "A screen-pop URL placeholder that neither the instance, the data source's mapping nor the runtime provides.";
     ImportNoFramework = "import/no-framework", Error, "`framesmith import`: the file assigns no object literal with a `config` to `window.Framework`.";
     ImportUnreadable = "import/unreadable", Warning, "`framesmith import`: a config value is code rather than a literal, so it was left out.";

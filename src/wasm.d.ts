@@ -359,6 +359,8 @@ export type Code =
   | "data-source/output-name"
   | "data-source/output-collision"
   | "data-source/limits"
+  | "integration/duplicate-name"
+  | "data-source/duplicate-name"
   | "screen-pop/placeholder"
   | "import/no-framework"
   | "import/unreadable"

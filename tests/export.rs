@@ -95,3 +95,51 @@ fn hostile_values_stay_inside_their_strings() {
         assert!(line.starts_with("resource \"genesyscloud_"), "{line}");
     }
 }
+
+#[test]
+fn every_resource_has_its_own_address() {
+    // Instance "a" with data source "b_c", and instance "a_b" with data source "c": each
+    // name is distinct, so the checks pass, but both pairs make the name "a_b_c".
+    let mut value = framesmith::read_source(
+        &std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap(),
+        Format::Toml,
+    )
+    .unwrap()
+    .0;
+    let t = &mut value["integration_type"][0];
+    t["dataSources"][0]["name"] = "b_c".into();
+    t["dataSources"][1]["name"] = "c".into();
+    let mut second = value["integration"][0].clone();
+    value["integration"][0]["name"] = "a".into();
+    second["name"] = "a_b".into();
+    value["integration"].as_array_mut().unwrap().push(second);
+    for d in value["deployment"].as_array_mut().unwrap() {
+        let Some(pop) = d.get_mut("screen_pop") else {
+            continue;
+        };
+        pop["integration"] = "a".into();
+        for (key, source) in [
+            ("data_source", "b_c"),
+            ("contact_search", "b_c"),
+            ("call_log", "c"),
+        ] {
+            if pop.get(key).is_some() {
+                pop[key] = source.into();
+            }
+        }
+    }
+    let checked = framesmith::check_value(&value);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let tf = terraform::main_tf(&checked.workspace);
+    let addresses: Vec<&str> = tf
+        .lines()
+        .filter_map(|l| l.strip_prefix("resource "))
+        .collect();
+    assert_eq!(addresses.len(), 8);
+    for (i, a) in addresses.iter().enumerate() {
+        assert!(!addresses[..i].contains(a), "{a} twice in:\n{tf}");
+    }
+    assert!(tf.contains("\"a_b_c_2\""), "{tf}");
+    // And each action points at its own instance.
+    assert!(tf.contains("integration_id  = genesyscloud_integration.a_b.id"));
+}

@@ -80,9 +80,9 @@ fn object(m: &serde_json::Map<String, Value>) -> String {
 }
 
 /// A Terraform resource name: letters, digits and `_`, starting with a letter.
-fn ident(name: &str) -> String {
-    let s = slug(name).replace('-', "_");
-    let s: String = s
+pub(crate) fn ident(name: &str) -> String {
+    // The slug's dashes, like anything else not a letter or digit, become `_`.
+    let s: String = slug(name)
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
@@ -90,6 +90,25 @@ fn ident(name: &str) -> String {
         s
     } else {
         format!("r_{s}")
+    }
+}
+
+/// Resource names already given, per resource type: names that collide once made identifiers
+/// (the checks refuse most such workspaces, but an instance and data source pair can still
+/// meet another) get `_2`, `_3`..., since Terraform refuses two resources at one address.
+#[derive(Default)]
+struct Taken(Vec<String>);
+
+impl Taken {
+    fn name(&mut self, kind: &str, base: String) -> String {
+        let mut name = base.clone();
+        let mut n = 1;
+        while self.0.contains(&format!("{kind}.{name}")) {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
+        self.0.push(format!("{kind}.{name}"));
+        name
     }
 }
 
@@ -135,6 +154,7 @@ fn body(out: &mut String, items: &[Item], depth: usize) {
 /// `main.tf` for the workspace.
 pub fn main_tf(ws: &Workspace) -> String {
     let mut resources: Vec<Item> = Vec::new();
+    let mut taken = Taken::default();
     for d in &ws.deployments {
         let region = crate::catalogue::region(ws.region_of(d));
         let redirects = d.oauth.redirect_uris.clone().unwrap_or_else(|| {
@@ -145,7 +165,7 @@ pub fn main_tf(ws: &Workspace) -> String {
         resources.push(Item::Block(
             format!(
                 "resource \"genesyscloud_oauth_client\" \"{}\"",
-                ident(&d.name)
+                taken.name("oauth_client", ident(&d.name))
             ),
             vec![
                 attr("name", string(&d.name)),
@@ -185,7 +205,7 @@ pub fn main_tf(ws: &Workspace) -> String {
         let Some(t) = ws.integration_type(&inst.kind) else {
             continue;
         };
-        let inst_id = ident(&inst.name);
+        let inst_id = taken.name("integration", ident(&inst.name));
         // Credentials stay in the vault: clientSecretCredentialId is a reference, and the
         // secret itself never enters the workspace or this file.
         let properties: serde_json::Map<String, Value> = inst
@@ -225,9 +245,8 @@ pub fn main_tf(ws: &Workspace) -> String {
             let map = |v: &Value| v.as_object().cloned().unwrap_or_default();
             resources.push(Item::Block(
                 format!(
-                    "resource \"genesyscloud_integration_action\" \"{}_{}\"",
-                    inst_id,
-                    ident(&ds.name)
+                    "resource \"genesyscloud_integration_action\" \"{}\"",
+                    taken.name("action", format!("{inst_id}_{}", ident(&ds.name)))
                 ),
                 vec![
                     attr("name", string(&text(&a["name"]))),

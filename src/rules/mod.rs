@@ -5,6 +5,7 @@ mod attributes;
 pub mod client_id;
 pub mod deployments;
 mod integration;
+mod integration_names;
 mod integration_type;
 pub mod oauth;
 mod origin;
@@ -63,6 +64,7 @@ pub fn check(ws: &Workspace) -> Vec<Diagnostic> {
     screen_pop::check(&ctx, &mut out);
     integration::check(&ctx, &mut out);
     integration_type::check(&ctx, &mut out);
+    integration_names::check(&ctx, &mut out);
     secrets::check(&ctx, &mut out);
     out
 }
