@@ -76,6 +76,15 @@ function entryList(app) {
   return items;
 }
 
+/** `make(k)` for the first k from `n` whose name `items` does not already use, so an added
+ *  entry never starts out as a duplicate. */
+function unused(items, n, make) {
+  const names = new Set(items.map((x) => x?.name));
+  let k = n;
+  while (names.has(make(k).name)) k++;
+  return make(k);
+}
+
 /** A list inside the entity (settings, data sources): a fieldset per item, Remove and Add. */
 function itemList(app, ctx, { base, listPath, noun, fields, make, title }) {
   const path = base + listPath;
@@ -101,7 +110,7 @@ function itemList(app, ctx, { base, listPath, noun, fields, make, title }) {
     onclick: () => {
       // Appended, or the list started; the new item's first field takes the focus.
       const next = items.length;
-      const value = make(next + 1);
+      const value = unused(items, next + 1, make);
       openItems.add(`${path}/${next}`);
       if (Array.isArray(list)) app.set(`${path}/${next}`, value, true);
       else app.set(path, [value], true);
@@ -281,7 +290,7 @@ export function wireIntegrations(app) {
   const add = (kind, make) => {
     const list = app.workspace()[kind];
     const index = Array.isArray(list) ? list.length : 0;
-    const value = make(index + 1);
+    const value = unused(Array.isArray(list) ? list : [], index + 1, make);
     selected.kind = kind;
     selected.index = index;
     if (Array.isArray(list)) app.set(join(`/${kind}`, index), value, true);

@@ -177,6 +177,11 @@ test('a sample CRM response maps live, and a new type and instance can be added'
   const ds = item(page, '/integration_type/1/dataSources/0');
   await ds.getByLabel('REST endpoint').fill('/contacts?q={searchValue}');
   await expect(page.locator('#f-integration_type-1-dataSources-0-restEndpoint-err')).toContainText('relative');
+  // A second one never starts with a name already taken.
+  await ds.getByLabel('Name', { exact: true }).fill('data_source_2');
+  await v.getByRole('button', { name: 'Add data source' }).click();
+  await expect(item(page, '/integration_type/1/dataSources/1').getByLabel('Name', { exact: true })).toHaveValue('data_source_3');
+  await expect(page.locator('#problems')).not.toContainText('repeats');
   await v.getByRole('button', { name: 'Add integration instance' }).click();
   await expect(page.locator('#integration-form-h')).toHaveText('Integration instance: New_Instance_2');
   await v.getByLabel('Integration type', { exact: true }).selectOption('New_Integration_Type_2');
