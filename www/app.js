@@ -169,7 +169,6 @@ function showDeployments() {
   }));
 }
 
-
 function update() {
   runChecks();
   showFindings();
