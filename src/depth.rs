@@ -32,10 +32,7 @@ struct Seed {
 impl Seed {
     fn deeper<E: de::Error>(self) -> Result<Seed, E> {
         if self.depth >= self.limit {
-            Err(E::custom(format_args!(
-                "the data is nested more than {} levels deep (or refers to itself)",
-                self.limit
-            )))
+            Err(E::custom(too_deep(self.limit)))
         } else {
             Ok(Seed {
                 depth: self.depth + 1,
@@ -55,6 +52,21 @@ impl<'de> DeserializeSeed<'de> for Seed {
 
 /// The largest integer a JS number holds exactly.
 const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+
+pub const NOT_FINITE: &str = "a number that is not finite (NaN or Infinity)";
+
+/// A JS number as JSON: whole numbers as integers, `None` for NaN and the infinities.
+pub fn number(v: f64) -> Option<Value> {
+    if v.fract() == 0.0 && v.abs() <= MAX_SAFE {
+        return Some(Value::Number((v as i64).into()));
+    }
+    Number::from_f64(v).map(Value::Number)
+}
+
+/// The message for data nested deeper than `limit`.
+pub fn too_deep(limit: usize) -> String {
+    format!("the data is nested more than {limit} levels deep (or refers to itself)")
+}
 
 impl<'de> Visitor<'de> for Seed {
     type Value = Value;
@@ -76,12 +88,7 @@ impl<'de> Visitor<'de> for Seed {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        if v.fract() == 0.0 && v.abs() <= MAX_SAFE {
-            return Ok(Value::Number((v as i64).into()));
-        }
-        Number::from_f64(v)
-            .map(Value::Number)
-            .ok_or_else(|| E::custom("a number that is not finite (NaN or Infinity)"))
+        number(v).ok_or_else(|| E::custom(NOT_FINITE))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {

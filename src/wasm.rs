@@ -51,7 +51,7 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
 }
 
 fn workspace(value: JsValue) -> Result<Value, JsValue> {
-    crate::depth::value(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
+    plain(&value, 0).map_err(|e| {
         error(
             "input/not-workspace",
             &format!("the workspace must be plain data (as JSON.parse returns): {e}"),
@@ -59,6 +59,47 @@ fn workspace(value: JsValue) -> Result<Value, JsValue> {
             None,
         )
     })
+}
+
+/// A JS value as JSON, walked by hand rather than through serde_wasm_bindgen's
+/// deserializer: that path links serde's type-error text, and with it core's float
+/// formatter, into the module (9 KB gzipped). Nesting is limited as `depth::value` limits
+/// it, so a cyclic or absurdly deep object is an error, not a stack overflow.
+fn plain(v: &JsValue, depth: usize) -> Result<Value, String> {
+    use crate::depth::{MAX_DEPTH, NOT_FINITE, number, too_deep};
+    if v.is_null() || v.is_undefined() {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(n) = v.as_f64() {
+        return number(n).ok_or_else(|| NOT_FINITE.to_string());
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(Value::String(s));
+    }
+    if !v.is_object() || v.is_function() {
+        return Err("a function, symbol or bigint is not data".into());
+    }
+    if depth >= MAX_DEPTH {
+        return Err(too_deep(MAX_DEPTH));
+    }
+    if js_sys::Array::is_array(v) {
+        let items = js_sys::Array::from(v);
+        return items
+            .iter()
+            .map(|x| plain(&x, depth + 1))
+            .collect::<Result<_, _>>()
+            .map(Value::Array);
+    }
+    let mut out = serde_json::Map::new();
+    for entry in js_sys::Object::entries(v.unchecked_ref()).iter() {
+        let pair = js_sys::Array::from(&entry);
+        let key = pair.get(0).as_string().unwrap_or_default();
+        out.insert(key, plain(&pair.get(1), depth + 1)?);
+    }
+    Ok(Value::Object(out))
 }
 
 fn format(name: &str) -> Result<Format, JsValue> {

@@ -101,6 +101,15 @@ fn bad_arguments_throw_coded_errors_and_the_module_survives() {
         code_of(api::check(f.into()).unwrap_err()),
         "input/not-workspace"
     );
+    // A symbol or a bigint inside the workspace is not data either.
+    for odd in [
+        JsValue::from(js_sys::Symbol::for_("x")),
+        JsValue::from(js_sys::BigInt::from(1)),
+    ] {
+        let ws = example();
+        Reflect::set(&get(&ws, "org"), &"name".into(), &odd).unwrap();
+        assert_eq!(code_of(api::check(ws).unwrap_err()), "input/not-workspace");
+    }
     // An object that contains itself, and one nested far too deep.
     let cyclic = Object::new();
     Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();

@@ -328,7 +328,12 @@ impl JsonSpans<'_> {
             }
         }
         let raw = std::str::from_utf8(&self.text[start..self.pos]).unwrap_or("\"\"");
-        serde_json::from_str(raw).unwrap_or_default()
+        // Read as a Value, not a String: String's reader links serde's type-error text, and
+        // with it core's float formatter, into the browser module.
+        match serde_json::from_str(raw) {
+            Ok(Value::String(s)) => s,
+            _ => String::new(),
+        }
     }
 
     fn value(&mut self, path: &str, key: Option<Range<usize>>) {
