@@ -160,6 +160,26 @@ fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
+/// What a uiDefinition setting gives a template for this instance: its property, else its
+/// default, as text (an object or list gives nothing). The runtime and the data action
+/// export both resolve settings here, so they agree.
+pub fn setting(t: &IntegrationType, instance: Option<&Integration>, name: &str) -> Option<Var> {
+    let setting = t
+        .ui_definition
+        .as_ref()?
+        .settings
+        .iter()
+        .find(|s| s.name == name)?;
+    let value = instance
+        .and_then(|i| i.properties.get(name))
+        .or(setting.default_value.as_ref())
+        .and_then(scalar_text)?;
+    Some(Var {
+        value,
+        is_url: setting.kind.as_deref() == Some("url"),
+    })
+}
+
 impl Inputs<'_> {
     fn lookup(&self, name: &str) -> Option<Var> {
         if let Some(v) = self.runtime.get(name) {
@@ -168,22 +188,7 @@ impl Inputs<'_> {
                 is_url: false,
             });
         }
-        let setting = self
-            .integration_type?
-            .ui_definition
-            .as_ref()?
-            .settings
-            .iter()
-            .find(|s| s.name == name)?;
-        let value = self
-            .instance
-            .and_then(|i| i.properties.get(name))
-            .or(setting.default_value.as_ref())
-            .and_then(scalar_text)?;
-        Some(Var {
-            value,
-            is_url: setting.kind.as_deref() == Some("url"),
-        })
+        setting(self.integration_type?, self.instance, name)
     }
 
     /// Every name a template may use here, for "did you mean".

@@ -254,3 +254,43 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn the_runtime_and_the_data_action_export_resolve_settings_alike() {
+    let mut ws = example();
+    // A boolean property, a default, a url base and a runtime input in one template; and a
+    // property that is a list, which neither may turn into text.
+    let t = &mut ws.integration_types[0];
+    t.data_sources[0].rest_endpoint =
+        Some("{crmBaseEndpoint}/x?pop={enableScreenPop}&phone={phone}".into());
+    ws.integrations[0]
+        .properties
+        .insert("enableScreenPop".into(), json!(false));
+    let phone = "+353 1 555 0100";
+    let runtime = request(&lookup(&ws), &inputs(&ws, &[("phone", phone)])).unwrap();
+    let action = crate::export::data_actions::action(
+        &ws.integration_types[0],
+        ws.integrations.first(),
+        &lookup(&ws),
+    );
+    let exported = action["config"]["request"]["requestUrlTemplate"]
+        .as_str()
+        .unwrap()
+        .replace("$esc.url(${input.phone})", &template::percent_encode(phone));
+    assert_eq!(runtime.url, exported);
+    assert!(runtime.url.contains("pop=false"), "{}", runtime.url);
+
+    ws.integrations[0]
+        .properties
+        .insert("enableScreenPop".into(), json!([1, 2]));
+    assert!(request(&lookup(&ws), &inputs(&ws, &[("phone", phone)])).is_err());
+    let action = crate::export::data_actions::action(
+        &ws.integration_types[0],
+        ws.integrations.first(),
+        &lookup(&ws),
+    );
+    let url = action["config"]["request"]["requestUrlTemplate"]
+        .as_str()
+        .unwrap();
+    assert!(url.contains("${input.enableScreenPop}"), "{url}");
+}

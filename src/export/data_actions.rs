@@ -6,7 +6,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::datasource::template::{self, placeholders};
+use crate::datasource::setting;
+use crate::datasource::template::{self, Var, placeholders};
 use crate::jsonpath::Query;
 use crate::workspace::{DataSource, Integration, IntegrationType};
 
@@ -15,28 +16,6 @@ const SCHEMA: &str = "http://json-schema.org/draft-04/schema#";
 /// A runtime input's name in a data action contract (`attributes.X` → `attributes_X`).
 pub fn input_name(name: &str) -> String {
     name.replace('.', "_")
-}
-
-/// The value of a setting for this instance, if it has one.
-fn setting_value(
-    t: &IntegrationType,
-    inst: Option<&Integration>,
-    name: &str,
-) -> Option<(String, bool)> {
-    let s = t
-        .ui_definition
-        .as_ref()?
-        .settings
-        .iter()
-        .find(|s| s.name == name)?;
-    let v = inst
-        .and_then(|i| i.properties.get(name))
-        .or(s.default_value.as_ref())?;
-    let text = match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    Some((text, s.kind.as_deref() == Some("url")))
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -59,7 +38,7 @@ fn rewrite(
     for (name, at) in placeholders(text) {
         out.push_str(&text[last..at]);
         last = at + name.len() + 2;
-        if let Some((value, is_url)) = setting_value(t, inst, &name) {
+        if let Some(Var { value, is_url }) = setting(t, inst, &name) {
             out.push_str(&match place {
                 Place::Url if at == 0 && is_url => value,
                 Place::Url => template::percent_encode(&value),
