@@ -9,13 +9,17 @@ FMTCHECK := target/hcltools/fmtcheck
 HCL_SRC := /usr/share/gocode/src/github.com/hashicorp/hcl/v2
 # wasm-bindgen's CLI must be exactly the version the crate pins.
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
+# Installed into a folder of its own version and called by full path, so that another
+# wasm-bindgen earlier on PATH is never used; the folder outlives clones, so CI installs once.
+WASM_BINDGEN_ROOT := $(or $(CARGO_HOME),$(HOME)/.cargo)/framesmith-tools/wasm-bindgen-$(WASM_BINDGEN_VERSION)
+WASM_BINDGEN := $(WASM_BINDGEN_ROOT)/bin/wasm-bindgen
 WASM_TARGET := wasm32-unknown-unknown
 WASM_OUT := target/$(WASM_TARGET)/wasm/framesmith.wasm
 PKG := www/pkg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve test lint fmt pkg bench bench-browser deps rust-deps wasm-deps browser-deps \
+.PHONY: serve test lint fmt pkg bench bench-browser deps rust-deps wasm-target wasm-deps browser-deps \
 	test-rust test-wasm test-js test-e2e clean
 
 serve: pkg
@@ -30,7 +34,7 @@ test-rust: rust-deps $(NODE_MODULES)
 
 # The bindings, in headless Chromium.
 test-wasm: wasm-deps browser-deps
-	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(WASM_BINDGEN_ROOT)/bin/wasm-bindgen-test-runner \
 		$(CARGO) test --locked --target $(WASM_TARGET) --test wasm
 
 # The built module: its size budget and its TypeScript declarations; the Terraform export
@@ -55,7 +59,7 @@ test-e2e: pkg browser-deps
 	$(CARGO) build --locked
 	node_modules/.bin/playwright test -c tests/e2e/playwright.config.mjs
 
-lint: rust-deps
+lint: wasm-target
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 	$(CARGO) clippy --locked --target $(WASM_TARGET) --lib --test wasm -- -D warnings
@@ -67,13 +71,13 @@ fmt:
 # The builder module: cargo, then wasm-bindgen, then binaryen's wasm-opt (npm), into www/pkg/.
 pkg: wasm-deps $(NODE_MODULES)
 	$(CARGO) build --locked --profile wasm --target $(WASM_TARGET) --lib
-	wasm-bindgen --target web --out-dir $(PKG) --out-name framesmith \
+	$(WASM_BINDGEN) --target web --out-dir $(PKG) --out-name framesmith \
 		--remove-name-section --remove-producers-section $(WASM_OUT)
 	node_modules/.bin/wasm-opt -Oz $(PKG)/framesmith_bg.wasm -o $(PKG)/framesmith_bg.wasm
 	cp src/wasm.d.ts $(PKG)/types.d.ts
 	cp tests/fixtures/workspace.toml $(PKG)/example.toml
 	$(CARGO) build --locked --profile wasm --target $(WASM_TARGET) --lib --features mapping
-	wasm-bindgen --target web --out-dir $(PKG)/mapping --out-name framesmith \
+	$(WASM_BINDGEN) --target web --out-dir $(PKG)/mapping --out-name framesmith \
 		--remove-name-section --remove-producers-section $(WASM_OUT)
 	node_modules/.bin/wasm-opt -Oz $(PKG)/mapping/framesmith_bg.wasm -o $(PKG)/mapping/framesmith_bg.wasm
 	cp src/wasm.d.ts $(PKG)/mapping/types.d.ts
@@ -91,10 +95,12 @@ rust-deps:
 	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
 	@rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 
-wasm-deps: rust-deps
+wasm-target: rust-deps
 	@rustup target list --installed | grep -q '^$(WASM_TARGET)$$' || rustup target add $(WASM_TARGET)
-	@wasm-bindgen --version 2>/dev/null | grep -q ' $(WASM_BINDGEN_VERSION)$$' || \
-		$(CARGO) install --locked wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+wasm-deps: wasm-target
+	@$(WASM_BINDGEN) --version 2>/dev/null | grep -q ' $(WASM_BINDGEN_VERSION)$$' || \
+		$(CARGO) install --locked --root $(WASM_BINDGEN_ROOT) wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
 # Debian's Chromium and ChromeDriver; the tests never download a browser.
 browser-deps:
