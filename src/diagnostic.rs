@@ -187,6 +187,23 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
 }
 
+/// Whether a character would act on a terminal or change how text around it reads
+/// (controls such as NUL, ESC and DEL, zero-width and direction-changing characters).
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}')
+}
+
+/// Push `c`, written as `\u{..}` when it is invisible, so that text from a user's file can
+/// neither drive a terminal nor hide or reorder what is shown.
+pub fn push_visible(out: &mut String, c: char) {
+    if is_invisible(c) {
+        let _ = write!(out, "\\u{{{:x}}}", c as u32);
+    } else {
+        out.push(c);
+    }
+}
+
 /// Quote a user value inside a message so that odd characters stay visible: quotes and
 /// backslashes escaped, control, invisible and direction-changing characters written as
 /// `\u{..}`, long values cut at 80 characters. (As Rust's `{:?}` writes strings, without
@@ -202,12 +219,7 @@ pub fn quote(value: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control()
-                || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}') =>
-            {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
+            c => push_visible(&mut out, c),
         }
     }
     if value.chars().nth(MAX).is_some() {

@@ -34,15 +34,21 @@ pub fn parse(text: &str) -> Option<f64> {
     decimal(&json).map(|v| sign * v)
 }
 
-/// A JSON-syntax decimal number, correctly rounded.
+/// A JSON-syntax decimal number, correctly rounded; one too large for a double is infinite,
+/// as JavaScript reads it (serde_json refuses it instead).
 #[cfg(not(target_arch = "wasm32"))]
 fn decimal(json: &str) -> Option<f64> {
-    serde_json::from_str::<f64>(json).ok()
+    syntax(json).then(|| serde_json::from_str::<f64>(json).unwrap_or(f64::INFINITY))
 }
 
 #[cfg(target_arch = "wasm32")]
 fn decimal(json: &str) -> Option<f64> {
-    // parseFloat reads a prefix; the syntax is checked here first, as serde_json would.
+    // parseFloat reads a prefix; the syntax is checked here first.
+    syntax(json).then(|| js_sys::parse_float(json))
+}
+
+/// Whether `json` is an unsigned JSON number.
+fn syntax(json: &str) -> bool {
     let b = json.as_bytes();
     let mut i = 0;
     let digits = |i: &mut usize| {
@@ -53,12 +59,12 @@ fn decimal(json: &str) -> Option<f64> {
         *i > s
     };
     if !digits(&mut i) || (b[0] == b'0' && i > 1) {
-        return None;
+        return false;
     }
     if b.get(i) == Some(&b'.') {
         i += 1;
         if !digits(&mut i) {
-            return None;
+            return false;
         }
     }
     if matches!(b.get(i), Some(b'e' | b'E')) {
@@ -67,10 +73,10 @@ fn decimal(json: &str) -> Option<f64> {
             i += 1;
         }
         if !digits(&mut i) {
-            return None;
+            return false;
         }
     }
-    (i == b.len()).then(|| js_sys::parse_float(json))
+    i == b.len()
 }
 
 #[cfg(test)]
@@ -96,6 +102,10 @@ mod tests {
         assert_eq!(parse("inf"), Some(f64::INFINITY));
         assert_eq!(parse("-inf"), Some(f64::NEG_INFINITY));
         assert!(parse("nan").unwrap().is_nan());
+        // Past the largest double, as JavaScript reads it.
+        assert_eq!(parse("1e999"), Some(f64::INFINITY));
+        assert_eq!(parse("-1e999"), Some(f64::NEG_INFINITY));
+        assert_eq!(parse("1e-999"), Some(0.0));
         for bad in ["", "-", "abc", "1.2.3", "0x10", "1e", "--1"] {
             assert_eq!(parse(bad), None, "{bad}");
         }

@@ -14,12 +14,13 @@ pub mod import;
 pub mod jsonpath;
 pub mod pointer;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod sha256;
 pub mod slug;
+pub mod strmap;
 pub mod typescript;
 pub mod url;
-pub mod vecmap;
 pub mod workspace;
 pub mod zip;
 
@@ -55,18 +56,23 @@ pub fn check_value(value: &Value) -> Checked {
     let (workspace, mut diagnostics) = Workspace::from_value(value);
     // A value the shape check already rejected is left out of the model; rules would
     // otherwise report its absence a second time ("no groups" after "groups is not a list").
-    let rejected: Vec<String> = diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.path.clone())
-        .collect();
+    // A set, and each finding's path looked up with its ancestors (a few levels): a list
+    // searched per finding cost time with the square of the findings.
+    let mut rejected = strmap::StrMap::new();
+    for d in diagnostics.iter().filter(|d| d.is_error()) {
+        rejected.insert(d.path.as_str(), ());
+    }
     let covered = |path: &str| {
-        rejected.iter().any(|r| {
-            path == r
-                || path
-                    .strip_prefix(r.as_str())
-                    .is_some_and(|rest| rest.starts_with('/'))
-        })
+        let mut p = path;
+        loop {
+            if rejected.contains_key(p) {
+                return true;
+            }
+            match pointer::parent(p) {
+                Some(up) => p = up,
+                None => return false,
+            }
+        }
     };
     diagnostics.extend(
         rules::check(&workspace)
@@ -92,16 +98,38 @@ pub fn read_source(text: &str, format: Format) -> Result<(Value, Checked), Diagn
     let mut all = parsed.diagnostics;
     all.append(&mut checked.diagnostics);
     parsed.map.locate(text, &mut all);
-    // A stable insertion by position (findings number in the tens): `sort_by_key` would
-    // add a whole sort routine to the browser module.
-    let at = |d: &Diagnostic| (d.line.unwrap_or(u32::MAX), d.column.unwrap_or(u32::MAX));
-    let mut sorted: Vec<Diagnostic> = Vec::with_capacity(all.len());
-    for d in all {
-        let i = sorted.partition_point(|x| at(x) <= at(&d));
-        sorted.insert(i, d);
-    }
-    checked.diagnostics = sorted;
+    // Stable, by column then by line: two counting sorts, linear in the findings and the
+    // text (`sort_by_key` would add a whole sort routine to the browser module, and
+    // insertion into a sorted list costs the square of the findings).
+    let sorted = counting_sort(all, |d| d.column);
+    checked.diagnostics = counting_sort(sorted, |d| d.line);
     Ok((parsed.value, checked))
+}
+
+/// A stable sort of findings by a position (those without one last), in time linear in
+/// the findings and the largest position.
+fn counting_sort(
+    items: Vec<Diagnostic>,
+    key: impl Fn(&Diagnostic) -> Option<u32>,
+) -> Vec<Diagnostic> {
+    let max = items.iter().filter_map(&key).max().unwrap_or(0) as usize;
+    let slot = |d: &Diagnostic| key(d).map_or(max + 1, |k| k as usize);
+    // starts[k] is where the first item with key k goes.
+    let mut starts = vec![0usize; max + 3];
+    for d in &items {
+        starts[slot(d) + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut placed: Vec<Option<Diagnostic>> = Vec::with_capacity(items.len());
+    placed.resize_with(items.len(), || None);
+    for d in items {
+        let s = slot(&d);
+        placed[starts[s]] = Some(d);
+        starts[s] += 1;
+    }
+    placed.into_iter().flatten().collect()
 }
 
 /// Why a workspace did not build.

@@ -267,8 +267,13 @@ fn path(field: &str, text: &str) -> Result<Query, ExecError> {
 
 /// The CRM's own words for an error response: OAuth's `error` and `error_description`,
 /// a `message`, or the start of the text.
+/// A body without its UTF-8 byte-order mark, which some servers and editors write.
+fn without_bom(body: &[u8]) -> &[u8] {
+    body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body)
+}
+
 pub fn error_text(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
+    let text = String::from_utf8_lossy(without_bom(body));
     if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(&text) {
         let field = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);
         let nested = m
@@ -302,16 +307,17 @@ pub fn page(
     body: &[u8],
     page_number: u64,
 ) -> Result<Page, ExecError> {
-    if !(200..300).contains(&status) {
-        return Err(ExecError::Status {
-            status,
-            message: error_text(body),
-        });
-    }
     let limit = ds
         .max_response_bytes
         .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES)
         .max(0) as usize;
+    if !(200..300).contains(&status) {
+        // An error page is held to the limit too: only its start is read for the message.
+        return Err(ExecError::Status {
+            status,
+            message: error_text(&body[..body.len().min(limit)]),
+        });
+    }
     if body.len() > limit {
         return Err(ExecError::TooLarge {
             size: body.len(),
@@ -366,6 +372,7 @@ pub fn page(
 }
 
 fn parse_json(body: &[u8]) -> Result<Value, ExecError> {
+    let body = without_bom(body);
     let mut de = serde_json::Deserializer::from_slice(body);
     let v = crate::depth::value_within(&mut de, MAX_RESPONSE_DEPTH).and_then(|v| {
         de.end()?;

@@ -193,15 +193,19 @@ fn string(src: &str, start: usize, quote: u8) -> (String, usize) {
     (out, src.len())
 }
 
-fn hex<I: Iterator<Item = (usize, char)>>(
+/// `n` hex digits; on anything else nothing is consumed, so a bad escape such as `"\x"`
+/// cannot swallow the string's closing quote.
+fn hex<I: Iterator<Item = (usize, char)> + Clone>(
     chars: &mut std::iter::Peekable<I>,
     n: usize,
 ) -> Option<u32> {
+    let mut look = chars.clone();
     let mut v = 0;
     for _ in 0..n {
-        let (_, c) = chars.next()?;
+        let (_, c) = look.next()?;
         v = v * 16 + c.to_digit(16)?;
     }
+    *chars = look;
     Some(v)
 }
 
@@ -219,11 +223,10 @@ fn escape<I: Iterator<Item = (usize, char)> + Clone>(
         'v' => out.push('\u{b}'),
         '0' => out.push('\0'),
         '\n' => {}
-        'x' => {
-            if let Some(c) = hex(chars, 2).and_then(char::from_u32) {
-                out.push(c);
-            }
-        }
+        'x' => match hex(chars, 2).and_then(char::from_u32) {
+            Some(c) => out.push(c),
+            None => out.push('x'),
+        },
         'u' => {
             let code = if chars.peek().map(|(_, c)| *c) == Some('{') {
                 chars.next();

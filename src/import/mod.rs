@@ -56,7 +56,11 @@ struct Reader<'a> {
     pos: usize,
     diags: Vec<Diagnostic>,
     /// Where each object key read so far stands, by pointer.
-    keys: crate::vecmap::VecMap<String, usize>,
+    keys: crate::strmap::StrMap<usize>,
+    /// Where each line starts, so a position costs a search, not a scan of the file.
+    line_starts: Vec<usize>,
+    /// How many arrays and objects enclose the value being read.
+    depth: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -69,10 +73,51 @@ impl<'a> Reader<'a> {
     }
 
     fn at(&self, offset: usize) -> (u32, u32) {
-        let before = &self.src[..offset.min(self.src.len())];
-        let line = before.matches('\n').count() as u32 + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-        (line, col)
+        let offset = offset.min(self.src.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self.src.get(start..offset).map_or(0, |l| l.chars().count());
+        (line as u32 + 1, col as u32 + 1)
+    }
+
+    /// Enter an array or object literal; false (reported, and the literal skipped) past the
+    /// nesting limit, which keeps a hostile file from overflowing the stack.
+    fn enter(&mut self, path: &str) -> bool {
+        if self.depth >= crate::depth::MAX_DEPTH {
+            let start = self.offset();
+            self.note(
+                Code::ImportUnreadable,
+                Severity::Error,
+                start,
+                path,
+                format!(
+                    "this value is nested more than {} levels deep; it was left out",
+                    crate::depth::MAX_DEPTH
+                ),
+                "no Embeddable Framework setting nests this deep: remove the value",
+            );
+            self.pos += 1;
+            self.skip_bracketed();
+            return false;
+        }
+        self.depth += 1;
+        true
+    }
+
+    /// Skip to just after the bracket that closes the one already stepped over.
+    fn skip_bracketed(&mut self) {
+        let mut depth = 1usize;
+        while let Some(t) = self.peek() {
+            match t {
+                Tok::Punct("(" | "[" | "{") => depth += 1,
+                Tok::Punct(")" | "]" | "}") => depth -= 1,
+                _ => {}
+            }
+            self.pos += 1;
+            if depth == 0 {
+                return;
+            }
+        }
     }
 
     fn note(
@@ -195,6 +240,9 @@ impl<'a> Reader<'a> {
     }
 
     fn array(&mut self, path: &str) -> Option<Value> {
+        if !self.enter(path) {
+            return None;
+        }
         self.pos += 1;
         let mut items = Vec::new();
         while !self.is("]") && self.peek().is_some() {
@@ -211,6 +259,7 @@ impl<'a> Reader<'a> {
             self.progress(before);
         }
         self.pos += 1;
+        self.depth -= 1;
         // Unreadable elements were reported; keep the readable ones.
         Some(Value::Array(
             items.into_iter().filter(|v| !v.is_null()).collect(),
@@ -221,20 +270,7 @@ impl<'a> Reader<'a> {
         let t = self.toks.get(self.pos)?.clone();
         let k = match t.tok {
             Tok::Ident(s) | Tok::Str(s) => s,
-            // JS spells non-finite numeric keys this way; `f64`'s own Display would pull
-            // the float formatter into the browser module for a key nobody writes.
-            Tok::Num(n) => Number::from_f64(n).map_or_else(
-                || {
-                    if n.is_nan() {
-                        "NaN".into()
-                    } else if n > 0.0 {
-                        "Infinity".into()
-                    } else {
-                        "-Infinity".into()
-                    }
-                },
-                |n| n.to_string(),
-            ),
+            Tok::Num(n) => js_number_key(n),
             _ => return None,
         };
         self.pos += 1;
@@ -243,6 +279,9 @@ impl<'a> Reader<'a> {
 
     /// An object literal; members that are methods, spreads or code are reported and left out.
     fn object(&mut self, path: &str) -> Option<Map<String, Value>> {
+        if !self.enter(path) {
+            return None;
+        }
         self.pos += 1;
         let mut map = Map::new();
         while !self.is("}") && self.peek().is_some() {
@@ -273,6 +312,7 @@ impl<'a> Reader<'a> {
             self.progress(before);
         }
         self.pos += 1;
+        self.depth -= 1;
         Some(map)
     }
 
@@ -295,6 +335,7 @@ impl<'a> Reader<'a> {
     fn post_targets(&self) -> Vec<(String, usize)> {
         let t = &self.toks;
         let mut out = Vec::new();
+        let initial = self.initial_strings();
         for i in 0..t.len() {
             if !(matches!(&t[i].tok, Tok::Ident(w) if w == "postMessage")
                 && t.get(i + 1).map(|x| &x.tok) == Some(&Tok::Punct("(")))
@@ -316,8 +357,8 @@ impl<'a> Reader<'a> {
             match t.get(j + 1).map(|x| &x.tok) {
                 Some(Tok::Str(s)) => out.push((s.clone(), t[j + 1].start)),
                 Some(Tok::Ident(var)) => {
-                    if let Some(s) = self.initial_string(var) {
-                        out.push((s, t[j + 1].start));
+                    if let Some(s) = initial.get(var) {
+                        out.push((s.clone(), t[j + 1].start));
                     }
                 }
                 _ => {}
@@ -326,15 +367,64 @@ impl<'a> Reader<'a> {
         out
     }
 
-    fn initial_string(&self, var: &str) -> Option<String> {
+    /// The first string each variable is set to (`v = "..."`), read in one pass rather than
+    /// once per `postMessage`.
+    fn initial_strings(&self) -> crate::strmap::StrMap<String> {
         let t = &self.toks;
-        (0..t.len().saturating_sub(2)).find_map(|i| {
-            match (&t[i].tok, &t[i + 1].tok, t.get(i + 2).map(|x| &x.tok)) {
-                (Tok::Ident(v), Tok::Punct("="), Some(Tok::Str(s))) if v == var => Some(s.clone()),
-                _ => None,
+        let mut out = crate::strmap::StrMap::new();
+        for i in 0..t.len().saturating_sub(2) {
+            if let (Tok::Ident(v), Tok::Punct("="), Some(Tok::Str(s))) =
+                (&t[i].tok, &t[i + 1].tok, t.get(i + 2).map(|x| &x.tok))
+                && !out.contains_key(v)
+            {
+                out.insert(v.as_str(), s.clone());
             }
-        })
+        }
+        out
     }
+}
+
+/// A numeric property key as JavaScript names it (`0x10` is "16", `1.50` is "1.5", `1e21`
+/// is "1e+21", `1e999` is "Infinity"): Number.prototype.toString, from the shortest digits
+/// serde_json prints. `f64`'s own Display would pull the float formatter into the module.
+fn js_number_key(n: f64) -> String {
+    if n.is_nan() {
+        return "NaN".into();
+    }
+    if n.is_infinite() {
+        return if n > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    if n == 0.0 {
+        return "0".into();
+    }
+    let text = Number::from_f64(n).map_or_else(String::new, |x| x.to_string());
+    let (sign, text) = text
+        .strip_prefix('-')
+        .map_or(("", text.as_str()), |t| ("-", t));
+    let (mantissa, exp) = text.split_once(['e', 'E']).unwrap_or((text, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // The digits without leading or trailing zeros, and where the point falls among them.
+    let all = format!("{int}{frac}");
+    let lead = all.len() - all.trim_start_matches('0').len();
+    let digits = all.trim_matches('0');
+    let k = digits.len() as i32;
+    let point = int.len() as i32 + exp - lead as i32;
+    let body = if k <= point && point <= 21 {
+        format!("{digits}{}", "0".repeat((point - k) as usize))
+    } else if 0 < point && point <= 21 {
+        let (a, b) = digits.split_at(point as usize);
+        format!("{a}.{b}")
+    } else if -6 < point && point <= 0 {
+        format!("0.{}{digits}", "0".repeat((-point) as usize))
+    } else {
+        let e = point - 1;
+        let (a, b) = digits.split_at(1);
+        let sign_e = if e < 0 { "-" } else { "+" };
+        let dot = if b.is_empty() { "" } else { "." };
+        format!("{a}{dot}{b}e{sign_e}{}", e.abs())
+    };
+    format!("{sign}{body}")
 }
 
 fn number(n: f64) -> Option<Value> {
@@ -355,12 +445,16 @@ const CONFIG_KEYS: &[&str] = &[
 
 /// Read a framework.js and describe the deployment it configures.
 pub fn framework_js(src: &str) -> Imported {
+    let mut line_starts = vec![0];
+    line_starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
     let mut r = Reader {
         src,
         toks: tokenize(src),
         pos: 0,
         diags: Vec::new(),
         keys: Default::default(),
+        line_starts,
+        depth: 0,
     };
     let Some(start) = r.find_framework() else {
         let d = Diagnostic::new(
@@ -433,9 +527,28 @@ pub fn framework_js(src: &str) -> Imported {
     };
     // Through the JSON value, so that the page and the CLI share one TOML writer.
     let value = Some(crate::workspace::value::workspace(&ws));
-    let toml = value.as_ref().and_then(|v| crate::workspace::source::write(v, crate::Format::Toml).ok()).map(|t| {
-        format!("# Imported by framesmith {} from a hand-edited framework.js. [org] is a placeholder:\n# set the org's real name, then run `framesmith check` on this file.\n\n{t}", crate::VERSION)
-    });
+    let toml = match value
+        .as_ref()
+        .map(|v| crate::workspace::source::write(v, crate::Format::Toml))
+    {
+        Some(Ok(t)) => Some(format!(
+            "# Imported by framesmith {} from a hand-edited framework.js. [org] is a placeholder:\n# set the org's real name, then run `framesmith check` on this file.\n\n{t}",
+            crate::VERSION
+        )),
+        Some(Err(e)) => {
+            r.diags.push(
+                Diagnostic::new(
+                    Code::ImportUnreadable,
+                    e.path,
+                    format!("the deployment cannot be written as TOML: {}", e.message),
+                    "edit the value in framework.js, then import it again",
+                )
+                .at(1, 1),
+            );
+            None
+        }
+        None => None,
+    };
     Imported {
         workspace: Some(ws),
         value,
@@ -499,12 +612,22 @@ fn deployment(
                 );
             }
         }
-        // TOML has no null; a null setting is the same as an absent one to the client.
-        settings.retain(|_, v| !v.is_null());
+        // TOML has no null; a null setting is the same as an absent one to the client, at
+        // any depth.
+        drop_nulls(&mut settings);
         d.settings = settings;
     }
     origin(r, posts, &mut d, at);
     d
+}
+
+fn drop_nulls(m: &mut Map<String, Value>) {
+    m.retain(|_, v| !v.is_null());
+    for v in m.values_mut() {
+        if let Value::Object(inner) = v {
+            drop_nulls(inner);
+        }
+    }
 }
 
 fn client_id(r: &mut Reader<'_>, ids: Option<Value>, d: &mut Deployment, at: usize) {

@@ -66,7 +66,7 @@ fn md_text(s: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
-            c => out.push(c),
+            c => crate::diagnostic::push_visible(&mut out, c),
         }
     }
     out
@@ -74,7 +74,15 @@ fn md_text(s: &str) -> String {
 
 /// A Markdown code span holding `s` verbatim, whatever backticks it contains.
 fn md_code(s: &str) -> String {
-    let s = s.replace(['\n', '\r'], " ").replace('|', "\\|");
+    let mut plain = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' => plain.push(' '),
+            '|' => plain.push_str("\\|"),
+            c => crate::diagnostic::push_visible(&mut plain, c),
+        }
+    }
+    let s = plain;
     let mut longest = 0;
     let mut run = 0;
     for c in s.chars() {
@@ -292,6 +300,12 @@ mod tests {
         assert_eq!(md_text("a|b *c* <d>\nx"), "a\\|b \\*c\\* \\<d\\> x");
         assert_eq!(md_code("a`b"), "``a`b``");
         assert_eq!(md_code("`x"), "`` `x ``");
+        // Terminal escapes, NUL, DEL and direction overrides are shown, not kept.
+        assert_eq!(
+            md_text("a\u{1b}[31m\0\u{7f}\u{202e}b"),
+            "a\\u{1b}\\[31m\\u{0}\\u{7f}\\u{202e}b"
+        );
+        assert_eq!(md_code("x\u{1b}y"), "`x\\u{1b}y`");
     }
 
     #[test]

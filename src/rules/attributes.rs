@@ -1,7 +1,7 @@
 //! Custom interaction attributes: Genesys' own linter rejects an empty list, and a name
 //! listed twice is a slip.
 
-use crate::vecmap::VecMap;
+use crate::strmap::StrMap;
 
 use super::Ctx;
 use crate::diagnostic::{Code, Diagnostic, quote};
@@ -18,7 +18,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "list the participant attributes the CRM needs, for example [\"PT_URLPop\", \"PT_SearchValue\"]",
             ));
         }
-        let mut seen = VecMap::new();
+        let mut seen = StrMap::new();
         for (k, a) in d.custom_interaction_attributes.iter().enumerate() {
             if seen.insert(a, ()).is_some() {
                 out.push(Diagnostic::new(

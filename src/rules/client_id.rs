@@ -1,7 +1,7 @@
 //! OAuth client ids: every deployment needs one, it must be a UUID, and no two deployments
 //! may share one (each needs its own OAuth client).
 
-use crate::vecmap::VecMap;
+use crate::strmap::StrMap;
 
 use super::Ctx;
 use crate::diagnostic::{Code, Diagnostic, quote};
@@ -17,7 +17,7 @@ pub fn is_uuid(s: &str) -> bool {
 }
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let mut seen: VecMap<String, (usize, &str)> = VecMap::new();
+    let mut seen: StrMap<(usize, &str)> = StrMap::new();
     for (i, d, path) in ctx.deployments() {
         let p = pointer::push(&path, "client_id");
         let id = d.client_id.as_deref().map(str::trim).unwrap_or("");

@@ -1,7 +1,7 @@
 //! The org's deployments as a set: at most five private ones, distinct names (and output
 //! folders), and a note when a deployment reaches every user.
 
-use crate::vecmap::VecMap;
+use crate::strmap::StrMap;
 
 use super::Ctx;
 use crate::diagnostic::{Code, Diagnostic, quote};
@@ -14,8 +14,8 @@ pub const MAX_PRIVATE: usize = 5;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut private = 0;
-    let mut names: VecMap<String, &str> = VecMap::new();
-    let mut slugs: VecMap<String, &str> = VecMap::new();
+    let mut names: StrMap<&str> = StrMap::new();
+    let mut slugs: StrMap<&str> = StrMap::new();
     for (_, d, path) in ctx.deployments() {
         if d.kind == Kind::Private {
             private += 1;

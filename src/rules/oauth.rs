@@ -1,7 +1,7 @@
 //! The deployment's OAuth client: redirect URI exactly right for its region, a token
 //! lifetime Genesys accepts, the Embeddable Framework's scopes and no more, and PKCE.
 
-use crate::vecmap::VecMap;
+use crate::strmap::StrMap;
 
 use super::Ctx;
 use crate::catalogue::did_you_mean;
@@ -136,7 +136,7 @@ fn scopes(d: &Deployment, path: &str, out: &mut Vec<Diagnostic>) {
         return;
     };
     let p = pointer::push(path, "scopes");
-    let mut seen = VecMap::new();
+    let mut seen = StrMap::new();
     for (k, s) in scopes.iter().enumerate() {
         let sp = pointer::index(&p, k);
         if seen.insert(s.as_str(), ()).is_some() {

@@ -9,7 +9,7 @@ use serde_json::{Map, Number, Value};
 use super::{toml_read, toml_write};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::pointer;
-use crate::vecmap::VecMap;
+use crate::strmap::StrMap;
 
 /// The two spellings of a workspace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub struct Loc {
 /// Pointer → byte ranges, and the line starts to turn offsets into line and column.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    locs: VecMap<String, Loc>,
+    locs: StrMap<Loc>,
     line_starts: Vec<usize>,
     text_len: usize,
 }
@@ -52,7 +52,7 @@ impl SourceMap {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceMap {
-            locs: VecMap::new(),
+            locs: StrMap::new(),
             line_starts,
             text_len: text.len(),
         }
@@ -140,7 +140,7 @@ fn parse_toml(text: &str) -> Result<Parsed, Diagnostic> {
     let mut map = SourceMap::new(text);
     let mut diagnostics = Vec::new();
     let value = toml_table(&doc, "", &mut map, &mut diagnostics);
-    map.locs.push(
+    map.locs.insert(
         String::new(),
         Loc {
             key: None,
@@ -163,7 +163,7 @@ fn toml_table(
     let mut out = Map::new();
     for e in &table.entries {
         let p = pointer::push(path, &e.key);
-        map.locs.push(
+        map.locs.insert(
             p.clone(),
             Loc {
                 key: Some(e.key_span.clone()),
@@ -215,7 +215,7 @@ fn toml_value(
                 .enumerate()
                 .map(|(i, item)| {
                     let p = pointer::index(path, i);
-                    map.locs.push(
+                    map.locs.insert(
                         p.clone(),
                         Loc {
                             key: None,
@@ -231,16 +231,37 @@ fn toml_value(
 }
 
 fn parse_json(text: &str) -> Result<Parsed, Diagnostic> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
+    let json_error = |offset: usize, message: String| {
+        syntax_error(
+            text,
+            offset,
+            format!("not valid JSON: {message}"),
+            "fix the JSON syntax at this position",
+        )
+    };
+    // A byte-order mark is no part of the document (editors on Windows write one).
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    if let Some(offset) = too_deep_at(&text.as_bytes()[bom..]) {
+        return Err(json_error(
+            bom + offset,
+            format!(
+                "nested more than {} levels deep: a workspace nests five or six levels, so this is not one",
+                crate::depth::MAX_DEPTH
+            ),
+        ));
+    }
+    let value: Value = serde_json::from_str(&text[bom..]).map_err(|e| {
         let map = SourceMap::new(text);
         let line = e.line().max(1);
         let offset = map.line_starts.get(line - 1).copied().unwrap_or(0);
-        // serde_json's column counts bytes; convert to characters for the message.
-        let line_text = &text[offset..];
+        // serde_json's column counts bytes (after the mark); convert to characters.
+        let skip = if line == 1 { bom } else { 0 };
+        let line_text = &text[offset + skip..];
         let col_chars = line_text
             .char_indices()
             .take_while(|(i, _)| *i < e.column().saturating_sub(1))
-            .count();
+            .count()
+            + usize::from(skip > 0);
         let msg = e.to_string();
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
         Diagnostic::new(
@@ -254,10 +275,12 @@ fn parse_json(text: &str) -> Result<Parsed, Diagnostic> {
     let mut map = SourceMap::new(text);
     let mut scanner = JsonSpans {
         text: text.as_bytes(),
-        pos: 0,
+        pos: bom,
         map: &mut map,
     };
-    scanner.value("", None);
+    scanner
+        .value("", None)
+        .map_err(|(offset, message)| json_error(offset, message))?;
     let mut value = value;
     exact_floats(&mut value, "", &map, text);
     Ok(Parsed {
@@ -297,8 +320,38 @@ fn exact_floats(v: &mut Value, path: &str, map: &SourceMap, text: &str) {
     }
 }
 
+/// Where JSON text nests deeper than `depth::MAX_DEPTH`, in one pass: serde_json's own
+/// limit (128) would otherwise answer first, with another message.
+fn too_deep_at(b: &[u8]) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, &c) in b.iter().enumerate() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > crate::depth::MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Records the span of every value in text serde_json has already accepted, so it can
-/// assume well-formed input and stay small.
+/// assume well-formed input and stay small. The one thing it refuses is a key written twice
+/// in one object, which serde_json reads as its last value.
 struct JsonSpans<'a> {
     text: &'a [u8],
     pos: usize,
@@ -336,7 +389,7 @@ impl JsonSpans<'_> {
         }
     }
 
-    fn value(&mut self, path: &str, key: Option<Range<usize>>) {
+    fn value(&mut self, path: &str, key: Option<Range<usize>>) -> Result<(), (usize, String)> {
         self.ws();
         let start = self.pos;
         match self.text.get(self.pos) {
@@ -356,7 +409,18 @@ impl JsonSpans<'_> {
                             let krange = kstart..self.pos;
                             self.ws();
                             self.pos += 1; // ':'
-                            self.value(&pointer::push(path, &k), Some(krange));
+                            let p = pointer::push(path, &k);
+                            // Pointers of one object's members differ unless their keys do.
+                            if self.map.locs.contains_key(&p) {
+                                return Err((
+                                    kstart,
+                                    format!(
+                                        "duplicate key {}: JSON readers keep only one of them; remove the other",
+                                        crate::diagnostic::quote(&k)
+                                    ),
+                                ));
+                            }
+                            self.value(&p, Some(krange))?;
                         }
                     }
                 }
@@ -373,7 +437,7 @@ impl JsonSpans<'_> {
                         }
                         Some(b',') => self.pos += 1,
                         Some(_) => {
-                            self.value(&pointer::index(path, i), None);
+                            self.value(&pointer::index(path, i), None)?;
                             i += 1;
                         }
                     }
@@ -394,13 +458,14 @@ impl JsonSpans<'_> {
             }
             None => {}
         }
-        self.map.locs.push(
+        self.map.locs.insert(
             path.to_string(),
             Loc {
                 key,
                 value: start..self.pos,
             },
         );
+        Ok(())
     }
 }
 

@@ -9,7 +9,10 @@
 //! not fit in 64 bits and non-finite floats are read but reported, since JSON cannot carry
 //! them.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
+
+use crate::depth::MAX_DEPTH;
 
 /// A TOML syntax error: where it is (a byte offset) and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +72,8 @@ pub struct Table {
     pub entries: Vec<Entry>,
     pub span: Range<usize>,
     origin: Origin,
+    /// Key → position in `entries`, so a table of n keys is built in n log n, not n².
+    index: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -84,11 +89,20 @@ impl Table {
             entries: Vec::new(),
             span,
             origin,
+            index: BTreeMap::new(),
         }
     }
 
     fn position(&self, key: &str) -> Option<usize> {
-        self.entries.iter().position(|e| e.key == key)
+        self.index.get(key).copied()
+    }
+
+    /// Add an entry whose key is not there yet; its position.
+    fn push(&mut self, entry: Entry) -> usize {
+        let at = self.entries.len();
+        self.index.insert(entry.key.clone(), at);
+        self.entries.push(entry);
+        at
     }
 }
 
@@ -98,14 +112,29 @@ struct Parser<'a> {
     src: &'a str,
     b: &'a [u8],
     i: usize,
+    /// How deep the value being read sits: key segments from the root, then arrays and
+    /// inline tables. Held to `MAX_DEPTH`, as JSON workspaces are, so that nesting can
+    /// neither overflow the stack nor cost memory with the square of the depth.
+    depth: usize,
+}
+
+/// The syntax error for nesting past the limit.
+fn too_deep() -> String {
+    format!(
+        "nested more than {MAX_DEPTH} levels deep: a workspace nests five or six levels, \
+         so this is not one"
+    )
 }
 
 /// Read a TOML document.
 pub fn parse(src: &str) -> Result<Table, SyntaxError> {
+    // A byte-order mark is no part of the document (editors on Windows write one).
+    let bom = if src.starts_with('\u{feff}') { 3 } else { 0 };
     let mut p = Parser {
         src,
         b: src.as_bytes(),
-        i: 0,
+        i: bom,
+        depth: 0,
     };
     let mut root = Table::new(Origin::Header, 0..src.len());
     // The table key/value lines go into, as a path from the root; for an array of tables,
@@ -113,6 +142,7 @@ pub fn parse(src: &str) -> Result<Table, SyntaxError> {
     let mut current: Vec<Key> = Vec::new();
     loop {
         p.skip_blank_lines()?;
+        p.depth = 0;
         let Some(c) = p.peek() else { break };
         if c == b'[' {
             let start = p.i;
@@ -136,6 +166,7 @@ pub fn parse(src: &str) -> Result<Table, SyntaxError> {
                 .map_err(|(offset, message)| SyntaxError { offset, message })?;
             current = path;
         } else {
+            let key_at = p.i;
             let path = p.key_path()?;
             p.skip_ws();
             if p.peek() != Some(b'=') {
@@ -143,6 +174,10 @@ pub fn parse(src: &str) -> Result<Table, SyntaxError> {
             }
             p.i += 1;
             p.skip_ws();
+            p.depth = current.len() + path.len();
+            if p.depth > MAX_DEPTH {
+                return p.fail_at(key_at, &too_deep());
+            }
             let value = p.value()?;
             p.end_of_line()?;
             let table = walk(&mut root, &current).map_err(|(o, m)| SyntaxError {
@@ -186,14 +221,11 @@ fn walk<'t>(root: &'t mut Table, path: &[Key]) -> Result<&'t mut Table, Fail> {
 fn descend<'t>(t: &'t mut Table, (k, span): &Key) -> Result<&'t mut Table, Fail> {
     let pos = match t.position(k) {
         Some(p) => p,
-        None => {
-            t.entries.push(Entry {
-                key: k.clone(),
-                key_span: span.clone(),
-                node: Node::Table(Table::new(Origin::Implicit, span.clone())),
-            });
-            t.entries.len() - 1
-        }
+        None => t.push(Entry {
+            key: k.clone(),
+            key_span: span.clone(),
+            node: Node::Table(Table::new(Origin::Implicit, span.clone())),
+        }),
     };
     match &mut t.entries[pos].node {
         Node::Table(next) if next.origin != Origin::Inline => Ok(next),
@@ -237,7 +269,7 @@ fn define_header(
             } else {
                 new_table()
             };
-            t.entries.push(Entry {
+            t.push(Entry {
                 key: k.clone(),
                 key_span: kspan.clone(),
                 node,
@@ -289,12 +321,11 @@ fn insert_dotted(t: &mut Table, path: Vec<Key>, value: Node) -> Result<(), Fail>
             Some(p) => p,
             None => {
                 let start = span.start;
-                t.entries.push(Entry {
+                t.push(Entry {
                     key: seg.clone(),
                     key_span: span,
                     node: Node::Table(Table::new(Origin::Dotted, start..value.span().end)),
-                });
-                t.entries.len() - 1
+                })
             }
         };
         let at = t.entries[pos].key_span.start;
@@ -311,7 +342,7 @@ fn insert_dotted(t: &mut Table, path: Vec<Key>, value: Node) -> Result<(), Fail>
     if t.position(&k).is_some() {
         return Err((kspan.start, format!("duplicate key `{k}`")));
     }
-    t.entries.push(Entry {
+    t.push(Entry {
         key: k,
         key_span: kspan,
         node: value,
@@ -405,6 +436,9 @@ impl Parser<'_> {
             if self.peek() == Some(b'.') {
                 self.i += 1;
                 self.skip_ws();
+                if self.depth + path.len() >= MAX_DEPTH {
+                    return self.fail(&too_deep());
+                }
                 path.push(self.key()?);
             } else {
                 self.i = save;
@@ -494,8 +528,18 @@ impl Parser<'_> {
         }
     }
 
+    /// Enter an array or inline table; `leave` undoes it.
+    fn enter(&mut self) -> Result<(), SyntaxError> {
+        if self.depth >= MAX_DEPTH {
+            return self.fail(&too_deep());
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
     fn array(&mut self) -> Result<Node, SyntaxError> {
         let start = self.i;
+        self.enter()?;
         self.i += 1;
         let mut items = Vec::new();
         loop {
@@ -515,6 +559,7 @@ impl Parser<'_> {
                 _ => return self.fail("expected `,` or `]` in the list"),
             }
         }
+        self.depth -= 1;
         Ok(Node::Array {
             items,
             span: start..self.i,
@@ -524,6 +569,7 @@ impl Parser<'_> {
 
     fn inline_table(&mut self) -> Result<Node, SyntaxError> {
         let start = self.i;
+        self.enter()?;
         self.i += 1;
         let mut t = Table::new(Origin::Dotted, start..start);
         loop {
@@ -539,7 +585,13 @@ impl Parser<'_> {
             }
             self.i += 1;
             self.skip_ws();
+            let outer = self.depth;
+            self.depth += path.len() - 1;
+            if self.depth >= MAX_DEPTH {
+                return self.fail(&too_deep());
+            }
             let value = self.value()?;
+            self.depth = outer;
             insert_dotted(&mut t, path, value)
                 .map_err(|(offset, message)| SyntaxError { offset, message })?;
             self.skip_blank_lines()?;
@@ -553,7 +605,9 @@ impl Parser<'_> {
             }
         }
         t.span = start..self.i;
+        // Inner inline tables were frozen when they closed; only dotted keys' tables are left.
         freeze(&mut t);
+        self.depth -= 1;
         Ok(Node::Table(t))
     }
 
@@ -771,7 +825,9 @@ impl Parser<'_> {
 fn freeze(t: &mut Table) {
     t.origin = Origin::Inline;
     for e in &mut t.entries {
-        if let Node::Table(inner) = &mut e.node {
+        if let Node::Table(inner) = &mut e.node
+            && inner.origin != Origin::Inline
+        {
             freeze(inner);
         }
     }
@@ -857,26 +913,37 @@ fn number(text: &str) -> Option<Scalar> {
     }
     match crate::float::parse(&clean) {
         Some(f) if f.is_finite() => Some(Scalar::Float(f)),
-        Some(_) => unrepresentable(),
-        None => None,
+        // The syntax was checked above, so a number that does not read is out of range.
+        _ => unrepresentable(),
     }
 }
 
-/// Whether text has the shape of a TOML date, time or date-time.
+/// Whether text is a TOML date, time or date-time that exists: the shape, and every field
+/// in its range (no month 13, 30 February, hour 25 or offset +25:00).
 pub(crate) fn datetime_shape(t: &str) -> bool {
     let b = t.as_bytes();
     let d = |r: Range<usize>| {
         b.get(r.clone())
             .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
     };
+    // The number in two or four digits at `at` (already checked to be digits).
+    let n = |at: usize, len: usize| {
+        b[at..at + len]
+            .iter()
+            .fold(0u32, |acc, c| acc * 10 + u32::from(c - b'0'))
+    };
     let time = |at: usize| -> Option<usize> {
         // HH:MM, optionally :SS and .fraction
         if !(d(at..at + 2) && b.get(at + 2) == Some(&b':') && d(at + 3..at + 5)) {
             return None;
         }
+        if n(at, 2) > 23 || n(at + 3, 2) > 59 {
+            return None;
+        }
         let mut j = at + 5;
         if b.get(j) == Some(&b':') {
-            if !d(j + 1..j + 3) {
+            // 60 is a leap second, which RFC 3339 allows.
+            if !d(j + 1..j + 3) || n(j + 1, 2) > 60 {
                 return None;
             }
             j += 3;
@@ -897,6 +964,18 @@ pub(crate) fn datetime_shape(t: &str) -> bool {
     if !date {
         return time(0) == Some(b.len());
     }
+    let (year, month, day) = (n(0, 4), n(5, 2), n(8, 2));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => 0,
+    };
+    if day == 0 || day > days {
+        return false;
+    }
     if b.len() == 10 {
         return true;
     }
@@ -913,6 +992,8 @@ pub(crate) fn datetime_shape(t: &str) -> bool {
                 && o[1..3].iter().all(u8::is_ascii_digit)
                 && o[3] == b':'
                 && o[4..6].iter().all(u8::is_ascii_digit)
+                && n(j + 1, 2) <= 23
+                && n(j + 4, 2) <= 59
         }
     }
 }

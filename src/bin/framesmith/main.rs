@@ -5,7 +5,7 @@
 // binary too, without it).
 #[cfg(not(target_arch = "wasm32"))]
 mod live;
-mod report;
+mod output;
 mod serve;
 mod test_source;
 
@@ -13,8 +13,10 @@ use std::fmt;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand, ValueEnum};
+use framesmith::report;
 use framesmith::{BuildError, Checked, Diagnostic, Format, RenderError};
 
 #[derive(Parser)]
@@ -126,6 +128,8 @@ enum CliError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Standard output could not be written (a full disk; a closed pipe is not an error).
+    Stdout(std::io::Error),
     Render(RenderError),
     Serve {
         dir: PathBuf,
@@ -162,6 +166,7 @@ impl fmt::Display for CliError {
             CliError::Write { path, source } => {
                 write!(f, "error: cannot write {}: {source}", path.display())
             }
+            CliError::Stdout(e) => write!(f, "error: cannot write to standard output: {e}"),
             CliError::Render(e) => write!(f, "error: {e}"),
             CliError::Serve { dir, reason } => {
                 write!(f, "error: cannot serve {}: {reason}", dir.display())
@@ -174,9 +179,47 @@ impl CliError {
     fn exit_code(&self) -> u8 {
         match self {
             CliError::Read { .. } | CliError::UnknownExtension(_) | CliError::Syntax { .. } => 2,
-            CliError::Write { .. } | CliError::Render(_) | CliError::Serve { .. } => 1,
+            CliError::Write { .. }
+            | CliError::Stdout(_)
+            | CliError::Render(_)
+            | CliError::Serve { .. } => 1,
         }
     }
+}
+
+/// Set once a reader closed our standard output: the command goes on (a build still writes
+/// its files) and ends with the exit it would have had, printing nothing more.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Write to standard output. `print!` panics when the write fails; here a closed pipe is
+/// the reader's choice and ends output quietly, and any other failure (a full disk) is an
+/// error.
+fn emit(text: &str) -> Result<(), CliError> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        Err(e) => Err(CliError::Stdout(e)),
+    }
+}
+
+/// Write to standard error; if even that fails there is nowhere left to say so.
+fn warn(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+macro_rules! outln {
+    ($($t:tt)*) => { emit(&format!("{}\n", format_args!($($t)*)))? };
+}
+
+macro_rules! errln {
+    ($($t:tt)*) => { warn(&format!("{}\n", format_args!($($t)*))) };
 }
 
 fn read(path: &Path) -> Result<String, CliError> {
@@ -208,21 +251,18 @@ fn json(diags: &[Diagnostic]) -> String {
 fn check(path: &Path, format: OutputFormat) -> Result<u8, CliError> {
     let (text, checked) = match (load(path), format) {
         (Err(CliError::Syntax { diagnostic, .. }), OutputFormat::Json) => {
-            println!("{}", json(std::slice::from_ref(&diagnostic)));
+            outln!("{}", json(std::slice::from_ref(&diagnostic)));
             return Ok(2);
         }
         (r, _) => r?,
     };
     match format {
-        OutputFormat::Json => println!("{}", json(&checked.diagnostics)),
-        OutputFormat::Human => print!(
-            "{}",
-            report::human(
-                &path.display().to_string(),
-                Some(&text),
-                &checked.diagnostics
-            )
-        ),
+        OutputFormat::Json => outln!("{}", json(&checked.diagnostics)),
+        OutputFormat::Human => emit(&report::human(
+            &path.display().to_string(),
+            Some(&text),
+            &checked.diagnostics,
+        ))?,
     }
     Ok(if checked.has_errors() { 1 } else { 0 })
 }
@@ -240,11 +280,8 @@ fn build(path: &Path, out: &Path) -> Result<u8, CliError> {
     let rendered = match framesmith::build(&checked) {
         Ok(r) => r,
         Err(BuildError::Invalid(_)) => {
-            eprint!(
-                "{}",
-                report::human(&file, Some(&text), &checked.diagnostics)
-            );
-            eprintln!("error: not building {file}: fix the errors above first");
+            warn(&report::human(&file, Some(&text), &checked.diagnostics));
+            errln!("error: not building {file}: fix the errors above first");
             return Ok(1);
         }
         Err(BuildError::Render(e)) => return Err(CliError::Render(e)),
@@ -256,22 +293,22 @@ fn build(path: &Path, out: &Path) -> Result<u8, CliError> {
         }
     };
     if !checked.diagnostics.is_empty() {
-        eprint!(
-            "{}",
-            report::human(&file, Some(&text), &checked.diagnostics)
-        );
+        warn(&report::human(&file, Some(&text), &checked.diagnostics));
     }
+    let files: Vec<(&str, &str, &str)> = rendered
+        .iter()
+        .flat_map(|r| {
+            [
+                (r.slug.as_str(), "framework.js", r.framework_js.as_str()),
+                (r.slug.as_str(), "CHECKLIST.md", r.checklist.as_str()),
+            ]
+        })
+        .collect();
+    output::replace(out, &files)?;
     for r in &rendered {
-        let dir = out.join(&r.slug);
-        std::fs::create_dir_all(&dir).map_err(|source| CliError::Write {
-            path: dir.clone(),
-            source,
-        })?;
-        write(&dir.join("framework.js"), &r.framework_js)?;
-        write(&dir.join("CHECKLIST.md"), &r.checklist)?;
-        println!(
+        outln!(
             "wrote {}/framework.js (sha256:{}) and CHECKLIST.md",
-            dir.display(),
+            out.join(&r.slug).display(),
             r.hash.get(..12).unwrap_or(&r.hash)
         );
     }
@@ -282,21 +319,26 @@ fn import(path: &Path) -> Result<u8, CliError> {
     let text = read(path)?;
     let imported = framesmith::import::framework_js(&text);
     if !imported.diagnostics.is_empty() {
-        eprint!(
-            "{}",
-            report::human(
-                &path.display().to_string(),
-                Some(&text),
-                &imported.diagnostics
-            )
-        );
+        warn(&report::human(
+            &path.display().to_string(),
+            Some(&text),
+            &imported.diagnostics,
+        ));
     }
     match imported.toml {
         Some(toml) => {
-            print!("{toml}");
+            emit(&toml)?;
             Ok(0)
         }
-        None => Ok(1),
+        None => {
+            if imported.diagnostics.is_empty() {
+                errln!(
+                    "error: {}: no deployment could be read from it",
+                    path.display()
+                );
+            }
+            Ok(1)
+        }
     }
 }
 
@@ -304,11 +346,8 @@ fn export(path: &Path, format: ExportFormat, out: &Path) -> Result<u8, CliError>
     let (text, checked) = load(path)?;
     let file = path.display().to_string();
     if checked.has_errors() {
-        eprint!(
-            "{}",
-            report::human(&file, Some(&text), &checked.diagnostics)
-        );
-        eprintln!("error: not exporting {file}: fix the errors above first");
+        warn(&report::human(&file, Some(&text), &checked.diagnostics));
+        errln!("error: not exporting {file}: fix the errors above first");
         return Ok(1);
     }
     let files = match format {
@@ -327,7 +366,7 @@ fn export(path: &Path, format: ExportFormat, out: &Path) -> Result<u8, CliError>
             })?;
         }
         write(&target, contents)?;
-        println!("wrote {}", target.display());
+        outln!("wrote {}", target.display());
     }
     Ok(0)
 }
@@ -336,25 +375,25 @@ fn test_source(path: &Path, args: &test_source::Args<'_>) -> Result<u8, CliError
     let (_, checked) = load(path)?;
     match test_source::run(&checked.workspace, args) {
         Ok(out) => {
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
             Ok(0)
         }
         Err(test_source::Failure::Usage(m)) => {
-            eprintln!("error: {m}");
+            errln!("error: {m}");
             Ok(2)
         }
         Err(test_source::Failure::Read(p, source)) => Err(CliError::Read { path: p, source }),
         Err(test_source::Failure::Live(m)) => {
-            eprintln!("error: {m}");
+            errln!("error: {m}");
             Ok(1)
         }
         Err(test_source::Failure::Exec(failed)) => {
             let (output, error) = *failed;
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&output).unwrap_or_default()
             );
-            eprintln!("error: {error}");
+            errln!("error: {error}");
             Ok(1)
         }
     }
@@ -371,12 +410,19 @@ fn serve(dir: &Path, addr: std::net::SocketAddr) -> Result<u8, CliError> {
         ));
     }
     if !dir.join("pkg/framesmith_bg.wasm").is_file() {
-        eprintln!(
+        errln!(
             "warning: {}/pkg/ has no builder module yet: run `make serve` to build it",
             dir.display()
         );
     }
     serve::run(dir, addr).map_err(|e| fail(format!("{addr}: {e}")))?;
+    Ok(0)
+}
+
+fn schema() -> Result<u8, CliError> {
+    let schema =
+        serde_json::to_string_pretty(&framesmith::Workspace::json_schema()).unwrap_or_default();
+    outln!("{schema}");
     Ok(0)
 }
 
@@ -412,20 +458,15 @@ fn main() -> ExitCode {
                 live: live.then_some(token),
             },
         ),
-        Command::Schema => {
-            let schema = serde_json::to_string_pretty(&framesmith::Workspace::json_schema())
-                .unwrap_or_default();
-            println!("{schema}");
-            Ok(0)
-        }
+        Command::Schema => schema(),
     };
-    let _ = std::io::stdout().flush();
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprint!("{e}");
-            if !e.to_string().ends_with('\n') {
-                eprintln!();
+            let text = e.to_string();
+            warn(&text);
+            if !text.ends_with('\n') {
+                warn("\n");
             }
             ExitCode::from(e.exit_code())
         }

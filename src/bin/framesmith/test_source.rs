@@ -170,7 +170,7 @@ pub fn run(ws: &Workspace, a: &Args<'_>) -> Result<Value, Failure> {
                 let Some(file) = a.responses.get(i) else {
                     break;
                 };
-                let body = std::fs::read(file).map_err(|e| Failure::Read(file.clone(), e))?;
+                let body = read_at_most(file, limit).map_err(|e| Failure::Read(file.clone(), e))?;
                 (a.status, body)
             }
         };
@@ -209,6 +209,17 @@ pub fn run(ws: &Workspace, a: &Args<'_>) -> Result<Value, Failure> {
         "requests": requests.iter().map(request_json).collect::<Vec<_>>(),
         "records": records,
     }))
+}
+
+/// At most `limit + 1` bytes of a saved response, as the live mode reads from the network:
+/// enough to tell a body over the limit, never the whole of `/dev/zero`.
+fn read_at_most(file: &std::path::Path, limit: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut body = Vec::new();
+    std::fs::File::open(file)?
+        .take(limit as u64 + 1)
+        .read_to_end(&mut body)?;
+    Ok(body)
 }
 
 #[cfg(test)]

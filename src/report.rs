@@ -1,0 +1,156 @@
+//! Human-readable diagnostics in the manner of rustc: severity and code, the message, the
+//! file position with the source line underneath, the JSON pointer and the hint.
+
+use std::fmt::Write as _;
+
+use crate::diagnostic::push_visible;
+use crate::{Diagnostic, Severity};
+
+pub fn human(file: &str, text: Option<&str>, diags: &[Diagnostic]) -> String {
+    // Line starts are found once: looking each finding's line up from the top of the file
+    // cost time and memory with the square of its size.
+    let lines = text.map(Lines::new);
+    let mut out = String::new();
+    for d in diags {
+        let _ = writeln!(
+            out,
+            "{}[{}]: {}",
+            d.severity.as_str(),
+            d.code.as_str(),
+            d.message
+        );
+        match (d.line, d.column) {
+            (Some(l), Some(c)) => {
+                let _ = writeln!(out, "  --> {file}:{l}:{c}");
+                if let Some(src) = lines.as_ref().and_then(|x| x.get(l as usize)) {
+                    let gutter = " ".repeat(l.to_string().len());
+                    let (shown, caret_pad) = excerpt(src, c as usize);
+                    let _ = writeln!(out, "{gutter} |\n{l} | {shown}\n{gutter} | {caret_pad}^");
+                }
+            }
+            _ => {
+                let _ = writeln!(out, "  --> {file}");
+            }
+        }
+        if !d.path.is_empty() {
+            let _ = writeln!(out, "   = at: {}", d.path);
+        }
+        let _ = writeln!(out, "   = help: {}\n", d.hint);
+    }
+    out.push_str(&summary(file, diags));
+    out
+}
+
+/// The lines of a text, found once.
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { text, starts }
+    }
+
+    /// Line `n` (1-based) without its line ending.
+    fn get(&self, n: usize) -> Option<&'a str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        let end = self.starts.get(n).map_or(self.text.len(), |e| e - 1);
+        let line = self.text.get(start..end)?;
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
+/// Characters of context shown on each side of the column; a minified file is one line.
+const CONTEXT: usize = 60;
+
+/// The part of `line` around `column` (1-based, in characters) as shown, with invisible
+/// characters escaped, and the padding that puts a caret under the column.
+fn excerpt(line: &str, column: usize) -> (String, String) {
+    let col = column.saturating_sub(1);
+    let from = col.saturating_sub(CONTEXT);
+    let mut shown = String::new();
+    let mut pad = String::new();
+    if from > 0 {
+        shown.push('…');
+        pad.push(' ');
+    }
+    let mut chars = line.chars().skip(from).peekable();
+    for i in from..col + CONTEXT {
+        let Some(c) = chars.next() else { break };
+        let before = shown.len();
+        match c {
+            '\t' => shown.push('\t'),
+            c => push_visible(&mut shown, c),
+        }
+        if i < col {
+            if c == '\t' {
+                pad.push('\t');
+            } else {
+                let width = shown[before..].chars().count();
+                pad.extend(std::iter::repeat_n(' ', width));
+            }
+        }
+    }
+    if chars.peek().is_some() {
+        shown.push('…');
+    }
+    (shown, pad)
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+pub fn summary(file: &str, diags: &[Diagnostic]) -> String {
+    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    let (e, w, i) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    if diags.is_empty() {
+        return format!("{file}: no problems found\n");
+    }
+    let mut parts = vec![plural(e, "error"), plural(w, "warning")];
+    if i > 0 {
+        parts.push(plural(i, "note"));
+    }
+    format!("{file}: {}\n", parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_are_cut_around_the_column_and_escaped() {
+        let line = format!("{}\u{1b}[2Jkey{}", "a".repeat(200), "b".repeat(200));
+        let (shown, pad) = excerpt(&line, 201);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.contains("\\u{1b}[2Jkey"), "{shown}");
+        assert!(!shown.contains('\u{1b}'));
+        assert!(shown.chars().count() < 2 * CONTEXT + 10);
+        // The caret stands under the escaped character.
+        let at = pad.chars().count();
+        assert_eq!(shown.chars().nth(at), Some('\\'));
+        let (shown, pad) = excerpt("x = \u{7}bell", 6);
+        assert_eq!(shown, "x = \\u{7}bell");
+        assert_eq!(shown.chars().nth(pad.chars().count()), Some('b'));
+    }
+
+    #[test]
+    fn lines_are_found_by_number() {
+        let l = Lines::new("a\r\nb\n\nc");
+        assert_eq!(
+            (l.get(1), l.get(2), l.get(3), l.get(4), l.get(5), l.get(0)),
+            (Some("a"), Some("b"), Some(""), Some("c"), None, None)
+        );
+    }
+}

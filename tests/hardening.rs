@@ -1,0 +1,384 @@
+//! Regression tests for what an adversarial review found (issue 9): nesting that overflowed
+//! the stack, writes that panicked, and the small defects on the way. Each test failed
+//! before its fix. Cost that grew with the square of the input is in `tests/linear.rs`.
+
+use assert_cmd::Command;
+use framesmith::{Code, Format};
+use serde_json::Value;
+
+fn framesmith() -> Command {
+    Command::cargo_bin("framesmith").unwrap()
+}
+
+fn syntax(text: &str, format: Format) -> framesmith::Diagnostic {
+    match framesmith::check_source(text, format) {
+        Err(d) => d,
+        Ok(c) => panic!("expected a syntax error, got {:?}", c.diagnostics),
+    }
+}
+
+/// Deep TOML is refused as a syntax error with a position, before anything can overflow.
+#[test]
+fn deep_toml_is_a_syntax_error_not_a_crash() {
+    let n = 30_000;
+    let cases = [
+        ("array", format!("a = {}{}\n", "[".repeat(n), "]".repeat(n))),
+        (
+            "inline tables",
+            format!("a = {}{}\n", "{b = ".repeat(n), "}".repeat(n)),
+        ),
+        ("dotted key", format!("{} = 1\n", vec!["k"; n].join("."))),
+        ("table header", format!("[{}]\n", vec!["k"; n].join("."))),
+        (
+            "dotted keys in inline tables",
+            format!("a = {}1{}\n", "{b.c.d = ".repeat(n / 3), "}".repeat(n / 3)),
+        ),
+        (
+            "header then dotted key",
+            format!(
+                "[{}]\n{} = 1\n",
+                vec!["h"; 40].join("."),
+                vec!["k"; 40].join(".")
+            ),
+        ),
+    ];
+    for (what, text) in cases {
+        let d = syntax(&text, Format::Toml);
+        assert_eq!(d.code, Code::ParseSyntax, "{what}");
+        assert!(
+            d.message.contains("nested more than 64 levels"),
+            "{what}: {}",
+            d.message
+        );
+        assert!(d.line.is_some() && d.column.is_some(), "{what}");
+    }
+    // The limit is the depth module's, and it is not lower than it says.
+    let ok = format!("a = {}{}\n", "[".repeat(63), "]".repeat(63));
+    assert!(framesmith::check_source(&ok, Format::Toml).is_ok());
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("deep.toml");
+    std::fs::write(&file, format!("a = {}{}\n", "[".repeat(n), "]".repeat(n))).unwrap();
+    framesmith()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("deep.toml:1:"))
+        .stderr(predicates::str::contains("nested more than 64 levels"));
+}
+
+/// JSON workspaces are held to the same limit, with a position.
+#[test]
+fn deep_json_is_refused_at_the_same_limit() {
+    let text = format!("{{\"a\": {}{}}}", "[".repeat(100), "]".repeat(100));
+    let d = syntax(&text, Format::Json);
+    assert!(
+        d.message.contains("nested more than 64 levels"),
+        "{}",
+        d.message
+    );
+    assert_eq!((d.line, d.column), (Some(1), Some(70)));
+}
+
+#[test]
+fn impossible_toml_datetimes_are_refused() {
+    for bad in [
+        "1979-13-01",
+        "1979-02-30",
+        "1900-02-29",
+        "1979-00-10",
+        "1979-05-00",
+        "1979-05-27T25:00:00Z",
+        "1979-05-27T07:60:00Z",
+        "1979-05-27T07:32:61Z",
+        "1979-05-27T07:32:00+25:00",
+        "1979-05-27T07:32:00+01:60",
+        "24:00:00",
+    ] {
+        let d = syntax(&format!("x = {bad}\n"), Format::Toml);
+        assert!(
+            d.message.contains("not a valid date or time"),
+            "{bad}: {}",
+            d.message
+        );
+    }
+    for good in [
+        "2000-02-29",
+        "1979-05-27T23:59:60Z",
+        "1979-05-27T07:32:00-23:59",
+    ] {
+        let text = format!("x = {good}\n");
+        assert!(
+            framesmith::check_source(&text, Format::Toml).is_ok(),
+            "{good}"
+        );
+    }
+}
+
+#[test]
+fn toml_number_out_of_range_is_not_finite_not_unquoted() {
+    let c = framesmith::check_source("x = 1e400\n", Format::Toml).unwrap();
+    let messages: Vec<&str> = c.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("1e400 is not a finite number")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn a_leading_byte_order_mark_is_accepted() {
+    let toml = std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap();
+    let plain = framesmith::check_source(&toml, Format::Toml).unwrap();
+    let with_bom = framesmith::check_source(&format!("\u{feff}{toml}"), Format::Toml).unwrap();
+    assert_eq!(plain.diagnostics.len(), with_bom.diagnostics.len());
+    let json = serde_json::to_string(
+        &framesmith::workspace::source::parse(&toml, Format::Toml)
+            .unwrap()
+            .value,
+    )
+    .unwrap();
+    let parsed = framesmith::check_source(&format!("\u{feff}{json}"), Format::Json).unwrap();
+    assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
+}
+
+#[test]
+fn duplicate_keys_in_json_are_reported() {
+    let text = "{\"org\": {\"name\": \"A\",\n \"name\": \"B\"}}";
+    let d = syntax(text, Format::Json);
+    assert!(
+        d.message.contains("duplicate key \"name\""),
+        "{}",
+        d.message
+    );
+    assert_eq!((d.line, d.column), (Some(2), Some(2)));
+    // The same key in different objects is no duplicate.
+    let ok = "{\"org\": {\"name\": \"A\"}, \"x\": {\"name\": \"B\"}}";
+    assert!(framesmith::check_source(ok, Format::Json).is_ok());
+}
+
+/// Writing to a full disk is an error (exit 1), never a panic (exit 134).
+#[test]
+fn a_full_stdout_is_an_error_not_a_panic() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // not Linux
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("framesmith");
+    for args in [
+        vec!["check", "tests/fixtures/workspace.toml"],
+        vec!["check", "tests/fixtures/workspace.toml", "--format", "json"],
+        vec!["build", "tests/fixtures/workspace.toml", "--out"],
+        vec!["schema"],
+        vec!["import", "tests/fixtures/import/hand-edited.js"],
+    ] {
+        let mut cmd = std::process::Command::new(&bin);
+        cmd.args(&args);
+        if args[0] == "build" {
+            cmd.arg(dir.path().join("out"));
+        }
+        let out = cmd.stdout(full.try_clone().unwrap()).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("cannot write to standard output"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+/// A reader that closes early ends the command quietly, with the exit it would have had.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::process::{Command as Std, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin("framesmith");
+    for (args, want) in [
+        (
+            vec!["check", "tests/fixtures/rules/oauth__token-lifetime.toml"],
+            1,
+        ),
+        (vec!["schema"], 0),
+        (vec!["import", "tests/fixtures/import/hand-edited.js"], 0),
+    ] {
+        let mut child = Std::new(&bin)
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the read end before the command writes.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(want), "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("Broken pipe"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+/// `build` writes into a folder beside the output and renames it: a failure part way
+/// leaves no half-written output folder, and an earlier output stays whole.
+#[test]
+fn build_never_leaves_a_half_written_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    framesmith()
+        .args(["build", "tests/fixtures/workspace.toml", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let before = listing(&out);
+    assert!(before.len() >= 4, "{before:?}");
+    // A second build replaces the folder whole; nothing of the staging folder is left.
+    framesmith()
+        .args(["build", "tests/fixtures/workspace.toml", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    assert_eq!(listing(&out), before);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, ["out"]);
+    // An output path that is a file cannot be replaced: an error, and the file is kept.
+    let file = dir.path().join("file");
+    std::fs::write(&file, "keep").unwrap();
+    framesmith()
+        .args(["build", "tests/fixtures/workspace.toml", "--out"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("cannot write"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+}
+
+fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        for f in std::fs::read_dir(e.path()).unwrap() {
+            out.push(format!(
+                "{}/{}",
+                e.file_name().to_string_lossy(),
+                f.unwrap().file_name().to_string_lossy()
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn import_of_deep_settings_is_refused_not_a_crash() {
+    for (what, inner) in [
+        (
+            "object",
+            format!("{}1{}", "{a: ".repeat(20_000), "}".repeat(20_000)),
+        ),
+        (
+            "array",
+            format!("{}{}", "[".repeat(30_000), "]".repeat(30_000)),
+        ),
+    ] {
+        let src = format!(
+            "window.Framework = {{ config: {{ name: \"x\", clientIds: {{}}, settings: {{ deep: {inner} }} }} }};"
+        );
+        let imported = framesmith::import::framework_js(&src);
+        let d = imported
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains("nested more than"))
+            .unwrap_or_else(|| panic!("{what}: {:?}", imported.diagnostics));
+        assert!(d.line.is_some(), "{what}");
+    }
+}
+
+#[test]
+fn import_reads_numeric_keys_and_escapes_as_javascript_does() {
+    let src = r#"window.Framework = { config: { name: "x", clientIds: {}, customInteractionAttributes: [],
+        settings: { embedWebRTCByDefault: true, 0x10: 1, 1e999: 2, 1.50: 3, 1e21: 4, 0.000001: 5, 1e-7: 6, 123e-2: 7,
+          bad: "a\x4", good: "\x41\u0042" } } };"#;
+    let imported = framesmith::import::framework_js(src);
+    let v = imported.value.expect("read");
+    let settings = v["deployment"][0]["settings"].as_object().unwrap();
+    let keys: Vec<&String> = settings.keys().collect();
+    // What `Object.keys` gives in JavaScript for the same literal.
+    for k in ["16", "Infinity", "1.5", "1e+21", "0.000001", "1e-7", "1.23"] {
+        assert!(keys.iter().any(|x| *x == k), "{k} not in {keys:?}");
+    }
+    // A bad escape keeps its closing quote: the next member is still read.
+    assert_eq!(settings["bad"], "ax4");
+    assert_eq!(settings["good"], "AB");
+}
+
+#[test]
+fn import_of_a_null_nested_in_config_says_what_it_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |settings: &str| {
+        let src = format!(
+            "window.Framework = {{ config: {{ name: \"x\", clientIds: {{\"mypurecloud.ie\": \"3d2b0ef3-56a4-4b2b-8e8a-1c6a0d3f1a33\"}}, settings: {settings} }} }};"
+        );
+        let file = dir.path().join("null.js");
+        std::fs::write(&file, src).unwrap();
+        let out = framesmith().arg("import").arg(&file).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // A null member is an absent one to the client, at any depth.
+    let (code, stdout, _) =
+        run("{ usePKCEAuthFlow: true, display: { interactionDetails: null, x: 1 } }");
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout.contains("x = 1") && !stdout.contains("interactionDetails"),
+        "{stdout}"
+    );
+    // One inside a list is not dropped: said, with where.
+    let (code, _, stderr) = run("{ usePKCEAuthFlow: true, list: [{ a: null }] }");
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("TOML has no null"), "{stderr}");
+    assert!(
+        stderr.contains("/deployment/0/settings/list/0/a"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_long_deployment_name_gets_a_bounded_unique_slug() {
+    let long_a = format!("{}a", "x".repeat(300));
+    let long_b = format!("{}b", "x".repeat(300));
+    let toml = std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap();
+    let mut value = framesmith::workspace::source::parse(&toml, Format::Toml)
+        .unwrap()
+        .value;
+    value["deployment"][0]["name"] = Value::String(long_a);
+    value["deployment"][1]["name"] = Value::String(long_b);
+    let checked = framesmith::check_value(&value);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let rendered = framesmith::build(&checked).unwrap();
+    assert!(
+        rendered.iter().all(|r| r.slug.len() <= 64),
+        "{:?}",
+        rendered.iter().map(|r| &r.slug).collect::<Vec<_>>()
+    );
+    assert_ne!(rendered[0].slug, rendered[1].slug);
+
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("long.json");
+    std::fs::write(&ws, serde_json::to_string(&value).unwrap()).unwrap();
+    framesmith()
+        .args(["build"])
+        .arg(&ws)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(0);
+}

@@ -1,0 +1,206 @@
+//! Cost grows linearly with the input (issue 9): check, import, render and the human report,
+//! each at sizes ×1, ×4 and ×16, counted in allocations and bytes allocated by a counting
+//! allocator. Counts are deterministic, unlike times (which `make bench` records in
+//! BENCHMARKS.md); a cost that grows with the square of the input multiplies by 256 from ×1
+//! to ×16, and the test allows 16 × 2.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use framesmith::Format;
+use serde_json::{Value, json};
+
+struct Counting;
+
+thread_local! {
+    static COUNT: Cell<(u64, u64)> = const { Cell::new((0, 0)) };
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let _ = COUNT.try_with(|c| {
+            let (n, bytes) = c.get();
+            c.set((n + 1, bytes + layout.size() as u64));
+        });
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let _ = COUNT.try_with(|c| {
+            let (n, bytes) = c.get();
+            c.set((n + 1, bytes + new_size as u64));
+        });
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// Allocations and bytes allocated on this thread while `f` runs.
+fn cost(f: impl FnOnce()) -> (u64, u64) {
+    let before = COUNT.with(Cell::get);
+    f();
+    let after = COUNT.with(Cell::get);
+    (after.0 - before.0, after.1 - before.1)
+}
+
+/// Run `work` on inputs of size n, 4n and 16n and require linear growth.
+fn linear(what: &str, n: usize, make: impl Fn(usize) -> String, work: impl Fn(&str)) {
+    let costs: Vec<(u64, u64)> = [1, 4, 16]
+        .iter()
+        .map(|k| {
+            let input = make(n * k);
+            cost(|| work(&input))
+        })
+        .collect();
+    let (small, big) = (costs[0], costs[2]);
+    eprintln!("{what}: {costs:?}");
+    assert!(
+        big.0 <= small.0 * 32 && big.1 <= small.1 * 32,
+        "{what}: ×1 {small:?} → ×16 {big:?} (allocations, bytes): more than linear"
+    );
+}
+
+fn example() -> Value {
+    let text = std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap();
+    framesmith::workspace::source::parse(&text, Format::Toml)
+        .unwrap()
+        .value
+}
+
+/// The example org with `n` deployments, copies of its second (public) one.
+fn org(n: usize) -> Value {
+    let mut ws = example();
+    let template = ws["deployment"][1].clone();
+    let deployments: Vec<Value> = (0..n)
+        .map(|i| {
+            let mut d = template.clone();
+            d["name"] = json!(format!("Deployment {i}"));
+            d
+        })
+        .collect();
+    ws["deployment"] = Value::Array(deployments);
+    ws
+}
+
+fn toml(v: &Value) -> String {
+    framesmith::workspace::source::write(v, Format::Toml).unwrap()
+}
+
+#[test]
+fn check_is_linear_in_deployments() {
+    linear(
+        "check TOML, deployments",
+        200,
+        |n| toml(&org(n)),
+        |t| {
+            framesmith::check_source(t, Format::Toml).unwrap();
+        },
+    );
+    linear(
+        "check JSON, deployments",
+        200,
+        |n| serde_json::to_string_pretty(&org(n)).unwrap(),
+        |t| {
+            framesmith::check_source(t, Format::Json).unwrap();
+        },
+    );
+}
+
+#[test]
+fn check_is_linear_in_keys_and_numbers() {
+    linear(
+        "check TOML, keys of one table",
+        500,
+        |n| {
+            let keys: String = (0..n).map(|i| format!("k{i} = {i}\n")).collect();
+            format!("{}\n[x]\n{keys}", toml(&example()))
+        },
+        |t| {
+            framesmith::check_source(t, Format::Toml).unwrap();
+        },
+    );
+    linear(
+        "check JSON, floats",
+        1000,
+        |n| {
+            let mut ws = example();
+            ws["x"] = Value::Array((0..n).map(|i| json!(i as f64 + 0.5)).collect());
+            serde_json::to_string(&ws).unwrap()
+        },
+        |t| {
+            framesmith::check_source(t, Format::Json).unwrap();
+        },
+    );
+}
+
+/// Every finding of a one-line file printed with its excerpt: the report used to repeat
+/// the whole line for each.
+#[test]
+fn the_human_report_is_linear_on_one_line_files() {
+    linear(
+        "check + human report, unknown keys on one line",
+        250,
+        |n| {
+            let mut ws = example();
+            for i in 0..n {
+                ws["org"][format!("unknown{i}")] = json!(i);
+            }
+            serde_json::to_string(&ws).unwrap()
+        },
+        |t| {
+            let c = framesmith::check_source(t, Format::Json).unwrap();
+            assert!(c.diagnostics.len() >= 250);
+            framesmith::report::human("ws.json", Some(t), &c.diagnostics);
+        },
+    );
+}
+
+#[test]
+fn import_is_linear() {
+    let head = std::fs::read_to_string("tests/fixtures/import/hand-edited.js").unwrap();
+    linear(
+        "import, postMessage lines",
+        500,
+        |n| {
+            let posts: String = (0..n).map(|i| format!("postMessage(a{i}, v);\n")).collect();
+            format!("var v = \"https://crm.example.com\";\n{head}\n{posts}")
+        },
+        |t| {
+            framesmith::import::framework_js(t);
+        },
+    );
+    linear(
+        "import + human report, unreadable values on one line",
+        250,
+        |n| {
+            let values: String = (0..n).map(|i| format!("k{i}: f({i}),")).collect();
+            format!(
+                "window.Framework={{config:{{name:\"x\",clientIds:{{}},settings:{{{values}}}}}}};"
+            )
+        },
+        |t| {
+            let imported = framesmith::import::framework_js(t);
+            assert!(imported.diagnostics.len() >= 250);
+            framesmith::report::human("f.js", Some(t), &imported.diagnostics);
+        },
+    );
+}
+
+#[test]
+fn render_is_linear_in_deployments() {
+    linear(
+        "render every deployment",
+        50,
+        |n| serde_json::to_string(&org(n)).unwrap(),
+        |t| {
+            let checked = framesmith::check_value(&serde_json::from_str(t).unwrap());
+            framesmith::render::render_all(&checked.workspace).unwrap();
+        },
+    );
+}
