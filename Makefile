@@ -19,7 +19,7 @@ PKG := www/pkg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve test lint fmt pkg bench bench-browser deps rust-deps wasm-target wasm-deps browser-deps \
+.PHONY: serve test lint fmt pkg bench bench-browser fuzz soak deps rust-deps wasm-target wasm-deps browser-deps \
 	test-rust test-wasm test-js test-e2e clean
 
 serve: pkg
@@ -89,6 +89,30 @@ bench: rust-deps
 bench-browser: pkg browser-deps
 	$(CARGO) build --locked
 	BENCH=1 node_modules/.bin/playwright test -c tests/e2e/playwright.config.mjs bench
+
+# cargo-fuzz on nightly (installed through rustup and cargo if missing): each target for
+# FUZZ_SECONDS, its corpus in target/fuzz-corpus/ seeded from the fixtures and from the
+# inputs kept in fuzz/regressions/ (which `make test` replays on stable). A finding stops
+# the run and is written to fuzz/artifacts/<target>/.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := workspace_toml workspace_json render import jsonpath template response
+fuzz-seeds.workspace_toml := tests/fixtures/rules
+fuzz-seeds.import := tests/fixtures/import
+fuzz-seeds.response := tests/fixtures/responses
+fuzz: rust-deps
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install --locked cargo-fuzz
+	for t in $(FUZZ_TARGETS); do \
+		mkdir -p target/fuzz-corpus/$$t && \
+		cargo +nightly fuzz run $$t target/fuzz-corpus/$$t fuzz/regressions/$$t \
+			$$(case $$t in workspace_toml) echo $(fuzz-seeds.workspace_toml);; import) echo $(fuzz-seeds.import);; response) echo $(fuzz-seeds.response);; esac) \
+			-- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=4096 || exit 1; \
+	done
+
+# The hostile-input round trip of every user field at 100,000 cases, in a release build
+# (`make test` runs 2,000).
+soak: rust-deps $(NODE_MODULES)
+	FRAMESMITH_SOAK_CASES=100000 $(CARGO) test --release --locked --test render hostile_values_round_trip_exactly
 
 rust-deps:
 	@command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup (https://rustup.rs)"; exit 1; }

@@ -187,6 +187,11 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "input/format",
         "the format is neither \"toml\" nor \"json\"",
     ),
+    (
+        "input/not-text",
+        "an argument that must be a string is not one",
+    ),
+    ("input/not-index", "an index is not a whole number from 0"),
     ("parse/syntax", "the text is not valid TOML or JSON"),
     (
         "build/invalid",

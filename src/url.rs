@@ -65,6 +65,31 @@ pub fn split(s: &str) -> Option<Url<'_>> {
     })
 }
 
+impl Url<'_> {
+    /// The origin, as browsers compare it: scheme and host lower-cased, the default port
+    /// dropped, no user information.
+    pub fn origin(&self) -> String {
+        let scheme = self.scheme.to_ascii_lowercase();
+        let port = match (scheme.as_str(), self.port) {
+            ("https", Some("443")) | ("http", Some("80")) | (_, None | Some("")) => String::new(),
+            (_, Some(p)) => format!(":{p}"),
+        };
+        format!("{scheme}://{}{port}", self.host.to_ascii_lowercase())
+    }
+}
+
+/// The URL a pagination `next` link leads to, resolved against the first request's `base`,
+/// or None when it leads to another origin (or is not a URL): the request carries the
+/// CRM's token, which may go only to the origin it was issued for.
+pub fn same_origin_link(base: &str, link: &str) -> Option<String> {
+    let b = split(base)?;
+    if link.starts_with('/') && !link.starts_with("//") {
+        return Some(format!("{}{link}", b.origin()));
+    }
+    let l = split(link)?;
+    (l.userinfo.is_none() && l.origin() == b.origin()).then(|| link.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +112,39 @@ mod tests {
         let u = split("http://[::1]:80").unwrap();
         assert_eq!((u.host, u.port, u.path), ("[::1]", Some("80"), ""));
         assert!(split("acme.example.com").is_none());
+        assert_eq!(
+            split("HTTPS://Acme.COM:443/x").unwrap().origin(),
+            "https://acme.com"
+        );
         assert!(split("https://").is_none());
+    }
+
+    #[test]
+    fn next_links_stay_on_the_origin() {
+        let base = "https://crm.example.com/api/v1/accounts?phone=1";
+        for (link, want) in [
+            (
+                "https://crm.example.com/api/v1/accounts?page=2",
+                Some("https://crm.example.com/api/v1/accounts?page=2"),
+            ),
+            (
+                "https://CRM.example.com:443/a",
+                Some("https://CRM.example.com:443/a"),
+            ),
+            (
+                "/api/v1/accounts?page=2",
+                Some("https://crm.example.com/api/v1/accounts?page=2"),
+            ),
+            ("https://evil.example.net/steal", None),
+            ("http://crm.example.com/a", None),
+            ("https://crm.example.com:8443/a", None),
+            ("https://crm.example.com.evil.net/a", None),
+            ("https://crm.example.com@evil.net/a", None),
+            ("https://user@crm.example.com/a", None),
+            ("//evil.example.net/a", None),
+            ("javascript:alert(1)", None),
+        ] {
+            assert_eq!(same_origin_link(base, link).as_deref(), want, "{link}");
+        }
     }
 }

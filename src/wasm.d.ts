@@ -378,6 +378,10 @@ export type ErrorCode =
   | "input/not-diagnostic"
   /** the format is neither "toml" nor "json" */
   | "input/format"
+  /** an argument that must be a string is not one */
+  | "input/not-text"
+  /** an index is not a whole number from 0 */
+  | "input/not-index"
   /** the text is not valid TOML or JSON */
   | "parse/syntax"
   /** the workspace (or this deployment) has errors */

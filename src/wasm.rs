@@ -85,25 +85,66 @@ fn plain(v: &JsValue, depth: usize) -> Result<Value, String> {
     if depth >= MAX_DEPTH {
         return Err(too_deep(MAX_DEPTH));
     }
+    // Every read goes through Reflect, whose bindings catch: a getter or proxy trap that
+    // throws becomes an error here instead of an exception unwinding through the module.
+    let thrown = |_| "reading it threw an exception (a getter or a proxy)".to_string();
+    use js_sys::Reflect;
     if js_sys::Array::is_array(v) {
-        let items = js_sys::Array::from(v);
-        return items
-            .iter()
-            .map(|x| plain(&x, depth + 1))
-            .collect::<Result<_, _>>()
-            .map(Value::Array);
+        let len = Reflect::get(v, &"length".into())
+            .map_err(thrown)?
+            .as_f64()
+            .unwrap_or(0.0) as u32;
+        let mut items = Vec::with_capacity(len.min(1024) as usize);
+        for i in 0..len {
+            items.push(plain(&Reflect::get_u32(v, i).map_err(thrown)?, depth + 1)?);
+        }
+        return Ok(Value::Array(items));
     }
     let mut out = serde_json::Map::new();
-    for entry in js_sys::Object::entries(v.unchecked_ref()).iter() {
-        let pair = js_sys::Array::from(&entry);
-        let key = pair.get(0).as_string().unwrap_or_default();
-        out.insert(key, plain(&pair.get(1), depth + 1)?);
+    let object: &js_sys::Object = v.unchecked_ref();
+    for key in Reflect::own_keys(v).map_err(thrown)?.iter() {
+        // As Object.entries: own enumerable properties named by strings.
+        if key.is_string() && object.property_is_enumerable(&key) {
+            let item = Reflect::get(v, &key).map_err(thrown)?;
+            out.insert(
+                key.as_string().unwrap_or_default(),
+                plain(&item, depth + 1)?,
+            );
+        }
     }
     Ok(Value::Object(out))
 }
 
-fn format(name: &str) -> Result<Format, JsValue> {
-    match name {
+/// A string argument. Arguments are taken as `JsValue` and checked here, so that a wrong
+/// type (a symbol, a bigint, an object) is a coded error rather than a TypeError from the
+/// generated glue, or a value silently converted.
+fn text_arg(v: &JsValue, name: &str) -> Result<String, JsValue> {
+    v.as_string().ok_or_else(|| {
+        error(
+            "input/not-text",
+            &format!("{name} must be a string"),
+            None,
+            None,
+        )
+    })
+}
+
+/// An index argument: a whole number from 0.
+fn index_arg(v: &JsValue, name: &str) -> Result<usize, JsValue> {
+    match v.as_f64() {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => Ok(n as usize),
+        _ => Err(error(
+            "input/not-index",
+            &format!("{name} must be a whole number from 0"),
+            None,
+            None,
+        )),
+    }
+}
+
+fn format(name: &JsValue) -> Result<Format, JsValue> {
+    let name = text_arg(name, "the format")?;
+    match name.as_str() {
         "toml" => Ok(Format::Toml),
         "json" => Ok(Format::Json),
         other => Err(error(
@@ -182,11 +223,12 @@ pub fn check(
 /// diagnostic's line and column); every other finding comes back with the workspace.
 #[wasm_bindgen(unchecked_return_type = "Parsed")]
 pub fn parse(
-    text: &str,
-    #[wasm_bindgen(unchecked_param_type = "\"toml\" | \"json\"")] fmt: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "\"toml\" | \"json\"")] fmt: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let format = format(fmt)?;
-    let (value, checked) = crate::read_source(text, format).map_err(|d| {
+    let format = format(&fmt)?;
+    let text = text_arg(&text, "the workspace text")?;
+    let (value, checked) = crate::read_source(&text, format).map_err(|d| {
         let at = match (d.line, d.column) {
             (Some(l), Some(c)) => format!("line {l}, column {c}: "),
             _ => String::new(),
@@ -213,10 +255,10 @@ pub fn parse(
 #[wasm_bindgen]
 pub fn serialize(
     #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "\"toml\" | \"json\"")] fmt: &str,
+    #[wasm_bindgen(unchecked_param_type = "\"toml\" | \"json\"")] fmt: JsValue,
 ) -> Result<String, JsValue> {
     let value = workspace(ws)?;
-    source::write(&value, format(fmt)?)
+    source::write(&value, format(&fmt)?)
         .map_err(|e| error("export/unrepresentable", &e.message, None, Some(&e.path)))
 }
 
@@ -225,8 +267,9 @@ pub fn serialize(
 #[wasm_bindgen(unchecked_return_type = "Rendered")]
 pub fn preview(
     #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
-    index: usize,
+    #[wasm_bindgen(unchecked_param_type = "number")] index: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let index = index_arg(&index, "the deployment index")?;
     // The page has just run `check`; reading the model is enough to render.
     let (model, _) = crate::Workspace::from_value(&workspace(ws)?);
     if index >= model.deployments.len() {
@@ -246,8 +289,9 @@ pub fn preview(
 #[wasm_bindgen(js_name = blocksBuild)]
 pub fn blocks_build(
     #[wasm_bindgen(unchecked_param_type = "Diagnostic")] d: JsValue,
-    index: usize,
+    #[wasm_bindgen(unchecked_param_type = "number")] index: JsValue,
 ) -> Result<bool, JsValue> {
+    let index = index_arg(&index, "the deployment index")?;
     let text = |key: &str| {
         js_sys::Reflect::get(&d, &key.into())
             .ok()
@@ -273,8 +317,9 @@ pub fn blocks_build(
 #[wasm_bindgen(js_name = buildDeployment, unchecked_return_type = "Rendered")]
 pub fn build_deployment(
     #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
-    index: usize,
+    #[wasm_bindgen(unchecked_param_type = "number")] index: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let index = index_arg(&index, "the deployment index")?;
     let checked = crate::check_value(&workspace(ws)?);
     let r = crate::build_deployment(&checked, index).map_err(build_error)?;
     to_js(&rendered(&r))
@@ -302,8 +347,11 @@ pub fn build_zip(
 /// The deployment a hand-edited framework.js describes. What cannot be read is reported in
 /// `diagnostics` with its line and column; `workspace` is absent when nothing could be.
 #[wasm_bindgen(js_name = importFrameworkJs, unchecked_return_type = "Imported")]
-pub fn import_framework_js(source: &str) -> Result<JsValue, JsValue> {
-    let imported = crate::import::framework_js(source);
+pub fn import_framework_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
+) -> Result<JsValue, JsValue> {
+    let source = text_arg(&source, "the framework.js text")?;
+    let imported = crate::import::framework_js(&source);
     #[derive(Serialize)]
     struct Out<'a> {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -328,10 +376,13 @@ pub fn import_framework_js(source: &str) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = mapResponse, unchecked_return_type = "Record<string, unknown>[]")]
 pub fn map_response(
     #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
-    type_index: usize,
-    source_index: usize,
-    response: &str,
+    #[wasm_bindgen(unchecked_param_type = "number")] type_index: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] source_index: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] response: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let type_index = index_arg(&type_index, "the integration type index")?;
+    let source_index = index_arg(&source_index, "the data source index")?;
+    let response = text_arg(&response, "the response")?;
     let value = workspace(ws)?;
     let (model, _) = crate::Workspace::from_value(&value);
     let Some(ds) = model

@@ -645,3 +645,41 @@ fn test_source_live_says_why_it_cannot() {
         .code(1)
         .stderr(predicate::str::contains("live requests go over https"));
 }
+
+/// A next link to another origin is not followed: the bearer token goes only to the origin
+/// it was issued for. Here the workspace names the CRM as localhost and its next link says
+/// 127.0.0.1, the same server under another origin, which must never see the token again.
+#[test]
+fn test_source_live_never_follows_a_next_link_to_another_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, server) = fake_crm(2);
+    let ws = live_workspace(dir.path(), port);
+    let text = std::fs::read_to_string(&ws)
+        .unwrap()
+        .replace("http://127.0.0.1:", "http://localhost:");
+    std::fs::write(&ws, text).unwrap();
+    let out = framesmith()
+        .args(["test-source"])
+        .arg(&ws)
+        .args([
+            "--source",
+            "lookup_account_by_phone",
+            "--input",
+            "phone=+353 1 555 0100",
+            "--live",
+        ])
+        .env("FRAMESMITH_CLIENT_SECRET", "s3cret")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("leads away from http://localhost:") && stderr.contains("not followed"),
+        "{stderr}"
+    );
+    let seen = server.join().unwrap();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    // The records of the first page are still shown.
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["records"].as_array().unwrap().len(), 2);
+}

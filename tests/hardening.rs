@@ -382,3 +382,200 @@ fn a_long_deployment_name_gets_a_bounded_unique_slug() {
         .assert()
         .code(0);
 }
+
+/// Every string that reaches an output is scanned by one detector, and the exports refuse
+/// what `check` flags.
+#[test]
+fn secrets_anywhere_in_integrations_are_flagged_and_not_exported() {
+    let text = std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap();
+    let clean = framesmith::workspace::source::parse(&text, Format::Toml)
+        .unwrap()
+        .value;
+    let ds = "/integration_type/0/dataSources/0";
+    let random = "Zk3vQ9xLr2mT8pW4aB7nC1dE6fG0hJ5kMsNqR";
+    type Change = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(&str, Change, String)> = vec![
+        (
+            "raw secret as the credential id",
+            Box::new(move |v| {
+                v["integration"][0]["properties"]["clientSecretCredentialId"] = random.into()
+            }),
+            "/integration/0/properties/clientSecretCredentialId".into(),
+        ),
+        (
+            "Proxy-Authorization header",
+            Box::new(|v| {
+                v["integration_type"][0]["dataSources"][0]["requestHeaders"]["Proxy-Authorization"] =
+                    "Bearer abcdefghijklmnopqrstuvwxyz".into()
+            }),
+            format!("{ds}/requestHeaders/Proxy-Authorization"),
+        ),
+        (
+            "X-API-Key header",
+            Box::new(|v| {
+                v["integration_type"][0]["dataSources"][0]["requestHeaders"]["X-API-Key"] =
+                    "live-1234abcd".into()
+            }),
+            format!("{ds}/requestHeaders/X-API-Key"),
+        ),
+        (
+            "api_key in the endpoint's query",
+            Box::new(|v| {
+                v["integration_type"][0]["dataSources"][0]["restEndpoint"] =
+                    "{crmBaseEndpoint}/api/v1/accounts?phone={phone}&api_key=k3y12345".into()
+            }),
+            format!("{ds}/restEndpoint"),
+        ),
+        (
+            "password in the endpoint",
+            Box::new(|v| {
+                v["integration_type"][0]["dataSources"][0]["restEndpoint"] =
+                    "https://user:hunter22@crm.example.com/api?phone={phone}".into()
+            }),
+            format!("{ds}/restEndpoint"),
+        ),
+        (
+            "client_secret in a body",
+            Box::new(|v| {
+                v["integration_type"][0]["dataSources"][1]["body"] =
+                    "{\"client_secret\": \"s3cr3t-value\", \"phone\": \"{phone}\"}".into()
+            }),
+            "/integration_type/0/dataSources/1/body".into(),
+        ),
+        (
+            "secret in mappingDefaults",
+            Box::new(move |v| {
+                v["integration_type"][0]["dataSources"][0]["mappingDefaults"] =
+                    json_obj("accountName", random)
+            }),
+            format!("{ds}/mappingDefaults/accountName"),
+        ),
+        (
+            "secret as a setting's default",
+            Box::new(|v| {
+                v["integration_type"][0]["uiDefinition"]["settings"][0]["name"] = "apiKey".into();
+                v["integration_type"][0]["uiDefinition"]["settings"][0]["defaultValue"] =
+                    "k3y-12345".into();
+                v["integration"][0]["properties"]
+                    .as_object_mut()
+                    .unwrap()
+                    .shift_remove("crmBaseEndpoint");
+            }),
+            "/integration_type/0/uiDefinition/settings/0/defaultValue".into(),
+        ),
+        (
+            "64 hex characters in apiToken",
+            Box::new(|v| {
+                v["integration"][0]["properties"]["apiToken"] = "0123456789abcdef".repeat(4).into()
+            }),
+            "/integration/0/properties/apiToken".into(),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (what, change, path) in cases {
+        let mut v = clean.clone();
+        change(&mut v);
+        let checked = framesmith::check_value(&v);
+        let found = checked
+            .diagnostics
+            .iter()
+            .find(|d| d.path == path && d.is_error());
+        assert!(
+            found.is_some(),
+            "{what}: nothing at {path}: {:#?}",
+            checked.diagnostics
+        );
+        let ws = dir.path().join("ws.json");
+        std::fs::write(&ws, serde_json::to_string(&v).unwrap()).unwrap();
+        for format in ["data-actions", "terraform"] {
+            let out = framesmith()
+                .args(["export", "--format", format, "--out"])
+                .arg(dir.path().join(format))
+                .arg(&ws)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1), "{what}: {format} exported");
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(!stdout.contains("wrote"), "{what}: {stdout}");
+        }
+    }
+}
+
+fn json_obj(k: &str, v: &str) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert(k.into(), v.into());
+    Value::Object(m)
+}
+
+/// A saved response is read up to maxResponseBytes + 1, as the live mode reads the network:
+/// `/dev/zero` is refused at once instead of eating all memory, error pages included.
+#[test]
+fn test_source_reads_a_saved_response_only_up_to_its_limit() {
+    if !std::path::Path::new("/dev/zero").exists() {
+        return;
+    }
+    for status in ["200", "500"] {
+        let out = framesmith()
+            .args([
+                "test-source",
+                "tests/fixtures/workspace.toml",
+                "--source",
+                "lookup_account_by_phone",
+                "--input",
+                "phone=+35315550100",
+                "--status",
+                status,
+                "--response",
+                "/dev/zero",
+            ])
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "status {status}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        if status == "200" {
+            assert!(err.contains("over the limit"), "{err}");
+        } else {
+            assert!(err.contains("HTTP 500"), "{err}");
+        }
+    }
+}
+
+#[test]
+fn test_source_names_a_missing_input_as_missing() {
+    let out = framesmith()
+        .args([
+            "test-source",
+            "tests/fixtures/workspace.toml",
+            "--source",
+            "lookup_account_by_phone",
+            "--response",
+            "tests/fixtures/responses/accounts-page1.json",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("{phone} has no value"), "{err}");
+    assert!(!err.contains("did you mean"), "{err}");
+}
+
+#[test]
+fn saved_responses_may_start_with_a_byte_order_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = std::fs::read("tests/fixtures/responses/accounts-page2.json").unwrap();
+    let file = dir.path().join("bom.json");
+    std::fs::write(&file, [&b"\xef\xbb\xbf"[..], &page].concat()).unwrap();
+    framesmith()
+        .args([
+            "test-source",
+            "tests/fixtures/workspace.toml",
+            "--source",
+            "lookup_account_by_phone",
+            "--input",
+            "phone=+35315550100",
+            "--response",
+        ])
+        .arg(&file)
+        .assert()
+        .code(0);
+}

@@ -401,8 +401,16 @@ fn value() -> impl Strategy<Value = Value> {
     })
 }
 
+/// 2,000 cases in `make test`; `make soak` asks for 100,000 in a release build.
+fn soak_cases() -> u32 {
+    std::env::var("FRAMESMITH_SOAK_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2000)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: soak_cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Whatever strings an admin types into any field, the file still parses, reads back
     /// exactly what was configured, posts only to the configured origin, stays ASCII, and

@@ -19,7 +19,7 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 
 fn example() -> JsValue {
     get(
-        &api::parse(EXAMPLE, "toml").expect("the example parses"),
+        &api::parse(JsValue::from(EXAMPLE), JsValue::from("toml")).expect("the example parses"),
         "workspace",
     )
 }
@@ -40,7 +40,7 @@ fn json(v: &JsValue) -> String {
 
 #[wasm_bindgen_test]
 fn the_example_parses_into_a_plain_object_and_checks_clean() {
-    let parsed = api::parse(EXAMPLE, "toml").unwrap();
+    let parsed = api::parse(JsValue::from(EXAMPLE), JsValue::from("toml")).unwrap();
     let ws = get(&parsed, "workspace");
     assert_eq!(
         Object::get_prototype_of(&ws),
@@ -82,7 +82,7 @@ fn findings_have_the_cli_json_shape() {
 
 #[wasm_bindgen_test]
 fn a_syntax_error_is_thrown_with_its_position() {
-    let err = api::parse("[org]\nname = \n", "toml").unwrap_err();
+    let err = api::parse(JsValue::from("[org]\nname = \n"), JsValue::from("toml")).unwrap_err();
     assert_eq!(code_of(err.clone()), "parse/syntax");
     let diags: Array = get(&err, "diagnostics").dyn_into().unwrap();
     assert_eq!(get(&diags.get(0), "line").as_f64(), Some(2.0));
@@ -93,7 +93,7 @@ fn a_syntax_error_is_thrown_with_its_position() {
 #[wasm_bindgen_test]
 fn bad_arguments_throw_coded_errors_and_the_module_survives() {
     assert_eq!(
-        code_of(api::parse("{}", "yaml").unwrap_err()),
+        code_of(api::parse(JsValue::from("{}"), JsValue::from("yaml")).unwrap_err()),
         "input/format"
     );
     let f = js_sys::Function::new_no_args("return 1");
@@ -129,7 +129,7 @@ fn bad_arguments_throw_coded_errors_and_the_module_survives() {
         "schema/wrong-type"
     );
     assert_eq!(
-        code_of(api::build_deployment(example(), 7).unwrap_err()),
+        code_of(api::build_deployment(example(), JsValue::from(7)).unwrap_err()),
         "build/no-deployment"
     );
     // Still working after all of that.
@@ -149,7 +149,7 @@ fn build_refuses_a_workspace_with_errors_and_says_which() {
         "/deployment/0/client_id"
     );
     // The other deployment has no errors of its own and still builds.
-    let other = api::build_deployment(ws.clone(), 1).unwrap();
+    let other = api::build_deployment(ws.clone(), JsValue::from(1)).unwrap();
     assert!(
         get(&other, "frameworkJs")
             .as_string()
@@ -157,16 +157,16 @@ fn build_refuses_a_workspace_with_errors_and_says_which() {
             .starts_with("/*! framesmith ")
     );
     assert_eq!(
-        code_of(api::build_deployment(ws.clone(), 0).unwrap_err()),
+        code_of(api::build_deployment(ws.clone(), JsValue::from(0)).unwrap_err()),
         "build/invalid"
     );
     // The page's Download button asks the same rule the refusal applies.
     let diags: Array = api::check(ws.clone()).unwrap().dyn_into().unwrap();
     let finding = diags.get(0);
-    assert!(api::blocks_build(finding.clone(), 0).unwrap());
-    assert!(!api::blocks_build(finding.clone(), 1).unwrap());
+    assert!(api::blocks_build(finding.clone(), JsValue::from(0)).unwrap());
+    assert!(!api::blocks_build(finding.clone(), JsValue::from(1)).unwrap());
     assert_eq!(
-        code_of(api::blocks_build(JsValue::from("error"), 0).unwrap_err()),
+        code_of(api::blocks_build(JsValue::from("error"), JsValue::from(0)).unwrap_err()),
         "input/not-diagnostic"
     );
     // An error outside every deployment (here an integration's) blocks them all.
@@ -187,13 +187,13 @@ fn build_refuses_a_workspace_with_errors_and_says_which() {
                 .starts_with("/integration/")
         })
         .unwrap();
-    assert!(api::blocks_build(outside.clone(), 1).unwrap());
+    assert!(api::blocks_build(outside.clone(), JsValue::from(1)).unwrap());
     assert_eq!(
-        code_of(api::build_deployment(ws.clone(), 1).unwrap_err()),
+        code_of(api::build_deployment(ws.clone(), JsValue::from(1)).unwrap_err()),
         "build/invalid"
     );
     // The preview still renders the broken one.
-    let preview = api::preview(ws, 0).unwrap();
+    let preview = api::preview(ws, JsValue::from(0)).unwrap();
     assert!(
         get(&preview, "frameworkJs")
             .as_string()
@@ -209,7 +209,7 @@ fn the_page_gets_the_same_bytes_as_the_cli() {
     let first = built.get(0);
     assert_eq!(get(&first, "slug").as_string().unwrap(), "acme-dynamics");
     assert_eq!(get(&first, "frameworkJs").as_string().unwrap(), golden);
-    let one = api::build_deployment(example(), 0).unwrap();
+    let one = api::build_deployment(example(), JsValue::from(0)).unwrap();
     assert_eq!(get(&one, "frameworkJs").as_string().unwrap(), golden);
 }
 
@@ -217,8 +217,11 @@ fn the_page_gets_the_same_bytes_as_the_cli() {
 fn export_round_trips_through_toml_and_json() {
     let ws = example();
     for format in ["toml", "json"] {
-        let text = api::serialize(ws.clone(), format).unwrap();
-        let again = get(&api::parse(&text, format).unwrap(), "workspace");
+        let text = api::serialize(ws.clone(), JsValue::from(format)).unwrap();
+        let again = get(
+            &api::parse(JsValue::from(&text), JsValue::from(format)).unwrap(),
+            "workspace",
+        );
         // Same data (TOML writes a table's plain keys before its sub-tables)...
         let value = |v: &JsValue| serde_json::from_str::<serde_json::Value>(&json(v)).unwrap();
         assert_eq!(value(&again), value(&ws), "{format}");
@@ -230,14 +233,17 @@ fn export_round_trips_through_toml_and_json() {
     }
     // Settings edited in the page in any order still give the file the CLI gives.
     let reordered = JSON::parse(r##"{"org":{"name":"A","region":"eu-west-1"},"deployment":[{"name":"x","client_id":"5b0c7e64-2f1d-4c8a-9e3b-7a41d2c9f015","crm_origin":"https://a.example.com","custom_interaction_attributes":["PT_URLPop"],"settings":{"theme":{"primary":"#000000","text":"#ffffff"},"enableCallLogs":false}}]}"##).unwrap();
-    let text = api::serialize(reordered.clone(), "toml").unwrap();
-    let again = get(&api::parse(&text, "toml").unwrap(), "workspace");
+    let text = api::serialize(reordered.clone(), JsValue::from("toml")).unwrap();
+    let again = get(
+        &api::parse(JsValue::from(&text), JsValue::from("toml")).unwrap(),
+        "workspace",
+    );
     assert_eq!(
         json(&api::build(again).unwrap()),
         json(&api::build(reordered).unwrap())
     );
     let with_null = JSON::parse(r#"{"org":{"name":"A","region":null}}"#).unwrap();
-    let err = api::serialize(with_null, "toml").unwrap_err();
+    let err = api::serialize(with_null, JsValue::from("toml")).unwrap_err();
     assert_eq!(code_of(err.clone()), "export/unrepresentable");
     assert_eq!(get(&err, "path").as_string().unwrap(), "/org/region");
 }
@@ -258,12 +264,14 @@ fn download_all_is_a_zip_of_every_deployment() {
 
 #[wasm_bindgen_test]
 fn import_reads_a_hand_edited_file() {
-    let imported =
-        api::import_framework_js(include_str!("fixtures/import/hand-edited.js")).unwrap();
+    let imported = api::import_framework_js(JsValue::from(include_str!(
+        "fixtures/import/hand-edited.js"
+    )))
+    .unwrap();
     let ws = get(&imported, "workspace");
     assert!(ws.is_object());
     assert!(get(&imported, "diagnostics").is_array());
-    let nothing = api::import_framework_js("var x = 1;").unwrap();
+    let nothing = api::import_framework_js(JsValue::from("var x = 1;")).unwrap();
     assert!(get(&nothing, "workspace").is_undefined());
     assert_eq!(
         get(&get(&get(&nothing, "diagnostics"), "0"), "code")
@@ -290,12 +298,18 @@ fn the_catalogue_lists_every_region_with_its_name() {
 fn floats_read_exactly_as_the_cli_reads_them() {
     // Values serde_json's default (inexact) reading gets one unit in the last place wrong.
     let toml = "[org]\nname = \"A\"\nregion = \"eu-west-1\"\n[[deployment]]\nname = \"x\"\n[deployment.settings]\nh = 6.626e-34\nk = 1.380649e-23\n";
-    let ws = get(&api::parse(toml, "toml").unwrap(), "workspace");
+    let ws = get(
+        &api::parse(JsValue::from(toml), JsValue::from("toml")).unwrap(),
+        "workspace",
+    );
     let settings = get(&get(&get(&ws, "deployment"), "0"), "settings");
     assert_eq!(get(&settings, "h").as_f64(), Some(6.626e-34));
     assert_eq!(get(&settings, "k").as_f64(), Some(1.380649e-23));
     let json = r#"{"org": {"name": "A", "region": "eu-west-1"}, "deployment": [{"name": "x", "settings": {"h": 6.626e-34, "p": 0.30000000000000004}}]}"#;
-    let ws = get(&api::parse(json, "json").unwrap(), "workspace");
+    let ws = get(
+        &api::parse(JsValue::from(json), JsValue::from("json")).unwrap(),
+        "workspace",
+    );
     let settings = get(&get(&get(&ws, "deployment"), "0"), "settings");
     assert_eq!(get(&settings, "h").as_f64(), Some(6.626e-34));
     assert_eq!(get(&settings, "p").as_f64(), Some(0.30000000000000004));

@@ -78,6 +78,12 @@ pub enum ExecError {
     TooDeep {
         limit: usize,
     },
+    /// A pagination `next` link leads away from the origin of the first request; following
+    /// it would hand the CRM's token to another site.
+    CrossOrigin {
+        link: String,
+        origin: String,
+    },
     /// A mapped output found nothing in a record and has no default.
     MappingMissed {
         record: usize,
@@ -118,6 +124,11 @@ impl fmt::Display for ExecError {
             ExecError::TooDeep { limit } => {
                 write!(f, "the response nests more than {limit} levels deep")
             }
+            ExecError::CrossOrigin { link, origin } => write!(
+                f,
+                "the next page link {} leads away from {origin}; it was not followed, so the CRM's token stays with {origin}",
+                quote(link)
+            ),
             ExecError::MappingMissed {
                 record,
                 output,

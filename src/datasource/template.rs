@@ -30,6 +30,9 @@ pub enum ExpandError {
         name: String,
         nearest: Option<String>,
     },
+    /// `{name}` is a name the data source knows (a runtime input such as `phone`) but no
+    /// value was given for it.
+    Missing { name: String },
     /// A header value would contain a line break.
     HeaderBreak { name: String },
 }
@@ -44,6 +47,10 @@ impl std::fmt::Display for ExpandError {
                 }
                 Ok(())
             }
+            ExpandError::Missing { name } => write!(
+                f,
+                "placeholder {{{name}}} has no value: give the input {name} a value"
+            ),
             ExpandError::HeaderBreak { name } => {
                 write!(
                     f,
@@ -108,6 +115,9 @@ pub fn expand(
         out.push_str(&template[last..at]);
         let Some(var) = lookup(&name) else {
             let candidates = known();
+            if candidates.contains(&name) {
+                return Err(ExpandError::Missing { name });
+            }
             return Err(ExpandError::Unknown {
                 nearest: crate::catalogue::nearest(&name, candidates.iter().map(String::as_str))
                     .map(str::to_string),
@@ -218,5 +228,22 @@ mod tests {
             expand("{phone", Part::Url, &vars, &known).unwrap(),
             "{phone"
         );
+    }
+
+    #[test]
+    fn a_known_name_without_a_value_is_missing_not_misspelt() {
+        let none = |_: &str| None;
+        let e = expand("{crmBaseEndpoint}?p={phone}", Part::Url, &none, &known).unwrap_err();
+        assert_eq!(
+            e,
+            ExpandError::Missing {
+                name: "crmBaseEndpoint".into()
+            }
+        );
+        let text = expand("x={phone}", Part::Url, &none, &known)
+            .unwrap_err()
+            .to_string();
+        assert!(!text.contains("did you mean"), "{text}");
+        assert!(text.contains("{phone} has no value"), "{text}");
     }
 }

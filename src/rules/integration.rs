@@ -62,10 +62,10 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 fn secrets(inst: &Integration, ip: &str, out: &mut Vec<Diagnostic>) {
     for (k, v) in &inst.properties {
-        if k == "clientSecretCredentialId" {
-            continue;
-        }
-        let why = if secret_key_name(k) {
+        // The credential id is a vault reference: a name is fine, the secret itself is not.
+        let why = if k == "clientSecretCredentialId" {
+            v.as_str().and_then(looks_secret)
+        } else if secret_key_name(k) {
             Some("its name says it is a secret")
         } else {
             v.as_str().and_then(looks_secret)

@@ -1,6 +1,9 @@
-//! Secrets where only public values belong. Everything a deployment holds ends up in
-//! framework.js or its checklist, which agents' browsers download: a client secret, token,
-//! password or private key there is a leak. Findings never repeat the secret itself.
+//! Secrets where only public values belong: one detector for every string of the workspace
+//! that reaches an output. Everything a deployment holds ends up in framework.js or its
+//! checklist, which agents' browsers download; integration types and instances end up in
+//! the data actions and the Terraform an org keeps in git. A client secret, token, password
+//! or private key in any of them is a leak, and the exports refuse what is found here.
+//! Findings never repeat the secret itself.
 
 use serde_json::Value;
 
@@ -55,6 +58,43 @@ pub fn looks_secret(s: &str) -> Option<&'static str> {
     if random_token(t) {
         return Some("a long random token");
     }
+    if t.len() >= 40 && t.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Some("a long hexadecimal token");
+    }
+    embedded(t)
+}
+
+/// A value written into a template or reference rather than the secret itself:
+/// `{apiKey}`, `${credentials.token}`, `$.token`, `vault:crm-secret`, or nothing.
+fn reference(v: &str) -> bool {
+    let v = v.trim().trim_matches(['"', '\'']);
+    v.is_empty()
+        || (v.starts_with('{') && v.ends_with('}'))
+        || v.starts_with("${")
+        || v.starts_with("$.")
+        || v.starts_with("{{")
+}
+
+/// A secret named inside a longer text: `?api_key=...` or `&client_secret=...` in a URL or
+/// form body, `"password": "..."` in a JSON body, `Bearer ...` after a header name.
+fn embedded(t: &str) -> Option<&'static str> {
+    for part in t.split(['?', '&', ',', '{', '}', ';', '\n']) {
+        let Some((k, v)) = part.split_once(['=', ':']) else {
+            continue;
+        };
+        let k = k.trim().trim_matches(['"', '\'']);
+        let v = v.trim();
+        // `https://host` splits at `:` into a scheme: no key name looks like one.
+        let bare = v.trim_matches(['"', '\'']);
+        // A secret is one unbroken word; "Token: refreshed hourly" is prose.
+        if secret_key_name(k)
+            && !reference(v)
+            && bare.len() >= 4
+            && !bare.contains(char::is_whitespace)
+        {
+            return Some("a text with a secret in it");
+        }
+    }
     None
 }
 
@@ -105,10 +145,17 @@ pub fn secret_key_name(key: &str) -> bool {
         "apikey",
         "accesstoken",
         "refreshtoken",
+        "authtoken",
+        "apitoken",
         "bearer",
     ]
     .iter()
     .any(|w| k.contains(w))
+        || k.ends_with("token")
+        || k.ends_with("authorization")
+        || k.ends_with("apikey")
+        || k == "sig"
+        || k == "signature"
 }
 
 fn finding(path: &str, what: &str, hint: &str) -> Diagnostic {
@@ -158,10 +205,86 @@ fn scan(value: &Value, path: &str, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Strings of an integration type, which the data action and Terraform exports write out.
+/// Key names count only where the key is a name the CRM reads (headers, defaults, a
+/// setting's default): a response mapping's output may well be called `apiKey`.
+fn scan_type(t: &crate::workspace::IntegrationType, path: &str, out: &mut Vec<Diagnostic>) {
+    let hint = "use a placeholder such as {apiKey}, filled from the instance's credentials, and keep the secret in a vault";
+    let text = |v: &Value, p: &str, named: bool, out: &mut Vec<Diagnostic>| {
+        let Some(s) = v.as_str() else { return };
+        let what = looks_secret(s).or((named && !reference(s) && s.trim().len() >= 4)
+            .then_some("a value its name says is a secret"));
+        if let Some(what) = what {
+            out.push(Diagnostic::new(
+                Code::SecretExposed,
+                p,
+                format!("this value looks like {what}; it would be written into the exported data actions and Terraform"),
+                hint,
+            ));
+        }
+    };
+    let value = crate::workspace::value::workspace(&crate::workspace::Workspace {
+        integration_types: vec![t.clone()],
+        ..Default::default()
+    });
+    let Some(tv) = value.get("integration_type").and_then(|a| a.get(0)) else {
+        return;
+    };
+    // Every string, by its value.
+    let mut stack = vec![(tv, path.to_string())];
+    while let Some((v, p)) = stack.pop() {
+        match v {
+            Value::String(_) => text(v, &p, false, out),
+            Value::Array(items) => {
+                for (i, x) in items.iter().enumerate().rev() {
+                    stack.push((x, pointer::index(&p, i)));
+                }
+            }
+            Value::Object(m) => {
+                let named_here = p.ends_with("/requestHeaders") || p.ends_with("/mappingDefaults");
+                for (k, x) in m.iter().rev() {
+                    let kp = pointer::push(&p, k);
+                    // A hard-coded Authorization header has its own finding, whatever it holds.
+                    if p.ends_with("/requestHeaders") && k.eq_ignore_ascii_case("authorization") {
+                        continue;
+                    }
+                    if named_here && secret_key_name(k) && x.is_string() {
+                        text(x, &kp, true, out);
+                    } else {
+                        stack.push((x, kp));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let settings_path = pointer::push(&pointer::push(path, "uiDefinition"), "settings");
+    let settings = t
+        .ui_definition
+        .as_ref()
+        .map_or(&[][..], |u| &u.settings[..]);
+    for (i, st) in settings.iter().enumerate() {
+        if secret_key_name(&st.name)
+            && let Some(d) = &st.default_value
+            && looks_secret(d.as_str().unwrap_or_default()).is_none()
+        {
+            text(
+                d,
+                &pointer::push(&pointer::index(&settings_path, i), "defaultValue"),
+                true,
+                out,
+            );
+        }
+    }
+}
+
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, d, path) in ctx.deployments() {
         // Everything the deployment holds is public: scan it whole, as the page or file has it.
         scan(&crate::workspace::value::deployment(d), &path, out);
+    }
+    for (i, t) in ctx.ws.integration_types.iter().enumerate() {
+        scan_type(t, &pointer::index("/integration_type", i), out);
     }
 }
 
@@ -192,6 +315,24 @@ mod tests {
         }
         assert!(secret_key_name("client_secret"));
         assert!(secret_key_name("apiKey"));
+        assert!(secret_key_name("X-API-Key"));
+        assert!(secret_key_name("apiToken"));
+        assert!(secret_key_name("Proxy-Authorization"));
         assert!(!secret_key_name("clientId"));
+        assert!(!secret_key_name("tokenEndpoint"));
+        assert!(!secret_key_name("authorizationEndpoint"));
+        assert!(!secret_key_name("token_lifetime_seconds"));
+        assert!(looks_secret(&"0123456789abcdef".repeat(4)).is_some());
+        assert!(looks_secret("https://crm.example.com/api?q=1&api_key=abc123def").is_some());
+        assert!(looks_secret("grant_type=client_credentials&client_secret=s3cr3tvalue").is_some());
+        assert!(looks_secret(r#"{"user": "a", "password": "hunter22"}"#).is_some());
+        for fine in [
+            "https://crm.example.com/api?api_key={apiKey}&q=1",
+            r#"{"client_secret": "${credentials.clientSecret}"}"#,
+            "grant_type=client_credentials",
+            "{crmBaseEndpoint}/api/v1/accounts?phone={phone}&fields=id,name",
+        ] {
+            assert_eq!(looks_secret(fine), None, "{fine}");
+        }
     }
 }

@@ -187,7 +187,21 @@ pub fn run(ws: &Workspace, a: &Args<'_>) -> Result<Value, Failure> {
             break;
         }
         let url = match next {
-            Next::Url(u) => u,
+            Next::Url(u) => match framesmith::url::same_origin_link(&first.url, &u) {
+                Some(u) => u,
+                None => {
+                    let origin = framesmith::url::split(&first.url)
+                        .map_or_else(|| first.url.clone(), |f| f.origin());
+                    let so_far = json!({
+                        "requests": requests.iter().map(request_json).collect::<Vec<_>>(),
+                        "records": records,
+                    });
+                    return Err(Failure::Exec(Box::new((
+                        so_far,
+                        ExecError::CrossOrigin { link: u, origin },
+                    ))));
+                }
+            },
             Next::Page(n) => with_param(
                 &first.url,
                 &param("page").unwrap_or_default(),

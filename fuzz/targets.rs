@@ -1,0 +1,164 @@
+//! The fuzz targets' bodies: each takes raw bytes and checks a property that must hold for
+//! any input, panicking when it does not. Shared by the cargo-fuzz binaries (nightly) and by
+//! tests/fuzz_regressions.rs, which replays every input kept in fuzz/regressions/ on stable.
+
+#![allow(dead_code)]
+
+use framesmith::datasource::{self, template};
+use framesmith::jsonpath::Query;
+use framesmith::workspace::source;
+use framesmith::{Code, Format};
+use serde_json::Value;
+
+const EXAMPLE: &str = include_str!("../tests/fixtures/workspace.toml");
+
+fn text(data: &[u8]) -> Option<&str> {
+    std::str::from_utf8(data).ok()
+}
+
+/// Check workspace text; whatever it holds, the result is a syntax error with a position or
+/// findings that print, and every deployment that builds is plain ASCII JavaScript.
+fn check(text: &str, format: Format) {
+    match framesmith::check_source(text, format) {
+        Err(d) => {
+            assert_eq!(d.code, Code::ParseSyntax);
+            assert!(d.line.is_some() && d.column.is_some(), "{d:?}");
+            framesmith::report::human("f", Some(text), &[d]);
+        }
+        Ok(checked) => {
+            framesmith::report::human("f", Some(text), &checked.diagnostics);
+            for i in 0..checked.workspace.deployments.len().min(8) {
+                if let Ok(r) = framesmith::build_deployment(&checked, i) {
+                    assert!(r.framework_js.is_ascii());
+                }
+            }
+            // What the TOML writer writes, the TOML reader reads back as the same value.
+            let value = source::parse(text, format)
+                .expect("parsed once already")
+                .value;
+            if let Ok(toml) = source::write(&value, Format::Toml) {
+                let again = source::parse(&toml, Format::Toml)
+                    .unwrap_or_else(|e| panic!("written TOML does not read back: {e:?}\n{toml}"));
+                assert_eq!(again.value, value, "\n{toml}");
+            }
+        }
+    }
+}
+
+pub fn workspace_toml(data: &[u8]) {
+    if let Some(t) = text(data) {
+        check(t, Format::Toml);
+    }
+}
+
+pub fn workspace_json(data: &[u8]) {
+    if let Some(t) = text(data) {
+        check(t, Format::Json);
+    }
+}
+
+/// Fields of a deployment from the input, split at NUL: whatever they hold, framework.js
+/// is ASCII, cannot close a script element, and reads back (import) to the same name and
+/// attributes.
+pub fn render(data: &[u8]) {
+    let input = String::from_utf8_lossy(data);
+    let mut parts = input.split('\0');
+    let mut ws = framesmith::check_source(EXAMPLE, Format::Toml)
+        .expect("the example reads")
+        .workspace;
+    let d = &mut ws.deployments[0];
+    d.name = parts.next().unwrap_or_default().to_string();
+    d.crm_origin = parts.next().map(str::to_string);
+    d.custom_interaction_attributes = parts
+        .next()
+        .map(|a| vec![a.to_string()])
+        .unwrap_or_default();
+    if let (Some(k), Some(v)) = (parts.next(), parts.next()) {
+        d.settings
+            .insert(k.to_string(), Value::String(v.to_string()));
+    }
+    let js = framesmith::render::framework_js(&ws, &ws.deployments[0]).expect("renders");
+    assert!(js.is_ascii());
+    assert!(!js.contains("</script") && !js.contains("<!--"));
+    let back = framesmith::import::framework_js(&js);
+    let imported = back.workspace.expect("framesmith reads its own file");
+    let d = &ws.deployments[0];
+    assert_eq!(imported.deployments[0].name, d.name);
+    assert_eq!(
+        imported.deployments[0].custom_interaction_attributes,
+        d.custom_interaction_attributes
+    );
+}
+
+pub fn import(data: &[u8]) {
+    if let Some(t) = text(data) {
+        let imported = framesmith::import::framework_js(t);
+        framesmith::report::human("f.js", Some(t), &imported.diagnostics);
+        for d in &imported.diagnostics {
+            assert!(d.line.is_some(), "{d:?}");
+        }
+    }
+}
+
+/// A query on the first line, a document after it.
+pub fn jsonpath(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    let (path, doc) = t.split_once('\n').unwrap_or((t, ""));
+    let doc: Value = serde_json::from_str(doc).unwrap_or_else(
+        |_| serde_json::json!({"a": [1, "x", {"b": [true, null]}], "c": {"d": 2.5}}),
+    );
+    if let Ok(q) = Query::parse(path) {
+        let _ = q.select(&doc);
+        let _ = q.is_singular();
+    }
+}
+
+/// A template on the first line, the value every placeholder takes after it: expansion
+/// never fails but for a header line break, and a value in a JSON body stays a JSON string.
+pub fn template(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    let (tpl, value) = t.split_once('\n').unwrap_or((t, ""));
+    let lookup = |_: &str| {
+        Some(template::Var {
+            value: value.to_string(),
+            is_url: false,
+        })
+    };
+    let known = Vec::new;
+    for part in [
+        template::Part::Url,
+        template::Part::Header,
+        template::Part::Body,
+    ] {
+        match template::expand(tpl, part, &lookup, &known) {
+            Ok(_) => {}
+            Err(template::ExpandError::HeaderBreak { .. }) if part == template::Part::Header => {}
+            Err(e) => panic!("{part:?}: {e}"),
+        }
+    }
+    // In a URL a value cannot add a query parameter, a path segment or a fragment.
+    let url = template::expand("https://x/a?q={v}", template::Part::Url, &lookup, &known)
+        .expect("expands");
+    let encoded = &url["https://x/a?q=".len()..];
+    assert!(
+        encoded
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)),
+        "{encoded}"
+    );
+    let body = template::expand("{\"q\": \"{v}\"}", template::Part::Body, &lookup, &known)
+        .expect("expands");
+    let parsed: Value = serde_json::from_str(&body).expect("the body stays JSON");
+    assert_eq!(parsed["q"], Value::String(value.to_string()));
+}
+
+/// A CRM response body for the example's lookup: mapped or refused with a reason.
+pub fn response(data: &[u8]) {
+    let ws = framesmith::check_source(EXAMPLE, Format::Toml)
+        .expect("the example reads")
+        .workspace;
+    let ds = &ws.integration_types[0].data_sources[0];
+    let _ = datasource::page(ds, 200, data, 1);
+    let _ = datasource::page(ds, 500, data, 1);
+    let _ = datasource::error_text(data);
+}
