@@ -65,7 +65,7 @@ lint: wasm-target
 	$(CARGO) clippy --locked --target $(WASM_TARGET) --lib --test wasm -- -D warnings
 	$(CARGO) clippy --locked --target $(WASM_TARGET) --lib --features mapping -- -D warnings
 
-fmt:
+fmt: rust-deps
 	$(CARGO) fmt --all
 
 # The builder module: cargo, then wasm-bindgen, then binaryen's wasm-opt (npm), into www/pkg/.
@@ -83,7 +83,7 @@ pkg: wasm-deps $(NODE_MODULES)
 	cp src/wasm.d.ts $(PKG)/mapping/types.d.ts
 
 bench: rust-deps
-	$(CARGO) bench --locked --bench render --bench mapping
+	$(CARGO) bench --locked --bench render --bench mapping --bench scale
 
 # Per-keystroke validation in Chromium; prints figures for BENCHMARKS.md.
 bench-browser: pkg browser-deps

@@ -12,6 +12,16 @@ use serde_json::Value;
 
 const EXAMPLE: &str = include_str!("../tests/fixtures/workspace.toml");
 
+/// The example workspace, read once: reading it per input would be most of the work.
+fn example() -> &'static framesmith::Workspace {
+    static WS: std::sync::OnceLock<framesmith::Workspace> = std::sync::OnceLock::new();
+    WS.get_or_init(|| {
+        framesmith::check_source(EXAMPLE, Format::Toml)
+            .expect("the example reads")
+            .workspace
+    })
+}
+
 fn text(data: &[u8]) -> Option<&str> {
     std::str::from_utf8(data).ok()
 }
@@ -63,9 +73,7 @@ pub fn workspace_json(data: &[u8]) {
 pub fn render(data: &[u8]) {
     let input = String::from_utf8_lossy(data);
     let mut parts = input.split('\0');
-    let mut ws = framesmith::check_source(EXAMPLE, Format::Toml)
-        .expect("the example reads")
-        .workspace;
+    let mut ws = example().clone();
     let d = &mut ws.deployments[0];
     d.name = parts.next().unwrap_or_default().to_string();
     d.crm_origin = parts.next().map(str::to_string);
@@ -154,10 +162,7 @@ pub fn template(data: &[u8]) {
 
 /// A CRM response body for the example's lookup: mapped or refused with a reason.
 pub fn response(data: &[u8]) {
-    let ws = framesmith::check_source(EXAMPLE, Format::Toml)
-        .expect("the example reads")
-        .workspace;
-    let ds = &ws.integration_types[0].data_sources[0];
+    let ds = &example().integration_types[0].data_sources[0];
     let _ = datasource::page(ds, 200, data, 1);
     let _ = datasource::page(ds, 500, data, 1);
     let _ = datasource::error_text(data);

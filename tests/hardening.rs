@@ -246,6 +246,26 @@ fn build_never_leaves_a_half_written_folder() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     assert_eq!(names, ["out"]);
+    // A deployment folder that cannot be written (a file of that name is in the way) stops
+    // the build before anything changes: no deployment is half updated, the file is kept.
+    let (first, second) = (&before[0], &before[before.len() - 1]);
+    let first_dir = first.split('/').next().unwrap();
+    let second_dir = second.split('/').next().unwrap();
+    assert_ne!(first_dir, second_dir);
+    std::fs::remove_dir_all(out.join(second_dir)).unwrap();
+    std::fs::write(out.join(second_dir), "in the way").unwrap();
+    std::fs::write(out.join(first).as_path(), "old").unwrap();
+    framesmith()
+        .args(["build", "tests/fixtures/workspace.toml", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("not a folder"));
+    assert_eq!(std::fs::read_to_string(out.join(first)).unwrap(), "old");
+    assert_eq!(
+        std::fs::read_to_string(out.join(second_dir)).unwrap(),
+        "in the way"
+    );
     // An output path that is a file cannot be replaced: an error, and the file is kept.
     let file = dir.path().join("file");
     std::fs::write(&file, "keep").unwrap();

@@ -52,6 +52,17 @@ fn stage_and_swap(out: &Path, stage: &Path, files: &[(&str, &str, &str)]) -> Res
     }
     let mut dirs: Vec<&str> = files.iter().map(|(d, _, _)| *d).collect();
     dirs.dedup();
+    // Refuse before anything moves: a file of the user's where a folder would go stays.
+    if let Some(file) = dirs
+        .iter()
+        .map(|d| out.join(d))
+        .find(|t| t.exists() && !t.is_dir())
+    {
+        return Err(write_error(
+            &file,
+            std::io::Error::other("it exists and is not a folder"),
+        ));
+    }
     for dir in dirs {
         let target = out.join(dir);
         let old = stage.join(format!(".old-{dir}"));

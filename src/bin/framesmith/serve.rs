@@ -119,11 +119,14 @@ fn handle(mut stream: TcpStream, root: &Path) {
 pub fn run(root: &Path, addr: SocketAddr) -> std::io::Result<()> {
     let listener = TcpListener::bind(addr)?;
     let local = listener.local_addr()?;
-    println!(
+    // Serving goes on whether or not anyone reads this line (println! would panic).
+    let mut out = std::io::stdout();
+    let _ = writeln!(
+        out,
         "framesmith builder: http://{local}/ (serving {}; Ctrl-C stops)",
         root.display()
-    );
-    let _ = std::io::stdout().flush();
+    )
+    .and_then(|()| out.flush());
     for stream in listener.incoming().flatten() {
         let root = root.to_path_buf();
         std::thread::spawn(move || handle(stream, &root));

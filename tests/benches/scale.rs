@@ -1,0 +1,155 @@
+//! How check, import and render times grow with the input (issue 9): each at three sizes,
+//! ×1, ×4 and ×16, median of five runs, printed as a table for BENCHMARKS.md. Linear cost
+//! multiplies by about 16 from the first column to the last; the square would by 256.
+//! `make bench` runs it; tests/linear.rs asserts the same growth in allocations.
+
+use std::time::{Duration, Instant};
+
+use framesmith::Format;
+use serde_json::{Value, json};
+
+fn median(mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[2]
+}
+
+fn example() -> Value {
+    let text = std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap();
+    framesmith::workspace::source::parse(&text, Format::Toml)
+        .unwrap()
+        .value
+}
+
+fn org(n: usize) -> Value {
+    let mut ws = example();
+    let template = ws["deployment"][1].clone();
+    ws["deployment"] = Value::Array(
+        (0..n)
+            .map(|i| {
+                let mut d = template.clone();
+                d["name"] = json!(format!("Deployment {i}"));
+                d
+            })
+            .collect(),
+    );
+    ws
+}
+
+fn row(what: &str, n: usize, unit: &str, make: impl Fn(usize) -> String, work: impl Fn(&str)) {
+    let mut cells = Vec::new();
+    for k in [1, 4, 16] {
+        let input = make(n * k);
+        let t = median(|| work(&input));
+        cells.push(format!(
+            "{} {unit}: {:.1} ms",
+            n * k,
+            t.as_secs_f64() * 1000.0
+        ));
+    }
+    println!("| {what} | {} |", cells.join(" | "));
+}
+
+fn main() {
+    println!("| What | ×1 | ×4 | ×16 |\n|---|---|---|---|");
+    row(
+        "check TOML",
+        6250,
+        "deployments",
+        |n| framesmith::workspace::source::write(&org(n), Format::Toml).unwrap(),
+        |t| {
+            framesmith::check_source(t, Format::Toml).unwrap();
+        },
+    );
+    row(
+        "check JSON",
+        6250,
+        "deployments",
+        |n| serde_json::to_string(&org(n)).unwrap(),
+        |t| {
+            framesmith::check_source(t, Format::Json).unwrap();
+        },
+    );
+    row(
+        "check TOML, one table",
+        2500,
+        "keys",
+        |n| (0..n).map(|i| format!("k{i} = {i}\n")).collect(),
+        |t| {
+            framesmith::check_source(t, Format::Toml).unwrap();
+        },
+    );
+    row(
+        "check JSON",
+        12500,
+        "floats",
+        |n| {
+            let mut ws = example();
+            ws["x"] = Value::Array((0..n).map(|i| json!(i as f64 + 0.5)).collect());
+            serde_json::to_string(&ws).unwrap()
+        },
+        |t| {
+            framesmith::check_source(t, Format::Json).unwrap();
+        },
+    );
+    row(
+        "check + human report, one line",
+        2500,
+        "unknown keys",
+        |n| {
+            let mut ws = example();
+            for i in 0..n {
+                ws["org"][format!("unknown{i}")] = json!(i);
+            }
+            serde_json::to_string(&ws).unwrap()
+        },
+        |t| {
+            let c = framesmith::check_source(t, Format::Json).unwrap();
+            framesmith::report::human("ws.json", Some(t), &c.diagnostics);
+        },
+    );
+    let head = std::fs::read_to_string("tests/fixtures/import/hand-edited.js").unwrap();
+    row(
+        "import",
+        2500,
+        "postMessage lines",
+        |n| {
+            let posts: String = (0..n).map(|i| format!("postMessage(a{i}, v);\n")).collect();
+            format!("var v = \"https://crm.example.com\";\n{head}\n{posts}")
+        },
+        |t| {
+            framesmith::import::framework_js(t);
+        },
+    );
+    row(
+        "import + human report, minified",
+        625,
+        "unreadable values",
+        |n| {
+            let values: String = (0..n).map(|i| format!("k{i}: f({i}),")).collect();
+            format!(
+                "window.Framework={{config:{{name:\"x\",clientIds:{{}},settings:{{{values}}}}}}};"
+            )
+        },
+        |t| {
+            let imported = framesmith::import::framework_js(t);
+            framesmith::report::human("f.js", Some(t), &imported.diagnostics);
+        },
+    );
+    row(
+        "check + render every deployment",
+        625,
+        "deployments",
+        |n| serde_json::to_string(&org(n)).unwrap(),
+        |t| {
+            let checked = framesmith::check_value(&serde_json::from_str(t).unwrap());
+            framesmith::render::render_all(&checked.workspace).unwrap();
+        },
+    );
+}
