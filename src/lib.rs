@@ -12,6 +12,7 @@ pub mod export;
 pub mod float;
 pub mod import;
 pub mod jsonpath;
+pub mod phone;
 pub mod pointer;
 pub mod render;
 pub mod report;
