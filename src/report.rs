@@ -4,12 +4,14 @@
 use std::fmt::Write as _;
 
 use crate::diagnostic::push_visible;
+use crate::position::Index;
 use crate::{Diagnostic, Severity};
 
 pub fn human(file: &str, text: Option<&str>, diags: &[Diagnostic]) -> String {
-    // Line starts are found once: looking each finding's line up from the top of the file
-    // cost time and memory with the square of its size.
-    let lines = text.map(Lines::new);
+    // Lines and character positions are indexed once: looking each finding's line up from
+    // the top of the file, or its column from the start of a one-line file, cost time with
+    // the square of the file's size.
+    let index = text.map(Index::new);
     let mut out = String::new();
     for d in diags {
         let _ = writeln!(
@@ -22,9 +24,11 @@ pub fn human(file: &str, text: Option<&str>, diags: &[Diagnostic]) -> String {
         match (d.line, d.column) {
             (Some(l), Some(c)) => {
                 let _ = writeln!(out, "  --> {file}:{l}:{c}");
-                if let Some(src) = lines.as_ref().and_then(|x| x.get(l as usize)) {
+                if let Some(ix) = &index
+                    && let Some((start, src)) = ix.line(l as usize)
+                {
                     let gutter = " ".repeat(l.to_string().len());
-                    let (shown, caret_pad) = excerpt(src, c as usize);
+                    let (shown, caret_pad) = excerpt(ix, start, src, c as usize);
                     let _ = writeln!(out, "{gutter} |\n{l} | {shown}\n{gutter} | {caret_pad}^");
                 }
             }
@@ -41,43 +45,23 @@ pub fn human(file: &str, text: Option<&str>, diags: &[Diagnostic]) -> String {
     out
 }
 
-/// The lines of a text, found once.
-struct Lines<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { text, starts }
-    }
-
-    /// Line `n` (1-based) without its line ending.
-    fn get(&self, n: usize) -> Option<&'a str> {
-        let start = *self.starts.get(n.checked_sub(1)?)?;
-        let end = self.starts.get(n).map_or(self.text.len(), |e| e - 1);
-        let line = self.text.get(start..end)?;
-        Some(line.strip_suffix('\r').unwrap_or(line))
-    }
-}
-
 /// Characters of context shown on each side of the column; a minified file is one line.
 const CONTEXT: usize = 60;
 
-/// The part of `line` around `column` (1-based, in characters) as shown, with invisible
-/// characters escaped, and the padding that puts a caret under the column.
-fn excerpt(line: &str, column: usize) -> (String, String) {
+/// The part of `line` (which starts at byte `start` of the indexed text) around `column`
+/// (1-based, in characters) as shown, with invisible characters escaped, and the padding
+/// that puts a caret under the column.
+fn excerpt(ix: &Index<'_>, start: usize, line: &str, column: usize) -> (String, String) {
     let col = column.saturating_sub(1);
     let from = col.saturating_sub(CONTEXT);
+    let from_byte = (ix.column_offset(start, from + 1) - start).min(line.len());
     let mut shown = String::new();
     let mut pad = String::new();
     if from > 0 {
         shown.push('…');
         pad.push(' ');
     }
-    let mut chars = line.chars().skip(from).peekable();
+    let mut chars = line[from_byte..].chars().peekable();
     for i in from..col + CONTEXT {
         let Some(c) = chars.next() else { break };
         let before = shown.len();
@@ -131,8 +115,9 @@ mod tests {
 
     #[test]
     fn excerpts_are_cut_around_the_column_and_escaped() {
+        let show = |line: &str, column: usize| excerpt(&Index::new(line), 0, line, column);
         let line = format!("{}\u{1b}[2Jkey{}", "a".repeat(200), "b".repeat(200));
-        let (shown, pad) = excerpt(&line, 201);
+        let (shown, pad) = show(&line, 201);
         assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
         assert!(shown.contains("\\u{1b}[2Jkey"), "{shown}");
         assert!(!shown.contains('\u{1b}'));
@@ -140,17 +125,12 @@ mod tests {
         // The caret stands under the escaped character.
         let at = pad.chars().count();
         assert_eq!(shown.chars().nth(at), Some('\\'));
-        let (shown, pad) = excerpt("x = \u{7}bell", 6);
+        let (shown, pad) = show("x = \u{7}bell", 6);
         assert_eq!(shown, "x = \\u{7}bell");
         assert_eq!(shown.chars().nth(pad.chars().count()), Some('b'));
-    }
-
-    #[test]
-    fn lines_are_found_by_number() {
-        let l = Lines::new("a\r\nb\n\nc");
-        assert_eq!(
-            (l.get(1), l.get(2), l.get(3), l.get(4), l.get(5), l.get(0)),
-            (Some("a"), Some("b"), Some(""), Some("c"), None, None)
-        );
+        // Multi-byte characters before the window.
+        let line = format!("{}é{}", "ü".repeat(100), "z".repeat(10));
+        let (shown, pad) = show(&line, 101);
+        assert_eq!(shown.chars().nth(pad.chars().count()), Some('é'), "{shown}");
     }
 }

@@ -41,17 +41,23 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOC: Counting = Counting;
 
-/// Allocations and bytes allocated on this thread while `f` runs.
-fn cost(f: impl FnOnce()) -> (u64, u64) {
+/// Allocations and bytes allocated on this thread while `f` runs, and bytes of text counted
+/// to find line and column (which allocates nothing, however long the lines).
+fn cost(f: impl FnOnce()) -> (u64, u64, u64) {
     let before = COUNT.with(Cell::get);
+    let scanned = framesmith::position::scanned();
     f();
     let after = COUNT.with(Cell::get);
-    (after.0 - before.0, after.1 - before.1)
+    (
+        after.0 - before.0,
+        after.1 - before.1,
+        framesmith::position::scanned() - scanned,
+    )
 }
 
 /// Run `work` on inputs of size n, 4n and 16n and require linear growth.
 fn linear(what: &str, n: usize, make: impl Fn(usize) -> String, work: impl Fn(&str)) {
-    let costs: Vec<(u64, u64)> = [1, 4, 16]
+    let costs: Vec<(u64, u64, u64)> = [1, 4, 16]
         .iter()
         .map(|k| {
             let input = make(n * k);
@@ -61,8 +67,8 @@ fn linear(what: &str, n: usize, make: impl Fn(usize) -> String, work: impl Fn(&s
     let (small, big) = (costs[0], costs[2]);
     eprintln!("{what}: {costs:?}");
     assert!(
-        big.0 <= small.0 * 32 && big.1 <= small.1 * 32,
-        "{what}: ×1 {small:?} → ×16 {big:?} (allocations, bytes): more than linear"
+        big.0 <= small.0 * 32 && big.1 <= small.1 * 32 && big.2 <= (small.2 + 1024) * 32,
+        "{what}: ×1 {small:?} → ×16 {big:?} (allocations, bytes, text scanned): more than linear"
     );
 }
 
@@ -106,6 +112,15 @@ fn check_is_linear_in_deployments() {
         "check JSON, deployments",
         200,
         |n| serde_json::to_string_pretty(&org(n)).unwrap(),
+        |t| {
+            framesmith::check_source(t, Format::Json).unwrap();
+        },
+    );
+    // One line, as a program writes JSON: positions must not be counted from its start.
+    linear(
+        "check one-line JSON, deployments",
+        200,
+        |n| serde_json::to_string(&org(n)).unwrap(),
         |t| {
             framesmith::check_source(t, Format::Json).unwrap();
         },

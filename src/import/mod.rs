@@ -57,8 +57,8 @@ struct Reader<'a> {
     diags: Vec<Diagnostic>,
     /// Where each object key read so far stands, by pointer.
     keys: crate::strmap::StrMap<usize>,
-    /// Where each line starts, so a position costs a search, not a scan of the file.
-    line_starts: Vec<usize>,
+    /// Positions by offset, so a finding costs a search, not a scan of its line.
+    index: crate::position::Index<'a>,
     /// How many arrays and objects enclose the value being read.
     depth: usize,
 }
@@ -73,11 +73,7 @@ impl<'a> Reader<'a> {
     }
 
     fn at(&self, offset: usize) -> (u32, u32) {
-        let offset = offset.min(self.src.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
-        let col = self.src.get(start..offset).map_or(0, |l| l.chars().count());
-        (line as u32 + 1, col as u32 + 1)
+        self.index.line_col(offset)
     }
 
     /// Enter an array or object literal; false (reported, and the literal skipped) past the
@@ -445,15 +441,13 @@ const CONFIG_KEYS: &[&str] = &[
 
 /// Read a framework.js and describe the deployment it configures.
 pub fn framework_js(src: &str) -> Imported {
-    let mut line_starts = vec![0];
-    line_starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
     let mut r = Reader {
         src,
         toks: tokenize(src),
         pos: 0,
         diags: Vec::new(),
         keys: Default::default(),
-        line_starts,
+        index: crate::position::Index::new(src),
         depth: 0,
     };
     let Some(start) = r.find_framework() else {

@@ -91,13 +91,14 @@ impl SourceMap {
 
     /// Fill in line and column of each diagnostic from its pointer.
     pub fn locate(&self, text: &str, diags: &mut [Diagnostic]) {
+        let index = crate::position::Index::new(text);
         for d in diags.iter_mut().filter(|d| d.line.is_none()) {
             let key_level = matches!(
                 d.code,
                 Code::SchemaUnknownKey | Code::SettingsUnknownKey | Code::SettingsMisspelledKey
             );
             if let Some(range) = self.range_for(&d.path, key_level) {
-                let (l, c) = self.line_col(text, range.start);
+                let (l, c) = index.line_col(range.start);
                 d.line = Some(l);
                 d.column = Some(c);
             }
