@@ -21,6 +21,7 @@ pub mod rules;
 pub mod sha256;
 pub mod slug;
 pub mod strmap;
+pub mod tokens;
 pub mod typescript;
 pub mod url;
 pub mod workspace;

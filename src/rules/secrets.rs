@@ -82,9 +82,9 @@ fn embedded(t: &str) -> Option<&'static str> {
         let Some((k, v)) = part.split_once(['=', ':']) else {
             continue;
         };
+        // `https://host` splits at `:` into a scheme, which no secret's name looks like.
         let k = k.trim().trim_matches(['"', '\'']);
         let v = v.trim();
-        // `https://host` splits at `:` into a scheme: no key name looks like one.
         let bare = v.trim_matches(['"', '\'']);
         // A secret is one unbroken word; "Token: refreshed hourly" is prose.
         if secret_key_name(k)
