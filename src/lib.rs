@@ -14,6 +14,7 @@ pub mod import;
 pub mod jsonpath;
 pub mod phone;
 pub mod pointer;
+pub mod pop;
 pub mod position;
 pub mod render;
 pub mod report;
