@@ -23,6 +23,7 @@ pub mod sha256;
 pub mod slug;
 pub mod strmap;
 pub mod tokens;
+pub mod trigger;
 pub mod typescript;
 pub mod url;
 pub mod workspace;
