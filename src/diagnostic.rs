@@ -93,6 +93,8 @@ codes! {
     ScreenPopUnknownDataSource = "screen-pop/unknown-data-source", Error, "A screen-pop data source the integration's type does not define.";
     ScreenPopAttributeNotRequested = "screen-pop/attribute-not-requested", Error, "`search_attribute` is not in `custom_interaction_attributes`, so its value never arrives.";
     ScreenPopCountry = "screen-pop/country", Error, "`default_country` that is not an ISO 3166-1 alpha-2 country code.";
+    ScreenPopActionId = "screen-pop/action-id", Error, "The proxy route without a data action `action_id` (a UUID), or one that is not a UUID.";
+    ScreenPopAlternativeFormat = "screen-pop/alternative-format", Error, "An `alternative_formats` entry that is not a known format, or national formats without a `default_country`.";
     IntegrationUnknownType = "integration/unknown-type", Error, "An integration instance whose `type` names no integration type.";
     IntegrationScopeTooBroad = "integration/scope-too-broad", Error, "An integration type asks for an admin-level or wildcard CRM scope.";
     IntegrationScopeNotOffered = "integration/scope-not-offered", Error, "A required scope the CRM does not offer (not in `availableScopes`): the CRM would answer `invalid_scope`.";

@@ -113,6 +113,10 @@ export interface ScreenPop {
   search_attribute?: string;
   /** ISO 3166-1 alpha-2 country for numbers without a country code */
   default_country?: string;
+  /** other spellings tried in order when E.164 finds nothing: digits, national, national_digits */
+  alternative_formats?: string[];
+  /** the Genesys data action the proxy route executes (its UUID) */
+  action_id?: string;
   /** URL template opened when one record matches */
   on_single?: string;
   /** URL template opened when several records match */
@@ -340,6 +344,8 @@ export type Code =
   | "screen-pop/unknown-data-source"
   | "screen-pop/attribute-not-requested"
   | "screen-pop/country"
+  | "screen-pop/action-id"
+  | "screen-pop/alternative-format"
   | "integration/unknown-type"
   | "integration/scope-too-broad"
   | "integration/scope-not-offered"

@@ -61,6 +61,8 @@ export function deploymentSections(cat) {
         options: opt([['alerting', 'alerting'], ['connected', 'connected']]) },
       { path: '/screen_pop/search_attribute', label: 'Search attribute', type: 'text', help: 'Interaction attribute holding the search value; default: the caller’s number.' },
       { path: '/screen_pop/default_country', label: 'Default country', type: 'text', help: 'ISO 3166-1 alpha-2, such as IE, for numbers without a country code.' },
+      { path: '/screen_pop/alternative_formats', label: 'Alternative number formats', type: 'lines', help: 'Tried in order when the E.164 number finds nothing, one per line: digits, national, national_digits.' },
+      { path: '/screen_pop/action_id', label: 'Data action id (proxy route)', type: 'text', help: 'The Genesys data action the proxy route executes: its UUID, from Admin > Integrations > Actions.' },
       { path: '/screen_pop/on_single', label: 'URL when one record matches', type: 'text' },
       { path: '/screen_pop/on_multiple', label: 'URL when several records match', type: 'text' },
       { path: '/screen_pop/on_none', label: 'URL when no record matches', type: 'text' },

@@ -5,7 +5,10 @@ use super::Ctx;
 use crate::catalogue;
 use crate::catalogue::did_you_mean;
 use crate::diagnostic::{Code, Diagnostic, quote};
+use crate::phone;
 use crate::pointer;
+use crate::rules::client_id::is_uuid;
+use crate::workspace::ScreenPop;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, d, path) in ctx.deployments() {
@@ -36,6 +39,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 hint,
             ));
         }
+        formats(sp, &p, out);
+        action_id(sp, &p, out);
         if sp.integration.is_empty() {
             continue;
         }
@@ -157,5 +162,52 @@ fn urls(
                 hint,
             ));
         }
+    }
+}
+
+fn formats(sp: &ScreenPop, p: &str, out: &mut Vec<Diagnostic>) {
+    let path = pointer::push(p, "alternative_formats");
+    for (i, name) in sp.alternative_formats.iter().flatten().enumerate() {
+        let at = pointer::index(&path, i);
+        match phone::Format::parse(name) {
+            None => out.push(Diagnostic::new(
+                Code::ScreenPopAlternativeFormat,
+                at,
+                format!("{} is not a number format", quote(name)),
+                did_you_mean(name, phone::Format::NAMES.iter().copied(), || {
+                    format!("use one of: {}", phone::Format::NAMES.join(", "))
+                }),
+            )),
+            Some(phone::Format::National | phone::Format::NationalDigits)
+                if sp.default_country.is_none() =>
+            {
+                out.push(Diagnostic::new(
+                    Code::ScreenPopAlternativeFormat,
+                    at,
+                    format!("{} needs a country to be national in", quote(name)),
+                    "set default_country, such as \"IE\"",
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+fn action_id(sp: &ScreenPop, p: &str, out: &mut Vec<Diagnostic>) {
+    let path = pointer::push(p, "action_id");
+    match (sp.route.as_deref(), &sp.action_id) {
+        (Some("proxy"), None) => out.push(Diagnostic::new(
+            Code::ScreenPopActionId,
+            pointer::push(p, "route"),
+            "the proxy route executes a Genesys data action, and no action_id names it",
+            "run `framesmith export --format data-actions`, create the action in Genesys, and set action_id to its id",
+        )),
+        (_, Some(id)) if !is_uuid(id) => out.push(Diagnostic::new(
+            Code::ScreenPopActionId,
+            path,
+            format!("action_id {} is not a data action id (a UUID)", quote(id)),
+            "copy the id from Admin > Integrations > Actions, such as \"3f1c2a4e-8b7d-4e21-9a6c-0d5e7f8a9b10\"",
+        )),
+        _ => {}
     }
 }

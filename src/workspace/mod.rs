@@ -112,6 +112,12 @@ pub struct ScreenPop {
     pub search_attribute: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_country: Option<String>,
+    /// Other spellings of the number to try when E.164 finds nothing (`phone::Format`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternative_formats: Option<Vec<String>>,
+    /// The Genesys data action the proxy route executes (a UUID).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_single: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

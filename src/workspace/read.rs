@@ -114,6 +114,8 @@ fn deployment(t: Table<'_>) -> Deployment {
             trigger: s.opt_str("trigger"),
             search_attribute: s.opt_str("search_attribute"),
             default_country: s.opt_str("default_country"),
+            alternative_formats: s.opt_strs("alternative_formats"),
+            action_id: s.opt_str("action_id"),
             on_single: s.opt_str("on_single"),
             on_multiple: s.opt_str("on_multiple"),
             on_none: s.opt_str("on_none"),

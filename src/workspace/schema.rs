@@ -188,6 +188,16 @@ pub static SCREEN_POP: Obj = Obj {
             "ISO 3166-1 alpha-2 country for numbers without a country code",
         ),
         f(
+            "alternative_formats",
+            STRS,
+            "other spellings tried in order when E.164 finds nothing: digits, national, national_digits",
+        ),
+        f(
+            "action_id",
+            Shape::Str,
+            "the Genesys data action the proxy route executes (its UUID)",
+        ),
+        f(
             "on_single",
             Shape::Str,
             "URL template opened when one record matches",

@@ -134,6 +134,8 @@ fn screen_pop(s: &ScreenPop) -> Value {
         .opt("trigger", &s.trigger)
         .opt("search_attribute", &s.search_attribute)
         .opt("default_country", &s.default_country)
+        .opt("alternative_formats", &s.alternative_formats)
+        .opt("action_id", &s.action_id)
         .opt("on_single", &s.on_single)
         .opt("on_multiple", &s.on_multiple)
         .opt("on_none", &s.on_none)
