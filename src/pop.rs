@@ -42,15 +42,6 @@ pub struct Context<'a> {
     pub instance: Option<&'a Integration>,
 }
 
-fn text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 impl Context<'_> {
     fn url(
         &self,
@@ -65,7 +56,10 @@ impl Context<'_> {
                     is_url: false,
                 });
             }
-            if let Some(v) = record.and_then(|r| r.get(name)).and_then(text) {
+            if let Some(v) = record
+                .and_then(|r| r.get(name))
+                .and_then(datasource::scalar_text)
+            {
                 return Some(template::Var {
                     value: v,
                     is_url: false,

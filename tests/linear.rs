@@ -8,7 +8,6 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use framesmith::Format;
-use serde_json::{Value, json};
 
 struct Counting;
 
@@ -72,31 +71,10 @@ fn linear(what: &str, n: usize, make: impl Fn(usize) -> String, work: impl Fn(&s
     );
 }
 
-fn example() -> Value {
-    let text = std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap();
-    framesmith::workspace::source::parse(&text, Format::Toml)
-        .unwrap()
-        .value
-}
+#[path = "support/workloads.rs"]
+mod workloads;
 
-/// The example org with `n` deployments, copies of its second (public) one.
-fn org(n: usize) -> Value {
-    let mut ws = example();
-    let template = ws["deployment"][1].clone();
-    let deployments: Vec<Value> = (0..n)
-        .map(|i| {
-            let mut d = template.clone();
-            d["name"] = json!(format!("Deployment {i}"));
-            d
-        })
-        .collect();
-    ws["deployment"] = Value::Array(deployments);
-    ws
-}
-
-fn toml(v: &Value) -> String {
-    framesmith::workspace::source::write(v, Format::Toml).unwrap()
-}
+use workloads::*;
 
 #[test]
 fn check_is_linear_in_deployments() {
@@ -129,29 +107,12 @@ fn check_is_linear_in_deployments() {
 
 #[test]
 fn check_is_linear_in_keys_and_numbers() {
-    linear(
-        "check TOML, keys of one table",
-        500,
-        |n| {
-            let keys: String = (0..n).map(|i| format!("k{i} = {i}\n")).collect();
-            format!("{}\n[x]\n{keys}", toml(&example()))
-        },
-        |t| {
-            framesmith::check_source(t, Format::Toml).unwrap();
-        },
-    );
-    linear(
-        "check JSON, floats",
-        1000,
-        |n| {
-            let mut ws = example();
-            ws["x"] = Value::Array((0..n).map(|i| json!(i as f64 + 0.5)).collect());
-            serde_json::to_string(&ws).unwrap()
-        },
-        |t| {
-            framesmith::check_source(t, Format::Json).unwrap();
-        },
-    );
+    linear("check TOML, keys of one table", 500, one_table, |t| {
+        framesmith::check_source(t, Format::Toml).unwrap();
+    });
+    linear("check JSON, floats", 1000, floats, |t| {
+        framesmith::check_source(t, Format::Json).unwrap();
+    });
 }
 
 /// Every finding of a one-line file printed with its excerpt: the report used to repeat
@@ -161,13 +122,7 @@ fn the_human_report_is_linear_on_one_line_files() {
     linear(
         "check + human report, unknown keys on one line",
         250,
-        |n| {
-            let mut ws = example();
-            for i in 0..n {
-                ws["org"][format!("unknown{i}")] = json!(i);
-            }
-            serde_json::to_string(&ws).unwrap()
-        },
+        unknown_keys,
         |t| {
             let c = framesmith::check_source(t, Format::Json).unwrap();
             assert!(c.diagnostics.len() >= 250);
@@ -178,27 +133,13 @@ fn the_human_report_is_linear_on_one_line_files() {
 
 #[test]
 fn import_is_linear() {
-    let head = std::fs::read_to_string("tests/fixtures/import/hand-edited.js").unwrap();
-    linear(
-        "import, postMessage lines",
-        500,
-        |n| {
-            let posts: String = (0..n).map(|i| format!("postMessage(a{i}, v);\n")).collect();
-            format!("var v = \"https://crm.example.com\";\n{head}\n{posts}")
-        },
-        |t| {
-            framesmith::import::framework_js(t);
-        },
-    );
+    linear("import, postMessage lines", 500, posts, |t| {
+        framesmith::import::framework_js(t);
+    });
     linear(
         "import + human report, unreadable values on one line",
         250,
-        |n| {
-            let values: String = (0..n).map(|i| format!("k{i}: f({i}),")).collect();
-            format!(
-                "window.Framework={{config:{{name:\"x\",clientIds:{{}},settings:{{{values}}}}}}};"
-            )
-        },
+        minified,
         |t| {
             let imported = framesmith::import::framework_js(t);
             assert!(imported.diagnostics.len() >= 250);

@@ -162,7 +162,8 @@ pub struct Inputs<'a> {
     pub runtime: BTreeMap<String, String>,
 }
 
-fn scalar_text(v: &Value) -> Option<String> {
+/// A scalar as template text; objects, lists and null give nothing.
+pub fn scalar_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),

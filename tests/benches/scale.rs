@@ -6,7 +6,6 @@
 use std::time::{Duration, Instant};
 
 use framesmith::Format;
-use serde_json::{Value, json};
 
 fn median(mut f: impl FnMut()) -> Duration {
     let mut times: Vec<Duration> = (0..5)
@@ -20,27 +19,10 @@ fn median(mut f: impl FnMut()) -> Duration {
     times[2]
 }
 
-fn example() -> Value {
-    let text = std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap();
-    framesmith::workspace::source::parse(&text, Format::Toml)
-        .unwrap()
-        .value
-}
+#[path = "../support/workloads.rs"]
+mod workloads;
 
-fn org(n: usize) -> Value {
-    let mut ws = example();
-    let template = ws["deployment"][1].clone();
-    ws["deployment"] = Value::Array(
-        (0..n)
-            .map(|i| {
-                let mut d = template.clone();
-                d["name"] = json!(format!("Deployment {i}"));
-                d
-            })
-            .collect(),
-    );
-    ws
-}
+use workloads::*;
 
 fn row(what: &str, n: usize, unit: &str, make: impl Fn(usize) -> String, work: impl Fn(&str)) {
     let n = (n / divisor()).max(1);
@@ -73,7 +55,7 @@ fn main() {
         "check TOML",
         6250,
         "deployments",
-        |n| framesmith::workspace::source::write(&org(n), Format::Toml).unwrap(),
+        |n| toml(&org(n)),
         |t| {
             framesmith::check_source(t, Format::Toml).unwrap();
         },
@@ -87,57 +69,25 @@ fn main() {
             framesmith::check_source(t, Format::Json).unwrap();
         },
     );
-    row(
-        "check TOML, one table",
-        2500,
-        "keys",
-        |n| (0..n).map(|i| format!("k{i} = {i}\n")).collect(),
-        |t| {
-            framesmith::check_source(t, Format::Toml).unwrap();
-        },
-    );
-    row(
-        "check JSON",
-        12500,
-        "floats",
-        |n| {
-            let mut ws = example();
-            ws["x"] = Value::Array((0..n).map(|i| json!(i as f64 + 0.5)).collect());
-            serde_json::to_string(&ws).unwrap()
-        },
-        |t| {
-            framesmith::check_source(t, Format::Json).unwrap();
-        },
-    );
+    row("check TOML, one table", 2500, "keys", one_table, |t| {
+        framesmith::check_source(t, Format::Toml).unwrap();
+    });
+    row("check JSON", 12500, "floats", floats, |t| {
+        framesmith::check_source(t, Format::Json).unwrap();
+    });
     row(
         "check + human report, one line",
         2500,
         "unknown keys",
-        |n| {
-            let mut ws = example();
-            for i in 0..n {
-                ws["org"][format!("unknown{i}")] = json!(i);
-            }
-            serde_json::to_string(&ws).unwrap()
-        },
+        unknown_keys,
         |t| {
             let c = framesmith::check_source(t, Format::Json).unwrap();
             framesmith::report::human("ws.json", Some(t), &c.diagnostics);
         },
     );
-    let head = std::fs::read_to_string("tests/fixtures/import/hand-edited.js").unwrap();
-    row(
-        "import",
-        2500,
-        "postMessage lines",
-        |n| {
-            let posts: String = (0..n).map(|i| format!("postMessage(a{i}, v);\n")).collect();
-            format!("var v = \"https://crm.example.com\";\n{head}\n{posts}")
-        },
-        |t| {
-            framesmith::import::framework_js(t);
-        },
-    );
+    row("import", 2500, "postMessage lines", posts, |t| {
+        framesmith::import::framework_js(t);
+    });
     row(
         "import + human report, minified",
         625,
