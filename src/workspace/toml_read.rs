@@ -528,7 +528,7 @@ impl Parser<'_> {
         }
     }
 
-    /// Enter an array or inline table; `leave` undoes it.
+    /// Enter an array or inline table; the caller takes `depth` back down when it closes.
     fn enter(&mut self) -> Result<(), SyntaxError> {
         if self.depth >= MAX_DEPTH {
             return self.fail(&too_deep());
