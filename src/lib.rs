@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod datasource;
 pub mod depth;
 pub mod diagnostic;
+pub mod engine;
 pub mod export;
 pub mod float;
 pub mod import;
