@@ -103,7 +103,7 @@ fuzz: rust-deps
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install --locked cargo-fuzz
 	for t in $(FUZZ_TARGETS); do \
-		mkdir -p target/fuzz-corpus/$$t && \
+		mkdir -p target/fuzz-corpus/$$t fuzz/regressions/$$t && \
 		cargo +nightly fuzz run $$t target/fuzz-corpus/$$t fuzz/regressions/$$t \
 			$$(case $$t in workspace_toml) echo $(fuzz-seeds.workspace_toml);; import) echo $(fuzz-seeds.import);; response) echo $(fuzz-seeds.response);; esac) \
 			-- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=4096 || exit 1; \

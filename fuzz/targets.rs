@@ -67,9 +67,20 @@ pub fn workspace_json(data: &[u8]) {
     }
 }
 
+/// Whether QuickJS compiles `js` (as a function body, so nothing of it runs).
+pub fn parses_as_js(js: &str) -> Result<(), String> {
+    let rt = rquickjs::Runtime::new().map_err(|e| e.to_string())?;
+    let ctx = rquickjs::Context::full(&rt).map_err(|e| e.to_string())?;
+    let literal = serde_json::to_string(js).map_err(|e| e.to_string())?;
+    ctx.with(|ctx| {
+        ctx.eval::<(), _>(format!("new Function({literal});"))
+            .map_err(|e| format!("{e}: {:?}", ctx.catch()))
+    })
+}
+
 /// Fields of a deployment from the input, split at NUL: whatever they hold, framework.js
-/// is ASCII, cannot close a script element, and reads back (import) to the same name and
-/// attributes.
+/// parses as JavaScript, is ASCII, cannot close a script element, and reads back (import)
+/// to the same name and attributes.
 pub fn render(data: &[u8]) {
     let input = String::from_utf8_lossy(data);
     let mut parts = input.split('\0');
@@ -88,6 +99,9 @@ pub fn render(data: &[u8]) {
     let js = framesmith::render::framework_js(&ws, &ws.deployments[0]).expect("renders");
     assert!(js.is_ascii());
     assert!(!js.contains("</script") && !js.contains("<!--"));
+    if let Err(e) = parses_as_js(&js) {
+        panic!("framework.js does not parse: {e}\n{js}");
+    }
     let back = framesmith::import::framework_js(&js);
     let imported = back.workspace.expect("framesmith reads its own file");
     let d = &ws.deployments[0];

@@ -63,6 +63,13 @@ pub fn number(v: f64) -> Option<Value> {
     Number::from_f64(v).map(Value::Number)
 }
 
+/// The message for workspace text (TOML, JSON) nested deeper than `MAX_DEPTH`.
+pub fn text_too_deep() -> String {
+    format!(
+        "nested more than {MAX_DEPTH} levels deep: a workspace nests five or six levels, so this is not one"
+    )
+}
+
 /// The message for data nested deeper than `limit`.
 pub fn too_deep(limit: usize) -> String {
     format!("the data is nested more than {limit} levels deep (or refers to itself)")

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::phone;
 use crate::pop::{self, Kind, Pop};
 use crate::trigger::{Event, Lookup, Trigger, Triggers};
-use crate::workspace::{Integration, IntegrationType, ScreenPop, Workspace};
+use crate::workspace::Workspace;
 
 /// What the caller is to do next for an interaction.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,9 +46,7 @@ struct Pending {
 
 pub struct Engine<'w> {
     triggers: Triggers,
-    screen_pop: &'w ScreenPop,
-    integration_type: Option<&'w IntegrationType>,
-    instance: Option<&'w Integration>,
+    pop: pop::Context<'w>,
     pending: Vec<Pending>,
     pub stats: Stats,
 }
@@ -75,9 +73,11 @@ impl<'w> Engine<'w> {
                 sp.default_country.clone(),
                 formats,
             ),
-            screen_pop: sp,
-            integration_type: instance.and_then(|i| ws.integration_type(&i.kind)),
-            instance,
+            pop: pop::Context {
+                screen_pop: sp,
+                integration_type: instance.and_then(|i| ws.integration_type(&i.kind)),
+                instance,
+            },
             pending: Vec::new(),
             stats: Stats::default(),
         })
@@ -89,12 +89,7 @@ impl<'w> Engine<'w> {
         value: &str,
         found: Result<Vec<Map<String, Value>>, String>,
     ) -> Pop {
-        let ctx = pop::Context {
-            screen_pop: self.screen_pop,
-            integration_type: self.integration_type,
-            instance: self.instance,
-        };
-        let pop = ctx.decide(id, value, found);
+        let pop = self.pop.decide(id, value, found);
         match pop.kind {
             Kind::Single => self.stats.single += 1,
             Kind::Multiple => self.stats.multiple += 1,

@@ -47,6 +47,9 @@ fn workspace_json() {
 
 #[test]
 fn render() {
+    // The target's JavaScript check can fail.
+    assert!(targets::parses_as_js("(function () {").is_err());
+    assert!(targets::parses_as_js("(function () {})();").is_ok());
     replay(
         "render",
         targets::render,

@@ -92,28 +92,12 @@ impl<'a> Reader<'a> {
                 ),
                 "no Embeddable Framework setting nests this deep: remove the value",
             );
-            self.pos += 1;
-            self.skip_bracketed();
+            // The literal is one expression: skipped whole, without descending into it.
+            self.skip_expression();
             return false;
         }
         self.depth += 1;
         true
-    }
-
-    /// Skip to just after the bracket that closes the one already stepped over.
-    fn skip_bracketed(&mut self) {
-        let mut depth = 1usize;
-        while let Some(t) = self.peek() {
-            match t {
-                Tok::Punct("(" | "[" | "{") => depth += 1,
-                Tok::Punct(")" | "]" | "}") => depth -= 1,
-                _ => {}
-            }
-            self.pos += 1;
-            if depth == 0 {
-                return;
-            }
-        }
     }
 
     fn note(

@@ -223,15 +223,9 @@ fn scan_type(t: &crate::workspace::IntegrationType, path: &str, out: &mut Vec<Di
             ));
         }
     };
-    let value = crate::workspace::value::workspace(&crate::workspace::Workspace {
-        integration_types: vec![t.clone()],
-        ..Default::default()
-    });
-    let Some(tv) = value.get("integration_type").and_then(|a| a.get(0)) else {
-        return;
-    };
+    let value = crate::workspace::value::integration_type(t);
     // Every string, by its value.
-    let mut stack = vec![(tv, path.to_string())];
+    let mut stack = vec![(&value, path.to_string())];
     while let Some((v, p)) = stack.pop() {
         match v {
             Value::String(_) => text(v, &p, false, out),

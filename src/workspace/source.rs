@@ -39,23 +39,15 @@ pub struct Loc {
     pub value: Range<usize>,
 }
 
-/// Pointer → byte ranges, and the line starts to turn offsets into line and column.
+/// Pointer → byte ranges; `position::Index` turns them into lines and columns.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
     locs: StrMap<Loc>,
-    line_starts: Vec<usize>,
-    text_len: usize,
 }
 
 impl SourceMap {
-    fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceMap {
-            locs: StrMap::new(),
-            line_starts,
-            text_len: text.len(),
-        }
+    fn new() -> Self {
+        SourceMap::default()
     }
 
     pub fn get(&self, pointer: &str) -> Option<&Loc> {
@@ -76,17 +68,6 @@ impl SourceMap {
             }
             p = pointer::parent(p)?;
         }
-    }
-
-    /// 1-based line and column (in characters) of a byte offset.
-    pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
-        let offset = offset.min(self.text_len);
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
-        let col = text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
-        (line as u32 + 1, col as u32 + 1)
     }
 
     /// Fill in line and column of each diagnostic from its pointer.
@@ -124,8 +105,7 @@ pub fn parse(text: &str, format: Format) -> Result<Parsed, Diagnostic> {
 }
 
 fn syntax_error(text: &str, offset: usize, message: String, hint: &str) -> Diagnostic {
-    let map = SourceMap::new(text);
-    let (line, col) = map.line_col(text, offset);
+    let (line, col) = crate::position::Index::new(text).line_col(offset);
     Diagnostic::new(Code::ParseSyntax, "", message, hint).at(line, col)
 }
 
@@ -138,7 +118,7 @@ fn parse_toml(text: &str) -> Result<Parsed, Diagnostic> {
             "fix the TOML syntax at this position",
         )
     })?;
-    let mut map = SourceMap::new(text);
+    let mut map = SourceMap::new();
     let mut diagnostics = Vec::new();
     let value = toml_table(&doc, "", &mut map, &mut diagnostics);
     map.locs.insert(
@@ -243,37 +223,21 @@ fn parse_json(text: &str) -> Result<Parsed, Diagnostic> {
     // A byte-order mark is no part of the document (editors on Windows write one).
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     if let Some(offset) = too_deep_at(&text.as_bytes()[bom..]) {
-        return Err(json_error(
-            bom + offset,
-            format!(
-                "nested more than {} levels deep: a workspace nests five or six levels, so this is not one",
-                crate::depth::MAX_DEPTH
-            ),
-        ));
+        return Err(json_error(bom + offset, crate::depth::text_too_deep()));
     }
     let value: Value = serde_json::from_str(&text[bom..]).map_err(|e| {
-        let map = SourceMap::new(text);
+        // serde_json gives a line and a byte column (after the mark, on line 1).
         let line = e.line().max(1);
-        let offset = map.line_starts.get(line - 1).copied().unwrap_or(0);
-        // serde_json's column counts bytes (after the mark); convert to characters.
+        let start = crate::position::Index::new(text)
+            .line(line)
+            .map_or(0, |(s, _)| s);
         let skip = if line == 1 { bom } else { 0 };
-        let line_text = &text[offset + skip..];
-        let col_chars = line_text
-            .char_indices()
-            .take_while(|(i, _)| *i < e.column().saturating_sub(1))
-            .count()
-            + usize::from(skip > 0);
+        let offset = (start + skip + e.column().saturating_sub(1)).min(text.len());
         let msg = e.to_string();
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        Diagnostic::new(
-            Code::ParseSyntax,
-            "",
-            format!("not valid JSON: {msg}"),
-            "fix the JSON syntax at this position",
-        )
-        .at(line as u32, col_chars as u32 + 1)
+        json_error(offset, msg)
     })?;
-    let mut map = SourceMap::new(text);
+    let mut map = SourceMap::new();
     let mut scanner = JsonSpans {
         text: text.as_bytes(),
         pos: bom,
@@ -481,7 +445,7 @@ mod tests {
         assert_eq!(p.value["deployment"][0]["groups"][1], "y");
         let r = p.map.range_for("/deployment/0/groups/1", false).unwrap();
         assert_eq!(&text[r.clone()], "\"y\"");
-        assert_eq!(p.map.line_col(text, r.start), (6, 16));
+        assert_eq!(crate::position::Index::new(text).line_col(r.start), (6, 16));
         let k = p.map.range_for("/deployment/0/name", true).unwrap();
         assert_eq!(&text[k], "name");
         // An absent key points at its nearest ancestor.
@@ -494,7 +458,7 @@ mod tests {
         let p = parse(text, Format::Json).unwrap();
         let r = p.map.range_for("/deployment/0/groups/1", false).unwrap();
         assert_eq!(&text[r.clone()], "2");
-        assert_eq!(p.map.line_col(text, r.start).0, 3);
+        assert_eq!(crate::position::Index::new(text).line_col(r.start).0, 3);
         let r = p.map.range_for("/org/name", true).unwrap();
         assert_eq!(&text[r], "\"name\"");
     }

@@ -118,14 +118,6 @@ struct Parser<'a> {
     depth: usize,
 }
 
-/// The syntax error for nesting past the limit.
-fn too_deep() -> String {
-    format!(
-        "nested more than {MAX_DEPTH} levels deep: a workspace nests five or six levels, \
-         so this is not one"
-    )
-}
-
 /// Read a TOML document.
 pub fn parse(src: &str) -> Result<Table, SyntaxError> {
     // A byte-order mark is no part of the document (editors on Windows write one).
@@ -176,7 +168,7 @@ pub fn parse(src: &str) -> Result<Table, SyntaxError> {
             p.skip_ws();
             p.depth = current.len() + path.len();
             if p.depth > MAX_DEPTH {
-                return p.fail_at(key_at, &too_deep());
+                return p.fail_at(key_at, &crate::depth::text_too_deep());
             }
             let value = p.value()?;
             p.end_of_line()?;
@@ -437,7 +429,7 @@ impl Parser<'_> {
                 self.i += 1;
                 self.skip_ws();
                 if self.depth + path.len() >= MAX_DEPTH {
-                    return self.fail(&too_deep());
+                    return self.fail(&crate::depth::text_too_deep());
                 }
                 path.push(self.key()?);
             } else {
@@ -531,7 +523,7 @@ impl Parser<'_> {
     /// Enter an array or inline table; the caller takes `depth` back down when it closes.
     fn enter(&mut self) -> Result<(), SyntaxError> {
         if self.depth >= MAX_DEPTH {
-            return self.fail(&too_deep());
+            return self.fail(&crate::depth::text_too_deep());
         }
         self.depth += 1;
         Ok(())
@@ -588,7 +580,7 @@ impl Parser<'_> {
             let outer = self.depth;
             self.depth += path.len() - 1;
             if self.depth >= MAX_DEPTH {
-                return self.fail(&too_deep());
+                return self.fail(&crate::depth::text_too_deep());
             }
             let value = self.value()?;
             self.depth = outer;

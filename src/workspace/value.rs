@@ -144,7 +144,7 @@ fn screen_pop(s: &ScreenPop) -> Value {
         .done()
 }
 
-fn integration_type(t: &IntegrationType) -> Value {
+pub fn integration_type(t: &IntegrationType) -> Value {
     let mut o = Obj::default()
         .put("name", t.name.clone())
         .opt("description", &t.description)

@@ -30,6 +30,14 @@ fn request_json(r: &Request) -> Value {
     json!({"method": r.method, "url": r.url, "headers": headers, "body": r.body})
 }
 
+/// What the command prints: the requests sent (or that would be) and the records mapped.
+fn output(requests: &[Request], records: &[Value]) -> Value {
+    json!({
+        "requests": requests.iter().map(request_json).collect::<Vec<_>>(),
+        "records": records,
+    })
+}
+
 /// `url` with `name=value` set in its query (replacing an earlier value).
 fn with_param(url: &str, name: &str, value: &str) -> String {
     let (base, fragment) = url
@@ -132,9 +140,8 @@ pub fn run(ws: &Workspace, a: &Args<'_>) -> Result<Value, Failure> {
         instance,
         runtime,
     };
-    let first = datasource::request(ds, &inputs).map_err(|error| {
-        Failure::Exec(Box::new((json!({"requests": [], "records": []}), error)))
-    })?;
+    let first = datasource::request(ds, &inputs)
+        .map_err(|error| Failure::Exec(Box::new((output(&[], &[]), error))))?;
     let pagination = ds.pagination.clone().unwrap_or_default();
     let param = |k: &str| {
         pagination
@@ -175,10 +182,7 @@ pub fn run(ws: &Workspace, a: &Args<'_>) -> Result<Value, Failure> {
             }
         };
         let page = datasource::page(ds, status, &body, i as u64 + 1).map_err(|error| {
-            let so_far = json!({
-                "requests": requests.iter().map(request_json).collect::<Vec<_>>(),
-                "records": records,
-            });
+            let so_far = output(&requests, &records);
             Failure::Exec(Box::new((so_far, error)))
         })?;
         records.extend(page.records.into_iter().map(Value::Object));
@@ -192,10 +196,7 @@ pub fn run(ws: &Workspace, a: &Args<'_>) -> Result<Value, Failure> {
                 None => {
                     let origin = framesmith::url::split(&first.url)
                         .map_or_else(|| first.url.clone(), |f| f.origin());
-                    let so_far = json!({
-                        "requests": requests.iter().map(request_json).collect::<Vec<_>>(),
-                        "records": records,
-                    });
+                    let so_far = output(&requests, &records);
                     return Err(Failure::Exec(Box::new((
                         so_far,
                         ExecError::CrossOrigin { link: u, origin },
@@ -219,10 +220,7 @@ pub fn run(ws: &Workspace, a: &Args<'_>) -> Result<Value, Failure> {
         });
         i += 1;
     }
-    Ok(json!({
-        "requests": requests.iter().map(request_json).collect::<Vec<_>>(),
-        "records": records,
-    }))
+    Ok(output(&requests, &records))
 }
 
 /// At most `limit + 1` bytes of a saved response, as the live mode reads from the network:
