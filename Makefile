@@ -15,11 +15,18 @@ WASM_BINDGEN_ROOT := $(or $(CARGO_HOME),$(HOME)/.cargo)/framesmith-tools/wasm-bi
 WASM_BINDGEN := $(WASM_BINDGEN_ROOT)/bin/wasm-bindgen
 WASM_TARGET := wasm32-unknown-unknown
 WASM_OUT := target/$(WASM_TARGET)/wasm/framesmith.wasm
+# The runtime module (issue 10) builds with other features, in a target folder of its own
+# so that the two builds do not take turns invalidating each other.
+RUNTIME_TARGET := target/runtime
+RUNTIME_OUT := $(RUNTIME_TARGET)/$(WASM_TARGET)/wasm/framesmith.wasm
+# The import module: the builder with `importFrameworkJs`, loaded by the page on first use.
+IMPORTER_TARGET := target/importer
+IMPORTER_OUT := $(IMPORTER_TARGET)/$(WASM_TARGET)/wasm/framesmith.wasm
 PKG := www/pkg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve test lint fmt pkg bench bench-browser fuzz soak deps rust-deps wasm-target wasm-deps browser-deps \
+.PHONY: serve test lint fmt pkg runtime bench bench-browser fuzz soak deps rust-deps wasm-target wasm-deps browser-deps \
 	test-rust test-wasm test-js test-e2e clean
 
 serve: pkg
@@ -35,14 +42,16 @@ test-rust: rust-deps $(NODE_MODULES)
 # The bindings, in headless Chromium.
 test-wasm: wasm-deps browser-deps
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(WASM_BINDGEN_ROOT)/bin/wasm-bindgen-test-runner \
-		$(CARGO) test --locked --target $(WASM_TARGET) --test wasm
+		$(CARGO) test --locked --target $(WASM_TARGET) --test wasm --features importer --target-dir $(IMPORTER_TARGET)
 
-# The built module: its size budget and its TypeScript declarations; the Terraform export
+# The built modules: the runtime framework.js carries is the one this source builds, the
+# size budgets, the TypeScript declarations; the Terraform export
 # read back by HashiCorp's own HCL library, and held to `terraform fmt`'s layout.
 test-js: pkg $(FMTCHECK)
+	$(CARGO) build --locked
+	node tests/js/carry.mjs check
 	node --test tests/js/size.test.mjs
 	node_modules/.bin/tsc --noEmit -p tests/ts/tsconfig.json
-	$(CARGO) build --locked
 	python3 tests/hcl/check.py
 
 # Terraform itself is on no registry this project may use; its formatter is hclwrite from
@@ -63,7 +72,10 @@ lint: wasm-target
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 	$(CARGO) clippy --locked --target $(WASM_TARGET) --lib --test wasm -- -D warnings
-	$(CARGO) clippy --locked --target $(WASM_TARGET) --lib --features mapping -- -D warnings
+	$(CARGO) clippy --locked --target $(WASM_TARGET) --lib --test wasm --features importer \
+		--target-dir $(IMPORTER_TARGET) -- -D warnings
+	$(CARGO) clippy --locked --target $(WASM_TARGET) --lib --no-default-features --features runtime \
+		--target-dir $(RUNTIME_TARGET) -- -D warnings
 
 fmt: rust-deps
 	$(CARGO) fmt --all
@@ -73,14 +85,27 @@ pkg: wasm-deps $(NODE_MODULES)
 	$(CARGO) build --locked --profile wasm --target $(WASM_TARGET) --lib
 	$(WASM_BINDGEN) --target web --out-dir $(PKG) --out-name framesmith \
 		--remove-name-section --remove-producers-section $(WASM_OUT)
-	node_modules/.bin/wasm-opt -Oz $(PKG)/framesmith_bg.wasm -o $(PKG)/framesmith_bg.wasm
+	node_modules/.bin/wasm-opt -Oz --converge $(PKG)/framesmith_bg.wasm -o $(PKG)/framesmith_bg.wasm
 	cp src/wasm.d.ts $(PKG)/types.d.ts
 	cp tests/fixtures/workspace.toml $(PKG)/example.toml
-	$(CARGO) build --locked --profile wasm --target $(WASM_TARGET) --lib --features mapping
-	$(WASM_BINDGEN) --target web --out-dir $(PKG)/mapping --out-name framesmith \
-		--remove-name-section --remove-producers-section $(WASM_OUT)
-	node_modules/.bin/wasm-opt -Oz $(PKG)/mapping/framesmith_bg.wasm -o $(PKG)/mapping/framesmith_bg.wasm
-	cp src/wasm.d.ts $(PKG)/mapping/types.d.ts
+	$(CARGO) build --locked --profile wasm --target $(WASM_TARGET) --lib --features importer \
+		--target-dir $(IMPORTER_TARGET)
+	$(WASM_BINDGEN) --target web --out-dir $(PKG)/import --out-name framesmith \
+		--remove-name-section --remove-producers-section $(IMPORTER_OUT)
+	node_modules/.bin/wasm-opt -Oz --converge $(PKG)/import/framesmith_bg.wasm -o $(PKG)/import/framesmith_bg.wasm
+	cp src/wasm.d.ts $(PKG)/import/types.d.ts
+	$(CARGO) build --locked --profile wasm --target $(WASM_TARGET) --lib \
+		--no-default-features --features runtime --target-dir $(RUNTIME_TARGET)
+	mkdir -p $(PKG)/runtime
+	node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers $(RUNTIME_OUT) \
+		-o $(PKG)/runtime/framesmith_runtime.wasm
+	node tests/js/carry.mjs assemble
+
+# The runtime module framework.js carries, rewritten from this source's build: run it after
+# changing anything the runtime module holds, and commit src/render/runtime.b64.
+runtime: pkg
+	node tests/js/carry.mjs write
+	node tests/js/carry.mjs assemble
 
 bench: rust-deps
 	$(CARGO) bench --locked --bench render --bench mapping --bench scale

@@ -28,12 +28,69 @@ fn main() {
         PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("catalogue.rs");
     std::fs::write(&dest, out).expect("write generated catalogue");
 
+    runtime(
+        &root,
+        &PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")),
+    );
+
     compile_templates(
         &root.join("templates"),
         &PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("templates.rs"),
     );
     println!("cargo:rerun-if-changed=src/catalogue");
+    println!("cargo:rerun-if-changed=src/render/runtime.js");
+    println!("cargo:rerun-if-changed=src/render/runtime.b64");
+    println!("cargo:rerun-if-changed=src/render/host.js");
     println!("cargo:rerun-if-changed=templates");
+}
+
+#[path = "src/sha256.rs"]
+#[allow(dead_code)]
+mod sha256;
+
+/// The runtime as framework.js carries it: the driver (src/render/runtime.js) with the
+/// module (src/render/runtime.b64, from `make runtime`) in place of its placeholder, then
+/// the host module (src/render/host.js) that `build` writes beside each such file. The
+/// CLI compiles the text in; both modules and the CLI know its SHA-256, so a renderer
+/// given another text (a stale copy in the page's cache) refuses it.
+fn runtime(root: &Path, out: &Path) {
+    let read = |rel: &str| {
+        std::fs::read_to_string(root.join(rel))
+            .unwrap_or_else(|e| fail(format!("cannot read {rel}: {e}")))
+    };
+    let driver = read("src/render/runtime.js");
+    let wasm = read("src/render/runtime.b64");
+    let wasm = wasm.trim();
+    if !wasm
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
+    {
+        fail("src/render/runtime.b64 is not base64: run `make runtime`".into());
+    }
+    const PLACEHOLDER: &str = "\"__RUNTIME_WASM__\"";
+    if driver.matches(PLACEHOLDER).count() != 1 {
+        fail(format!(
+            "src/render/runtime.js must hold {PLACEHOLDER} once"
+        ));
+    }
+    let host = read("src/render/host.js");
+    if host.matches("\"__APPS_ORIGIN__\"").count() != 1 {
+        fail("src/render/host.js must hold \"__APPS_ORIGIN__\" once".into());
+    }
+    // The host module rides in the same text after a marker line (render::runtime::split):
+    // the builder module then holds neither.
+    let carried = driver.replace(PLACEHOLDER, &format!("\"{wasm}\""))
+        + "\n// ---- framesmith-host.js ----\n"
+        + &host;
+    std::fs::write(out.join("runtime.js"), &carried).expect("write the carried runtime");
+    std::fs::write(
+        out.join("runtime_hash.rs"),
+        format!(
+            "pub const CARRIED_SHA256: &str = {:?};\n",
+            sha256::hex(carried.as_bytes())
+        ),
+    )
+    .expect("write the carried runtime's hash");
 }
 
 fn fail(msg: String) -> ! {

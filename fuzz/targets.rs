@@ -38,7 +38,9 @@ fn check(text: &str, format: Format) {
         Ok(checked) => {
             framesmith::report::human("f", Some(text), &checked.diagnostics);
             for i in 0..checked.workspace.deployments.len().min(8) {
-                if let Ok(r) = framesmith::build_deployment(&checked, i) {
+                if let Ok(r) =
+                    framesmith::build_deployment(&checked, i, framesmith::render::runtime::CARRIED)
+                {
                     assert!(r.framework_js.is_ascii());
                 }
             }
@@ -96,7 +98,12 @@ pub fn render(data: &[u8]) {
         d.settings
             .insert(k.to_string(), Value::String(v.to_string()));
     }
-    let js = framesmith::render::framework_js(&ws, &ws.deployments[0]).expect("renders");
+    let js = framesmith::render::framework_js(
+        &ws,
+        &ws.deployments[0],
+        framesmith::render::runtime::CARRIED,
+    )
+    .expect("renders");
     assert!(js.is_ascii());
     assert!(!js.contains("</script") && !js.contains("<!--"));
     if let Err(e) = parses_as_js(&js) {

@@ -41,10 +41,17 @@ fn decimal(json: &str) -> Option<f64> {
     syntax(json).then(|| serde_json::from_str::<f64>(json).unwrap_or(f64::INFINITY))
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "runtime")))]
 fn decimal(json: &str) -> Option<f64> {
     // parseFloat reads a prefix; the syntax is checked here first.
     syntax(json).then(|| js_sys::parse_float(json))
+}
+
+/// The runtime module has no wasm-bindgen glue: its host passes `parseFloat` in as
+/// `env.parse_float`, reading the text from the module's memory.
+#[cfg(all(target_arch = "wasm32", feature = "runtime"))]
+fn decimal(json: &str) -> Option<f64> {
+    syntax(json).then(|| crate::runtime_abi::parse_float(json))
 }
 
 /// Whether `json` is an unsigned JSON number.

@@ -20,6 +20,8 @@ pub mod position;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod runtime;
+pub mod session;
 pub mod sha256;
 pub mod slug;
 pub mod strmap;
@@ -30,8 +32,11 @@ pub mod url;
 pub mod workspace;
 pub mod zip;
 
+/// The runtime module's exports: what framework.js and the page's preview call.
+#[cfg(all(target_arch = "wasm32", feature = "runtime"))]
+pub mod runtime_abi;
 /// The builder module's JavaScript API (wasm32 only).
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "runtime")))]
 pub mod wasm;
 
 use serde_json::Value;
@@ -167,7 +172,11 @@ pub fn blocks_build(is_error: bool, path: &str, index: usize) -> bool {
 
 /// Render one deployment, refusing when it (or what it depends on) has errors. The output
 /// is byte-identical to what `build` writes for the same deployment.
-pub fn build_deployment(checked: &Checked, index: usize) -> Result<Rendered, BuildError> {
+pub fn build_deployment(
+    checked: &Checked,
+    index: usize,
+    runtime: &str,
+) -> Result<Rendered, BuildError> {
     if index >= checked.workspace.deployments.len() {
         return Err(BuildError::NoDeployment(index));
     }
@@ -180,13 +189,13 @@ pub fn build_deployment(checked: &Checked, index: usize) -> Result<Rendered, Bui
     if !blocking.is_empty() {
         return Err(BuildError::Invalid(blocking));
     }
-    render::render_one(&checked.workspace, index).map_err(BuildError::Render)
+    render::render_one(&checked.workspace, index, runtime).map_err(BuildError::Render)
 }
 
 /// The files "Download all" and `build` produce: `<slug>/framework.js` and
 /// `<slug>/CHECKLIST.md` for every deployment, as a zip archive.
-pub fn build_zip(checked: &Checked) -> Result<Vec<u8>, BuildError> {
-    let rendered = build(checked)?;
+pub fn build_zip(checked: &Checked, runtime: &str) -> Result<Vec<u8>, BuildError> {
+    let rendered = build(checked, runtime)?;
     let mut files = Vec::with_capacity(rendered.len() * 2);
     for r in &rendered {
         files.push((
@@ -194,12 +203,15 @@ pub fn build_zip(checked: &Checked) -> Result<Vec<u8>, BuildError> {
             r.framework_js.as_bytes(),
         ));
         files.push((format!("{}/CHECKLIST.md", r.slug), r.checklist.as_bytes()));
+        if let Some(host) = &r.host_js {
+            files.push((format!("{}/framesmith-host.js", r.slug), host.as_bytes()));
+        }
     }
     Ok(zip::store(&files))
 }
 
 /// Render every deployment of a checked workspace, refusing when it has errors.
-pub fn build(checked: &Checked) -> Result<Vec<Rendered>, BuildError> {
+pub fn build(checked: &Checked, runtime: &str) -> Result<Vec<Rendered>, BuildError> {
     if checked.has_errors() {
         return Err(BuildError::Invalid(
             checked
@@ -210,5 +222,5 @@ pub fn build(checked: &Checked) -> Result<Vec<Rendered>, BuildError> {
                 .collect(),
         ));
     }
-    render::render_all(&checked.workspace).map_err(BuildError::Render)
+    render::render_all(&checked.workspace, runtime).map_err(BuildError::Render)
 }

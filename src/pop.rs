@@ -33,6 +33,32 @@ pub struct Pop {
     pub records: Vec<Map<String, Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
+    /// For a single match, how `PureCloud.addAssociation` names the record to the client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub association: Option<Association>,
+}
+
+/// The record a single match associates with the call: its id (the first output named
+/// `...id`, else the first) and a label (the first output named `...name`, else the id).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Association {
+    pub id: String,
+    pub text: String,
+}
+
+fn association(record: &Map<String, Value>) -> Option<Association> {
+    let text_of = |k: &str| record.get(k).and_then(datasource::scalar_text);
+    let id_key = record
+        .keys()
+        .find(|k| k.to_ascii_lowercase().ends_with("id"))
+        .or_else(|| record.keys().next())?;
+    let id = text_of(id_key)?;
+    let text = record
+        .keys()
+        .find(|k| k.to_ascii_lowercase().contains("name"))
+        .and_then(|k| text_of(k))
+        .unwrap_or_else(|| id.clone());
+    Some(Association { id, text })
 }
 
 /// What a pop's URL may name besides the record's fields.
@@ -100,6 +126,10 @@ impl Context<'_> {
                 (Kind::Failed, url, Vec::new(), Some(cause))
             }
         };
+        let association = match kind {
+            Kind::Single => records.first().and_then(association),
+            _ => None,
+        };
         Pop {
             interaction_id: interaction_id.to_string(),
             kind,
@@ -107,6 +137,7 @@ impl Context<'_> {
             search_value: search_value.to_string(),
             records,
             cause,
+            association,
         }
     }
 }

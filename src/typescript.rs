@@ -206,14 +206,6 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "export/unrepresentable",
         "the workspace holds a value the format cannot write",
     ),
-    (
-        "map/no-source",
-        "mapResponse: there is no data source at those indexes",
-    ),
-    (
-        "map/failed",
-        "mapResponse: the response could not be mapped (the message says why)",
-    ),
 ];
 
 /// The whole declaration file.

@@ -398,8 +398,4 @@ export type ErrorCode =
   | "build/render"
   /** the workspace holds a value the format cannot write */
   | "export/unrepresentable"
-  /** mapResponse: there is no data source at those indexes */
-  | "map/no-source"
-  /** mapResponse: the response could not be mapped (the message says why) */
-  | "map/failed"
 ;

@@ -268,14 +268,16 @@ pub fn serialize(
 pub fn preview(
     #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number")] index: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] runtime: JsValue,
 ) -> Result<JsValue, JsValue> {
     let index = index_arg(&index, "the deployment index")?;
+    let runtime = runtime_arg(&runtime)?;
     // The page has just run `check`; reading the model is enough to render.
     let (model, _) = crate::Workspace::from_value(&workspace(ws)?);
     if index >= model.deployments.len() {
         return Err(build_error(BuildError::NoDeployment(index)));
     }
-    let r = crate::render::render_one(&model, index).map_err(|e| match e {
+    let r = crate::render::render_one(&model, index, &runtime).map_err(|e| match e {
         crate::RenderError::UnknownRegion { .. } => {
             error("build/invalid", &e.to_string(), None, None)
         }
@@ -312,16 +314,24 @@ pub fn blocks_build(
     }
 }
 
+/// The runtime as framework.js carries it (www/pkg/runtime/runtime.js): the page fetches
+/// it and passes it to every build, so that its files match `framesmith build`.
+fn runtime_arg(v: &JsValue) -> Result<String, JsValue> {
+    text_arg(v, "the runtime (the text of pkg/runtime/runtime.js)")
+}
+
 /// One deployment's files, byte-identical to `framesmith build`; refused (`build/invalid`)
 /// while the deployment, or anything outside the deployments, has errors.
 #[wasm_bindgen(js_name = buildDeployment, unchecked_return_type = "Rendered")]
 pub fn build_deployment(
     #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number")] index: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] runtime: JsValue,
 ) -> Result<JsValue, JsValue> {
     let index = index_arg(&index, "the deployment index")?;
+    let runtime = runtime_arg(&runtime)?;
     let checked = crate::check_value(&workspace(ws)?);
-    let r = crate::build_deployment(&checked, index).map_err(build_error)?;
+    let r = crate::build_deployment(&checked, index, &runtime).map_err(build_error)?;
     to_js(&rendered(&r))
 }
 
@@ -329,23 +339,31 @@ pub fn build_deployment(
 #[wasm_bindgen(unchecked_return_type = "Rendered[]")]
 pub fn build(
     #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] runtime: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let runtime = runtime_arg(&runtime)?;
     let checked = crate::check_value(&workspace(ws)?);
-    let all = crate::build(&checked).map_err(build_error)?;
+    let all = crate::build(&checked, &runtime).map_err(build_error)?;
     to_js(&all.iter().map(rendered).collect::<Vec<_>>())
 }
 
-/// A zip of `<slug>/framework.js` and `<slug>/CHECKLIST.md` for every deployment.
+/// A zip of `<slug>/framework.js`, `<slug>/CHECKLIST.md` and, where it pops,
+/// `<slug>/framesmith-host.js` for every deployment.
 #[wasm_bindgen(js_name = buildZip)]
 pub fn build_zip(
     #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] runtime: JsValue,
 ) -> Result<Vec<u8>, JsValue> {
+    let runtime = runtime_arg(&runtime)?;
     let checked = crate::check_value(&workspace(ws)?);
-    crate::build_zip(&checked).map_err(build_error)
+    crate::build_zip(&checked, &runtime).map_err(build_error)
 }
 
 /// The deployment a hand-edited framework.js describes. What cannot be read is reported in
 /// `diagnostics` with its line and column; `workspace` is absent when nothing could be.
+/// Only in the import module (`--features importer`, www/pkg/import/), which the page loads
+/// on first import.
+#[cfg(feature = "importer")]
 #[wasm_bindgen(js_name = importFrameworkJs, unchecked_return_type = "Imported")]
 pub fn import_framework_js(
     #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
@@ -365,40 +383,4 @@ pub fn import_framework_js(
         toml: imported.toml.as_deref(),
         diagnostics: &imported.diagnostics,
     })
-}
-
-/// The records a data source maps from a sample CRM response, for the page's live preview
-/// of an integration's mapping: a list of flat objects. Failures are thrown with the code
-/// `map/failed` and the message naming the output or limit involved. Only in the mapping
-/// module (`--features mapping`, www/pkg/mapping/), which the page loads when the preview
-/// is opened: JSONPath evaluation and I-Regexp would not fit the builder module's budget.
-#[cfg(feature = "mapping")]
-#[wasm_bindgen(js_name = mapResponse, unchecked_return_type = "Record<string, unknown>[]")]
-pub fn map_response(
-    #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number")] type_index: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number")] source_index: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] response: JsValue,
-) -> Result<JsValue, JsValue> {
-    let type_index = index_arg(&type_index, "the integration type index")?;
-    let source_index = index_arg(&source_index, "the data source index")?;
-    let response = text_arg(&response, "the response")?;
-    let value = workspace(ws)?;
-    let (model, _) = crate::Workspace::from_value(&value);
-    let Some(ds) = model
-        .integration_types
-        .get(type_index)
-        .and_then(|t| t.data_sources.get(source_index))
-    else {
-        return Err(error(
-            "map/no-source",
-            "there is no data source at that index",
-            None,
-            None,
-        ));
-    };
-    match crate::datasource::page(ds, 200, response.as_bytes(), 1) {
-        Ok(page) => to_js(&page.records),
-        Err(e) => Err(error("map/failed", &e.to_string(), None, None)),
-    }
 }

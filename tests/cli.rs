@@ -112,10 +112,23 @@ fn build_writes_each_deployment_and_matches_the_library() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("acme-dynamics/framework.js"));
-    for slug in ["acme-dynamics", "acme-salesforce-pilot"] {
+    let checked = framesmith::check_source(
+        &std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap(),
+        framesmith::Format::Toml,
+    )
+    .unwrap();
+    let library = framesmith::build(&checked, framesmith::render::runtime::CARRIED).unwrap();
+    for (slug, lib) in ["acme-dynamics", "acme-salesforce-pilot"]
+        .iter()
+        .zip(&library)
+    {
         let js = std::fs::read_to_string(dir.path().join(slug).join("framework.js")).unwrap();
-        let golden = std::fs::read_to_string(format!("tests/golden/{slug}/framework.js")).unwrap();
-        assert_eq!(js, golden);
+        assert!(
+            js == lib.framework_js,
+            "{slug}/framework.js differs from the library's"
+        );
+        let host = std::fs::read_to_string(dir.path().join(slug).join("framesmith-host.js")).ok();
+        assert_eq!(host, lib.host_js, "{slug}/framesmith-host.js");
         let checklist =
             std::fs::read_to_string(dir.path().join(slug).join("CHECKLIST.md")).unwrap();
         for expected in [

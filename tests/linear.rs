@@ -156,7 +156,11 @@ fn render_is_linear_in_deployments() {
         |n| serde_json::to_string(&org(n)).unwrap(),
         |t| {
             let checked = framesmith::check_value(&serde_json::from_str(t).unwrap());
-            framesmith::render::render_all(&checked.workspace).unwrap();
+            framesmith::render::render_all(
+                &checked.workspace,
+                framesmith::render::runtime::CARRIED,
+            )
+            .unwrap();
         },
     );
 }

@@ -20,15 +20,39 @@ fn example() -> framesmith::Checked {
     .unwrap()
 }
 
+/// A framework.js as its golden file holds it: the carried module (and so the header's
+/// hash) masked, so that the golden files show the file around the module and do not change
+/// with every build of it (`carries_the_runtime_it_is_given` covers the module itself).
+fn masked(js: &str) -> String {
+    let Some(start) = js.find("var RUNTIME_WASM = \"") else {
+        return js.to_string();
+    };
+    let start = start + "var RUNTIME_WASM = \"".len();
+    let end = start + js[start..].find('"').unwrap();
+    let body = format!("{}<src/render/runtime.b64>{}", &js[..start], &js[end..]);
+    let (header, rest) = body.split_once('\n').unwrap();
+    let header = format!(
+        "{} sha256:<masked> */",
+        header.split(" sha256:").next().unwrap()
+    );
+    format!("{header}\n{rest}")
+}
+
 #[test]
 fn example_matches_golden_files() {
-    let built = framesmith::build(&example()).unwrap();
+    let built = framesmith::build(&example(), render::runtime::CARRIED).unwrap();
     assert_eq!(built.len(), 2);
     for r in &built {
-        for (file, contents) in [
-            ("framework.js", &r.framework_js),
-            ("CHECKLIST.md", &r.checklist),
-        ] {
+        let js = masked(&r.framework_js);
+        // The checklist names framework.js's hash, which moves with the carried module.
+        let checklist = if r.host_js.is_some() {
+            r.checklist.replace(&r.hash, "<masked>")
+        } else {
+            r.checklist.clone()
+        };
+        let mut files = vec![("framework.js", &js), ("CHECKLIST.md", &checklist)];
+        files.extend(r.host_js.as_ref().map(|h| ("framesmith-host.js", h)));
+        for (file, contents) in files {
             let path = Path::new("tests/golden").join(&r.slug).join(file);
             if std::env::var_os("UPDATE_GOLDEN").is_some() {
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -51,9 +75,34 @@ fn example_matches_golden_files() {
 }
 
 #[test]
+fn carries_the_runtime_it_is_given() {
+    let built = framesmith::build(&example(), render::runtime::CARRIED).unwrap();
+    // The example's first deployment pops, its second does not.
+    let js = &built[0].framework_js;
+    let (driver, host) = render::runtime::split(render::runtime::CARRIED);
+    assert!(js.contains(driver.trim_end()));
+    assert!(host.contains("export function attach"));
+    let b64 = std::fs::read_to_string("src/render/runtime.b64").unwrap();
+    assert!(js.contains(&format!("var RUNTIME_WASM = \"{}\";", b64.trim())));
+    assert!(built[0].host_js.is_some());
+    assert!(!built[1].framework_js.contains("RUNTIME_WASM"));
+    assert!(built[1].host_js.is_none());
+    // Without a runtime, or with another one (a stale copy), a popping deployment is
+    // refused with a reason, not built without it.
+    let refused = |runtime: &str| match framesmith::build(&example(), runtime) {
+        Err(framesmith::BuildError::Render(e)) => e.to_string(),
+        other => panic!("{:?}", other.map(|_| ())),
+    };
+    assert!(refused("").contains("has a screen_pop"));
+    let stale = render::runtime::CARRIED.replace("MAX_QUEUED = 256", "MAX_QUEUED = 257");
+    assert!(refused(&stale).contains("is not the one framesmith"));
+    assert!(refused("alert(1)").contains("reload the page"));
+}
+
+#[test]
 fn rendering_is_deterministic_and_hash_stamped() {
-    let a = framesmith::build(&example()).unwrap();
-    let b = framesmith::build(&example()).unwrap();
+    let a = framesmith::build(&example(), framesmith::render::runtime::CARRIED).unwrap();
+    let b = framesmith::build(&example(), framesmith::render::runtime::CARRIED).unwrap();
     assert_eq!(a, b);
     for r in &a {
         assert_eq!(verify_header(&r.framework_js), Some((r.hash.clone(), true)));
@@ -69,7 +118,7 @@ fn rendering_is_deterministic_and_hash_stamped() {
 fn no_secret_reaches_the_output() {
     let mut ws = example().workspace;
     // The instance's credential reference is a workspace value, but never a framework.js one.
-    for r in render::render_all(&ws).unwrap() {
+    for r in render::render_all(&ws, framesmith::render::runtime::CARRIED).unwrap() {
         assert!(
             !r.framework_js.contains("vault:"),
             "a credential reference leaked"
@@ -83,7 +132,7 @@ fn no_secret_reaches_the_output() {
     let checked = framesmith::check_value(&serde_json::to_value(&ws).unwrap());
     assert!(
         matches!(
-            framesmith::build(&checked),
+            framesmith::build(&checked, framesmith::render::runtime::CARRIED),
             Err(framesmith::BuildError::Invalid(_))
         ),
         "a secret-looking value must block the build"
@@ -95,7 +144,11 @@ fn no_secret_reaches_the_output() {
 fn node_reads_back_the_configured_values() {
     let checked = example();
     let dir = tempfile::tempdir().unwrap();
-    for (i, r) in framesmith::build(&checked).unwrap().iter().enumerate() {
+    for (i, r) in framesmith::build(&checked, framesmith::render::runtime::CARRIED)
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
         let file = dir.path().join(format!("{}.js", r.slug));
         std::fs::write(&file, &r.framework_js).unwrap();
         let out = Command::new("node")
@@ -112,17 +165,18 @@ fn node_reads_back_the_configured_values() {
         let d = &checked.workspace.deployments[i];
         assert_eq!(seen["config"], expected_config(&checked.workspace, d));
         assert_eq!(seen["origin"], json!(d.crm_origin.clone().unwrap()));
-        assert_eq!(
-            seen["hooks"],
-            json!([
-                "config",
-                "initialSetup",
-                "screenPop",
-                "processCallLog",
-                "openCallLog",
-                "contactSearch"
-            ])
-        );
+        let mut hooks = vec![
+            "config",
+            "initialSetup",
+            "screenPop",
+            "processCallLog",
+            "openCallLog",
+        ];
+        if d.screen_pop.is_some() {
+            hooks.push("framesmith");
+        }
+        hooks.push("contactSearch");
+        assert_eq!(seen["hooks"], json!(hooks));
     }
 }
 
@@ -156,7 +210,9 @@ window.PureCloud = { subscribe: record("subscribe"), clickToDial: record("clickT
   User: { updateStatus: record("updateStatus"), setView: record("setView"),
           Notification: { notifyUser: record("notifyUser"), setAudioConfiguration: record("setAudio") } },
   Interaction: { updateState: record("updateState") } };
-function deliver(origin, data) { listeners.forEach(function (f) { f({ origin: origin, data: data }); }); }
+function deliver(origin, data, source) {
+  listeners.forEach(function (f) { f({ origin: origin, data: data, source: source || window.parent }); });
+}
 "#;
 
 fn eval_js<T: for<'js> rquickjs::FromJs<'js>>(scripts: &[&str], expr: &str) -> Result<T, String> {
@@ -177,12 +233,17 @@ fn eval_js<T: for<'js> rquickjs::FromJs<'js>>(scripts: &[&str], expr: &str) -> R
 #[test]
 fn messages_are_accepted_only_from_the_crm_origin() {
     let checked = example();
-    let js = framesmith::build(&checked).unwrap().remove(0).framework_js;
+    let js = framesmith::build(&checked, framesmith::render::runtime::CARRIED)
+        .unwrap()
+        .remove(0)
+        .framework_js;
     let script = r#"
         window.Framework.initialSetup();
         deliver("https://evil.example.com", JSON.stringify({ type: "clickToDial", data: { number: "1" } }));
         deliver("https://acme.crm4.dynamics.com.evil.com", { type: "clickToDial", data: { number: "2" } });
         deliver("https://acme.crm4.dynamics.com", JSON.stringify({ type: "clickToDial", data: { number: "3" } }));
+        // The right origin from another window (a popup or frame the CRM opened) is refused.
+        deliver("https://acme.crm4.dynamics.com", { type: "clickToDial", data: { number: "4" } }, {});
         deliver("https://acme.crm4.dynamics.com", { type: "constructor", data: {} });
         deliver("https://acme.crm4.dynamics.com", "not json");
         JSON.stringify(calls.filter(function (c) { return c[0] !== "subscribe"; }))
@@ -193,7 +254,7 @@ fn messages_are_accepted_only_from_the_crm_origin() {
 
 #[test]
 fn call_logs_and_contact_searches_complete_from_the_crm_reply() {
-    let js = framesmith::build(&example())
+    let js = framesmith::build(&example(), framesmith::render::runtime::CARRIED)
         .unwrap()
         .remove(0)
         .framework_js;
@@ -238,7 +299,7 @@ fn call_logs_and_contact_searches_complete_from_the_crm_reply() {
 fn genesys_linter_rules_pass_on_generated_files() {
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
-    for r in framesmith::build(&example()).unwrap() {
+    for r in framesmith::build(&example(), framesmith::render::runtime::CARRIED).unwrap() {
         let f = dir.path().join(format!("{}.js", r.slug));
         std::fs::write(&f, r.framework_js).unwrap();
         files.push(f);
@@ -257,7 +318,11 @@ fn genesys_linter_rules_pass_on_generated_files() {
         d.settings.insert("enableCallLogs".into(), json!(true));
         let ws = workspace(d);
         let f = dir.path().join(format!("nasty-{i}.js"));
-        std::fs::write(&f, render::framework_js(&ws, &ws.deployments[0]).unwrap()).unwrap();
+        std::fs::write(
+            &f,
+            render::framework_js(&ws, &ws.deployments[0], render::runtime::CARRIED).unwrap(),
+        )
+        .unwrap();
         files.push(f);
     }
     let out = Command::new("node")
@@ -429,7 +494,7 @@ proptest! {
         d.client_id = Some(client_id);
         if implicit { d.oauth.flow = Flow::Implicit; }
         let ws = workspace(d);
-        let js = render::framework_js(&ws, &ws.deployments[0]).unwrap();
+        let js = render::framework_js(&ws, &ws.deployments[0], render::runtime::CARRIED).unwrap();
         prop_assert!(js.is_ascii());
         prop_assert!(!js.contains(".js"));
         prop_assert!(!js.contains("</script") && !js.contains("<!--"));

@@ -17,6 +17,11 @@ fn get(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &key.into()).expect("property access on an object")
 }
 
+/// The carried runtime, as the page fetches it from pkg/runtime/runtime.js.
+fn rt() -> JsValue {
+    JsValue::from(framesmith::render::runtime::CARRIED)
+}
+
 fn example() -> JsValue {
     get(
         &api::parse(JsValue::from(EXAMPLE), JsValue::from("toml")).expect("the example parses"),
@@ -129,7 +134,7 @@ fn bad_arguments_throw_coded_errors_and_the_module_survives() {
         "schema/wrong-type"
     );
     assert_eq!(
-        code_of(api::build_deployment(example(), JsValue::from(7)).unwrap_err()),
+        code_of(api::build_deployment(example(), JsValue::from(7), rt()).unwrap_err()),
         "build/no-deployment"
     );
     // Still working after all of that.
@@ -141,7 +146,7 @@ fn build_refuses_a_workspace_with_errors_and_says_which() {
     let ws = example();
     let d0 = get(&get(&ws, "deployment"), "0");
     Reflect::set(&d0, &"client_id".into(), &"not-a-uuid".into()).unwrap();
-    let err = api::build(ws.clone()).unwrap_err();
+    let err = api::build(ws.clone(), rt()).unwrap_err();
     assert_eq!(code_of(err.clone()), "build/invalid");
     let diags: Array = get(&err, "diagnostics").dyn_into().unwrap();
     assert_eq!(
@@ -149,7 +154,7 @@ fn build_refuses_a_workspace_with_errors_and_says_which() {
         "/deployment/0/client_id"
     );
     // The other deployment has no errors of its own and still builds.
-    let other = api::build_deployment(ws.clone(), JsValue::from(1)).unwrap();
+    let other = api::build_deployment(ws.clone(), JsValue::from(1), rt()).unwrap();
     assert!(
         get(&other, "frameworkJs")
             .as_string()
@@ -157,7 +162,7 @@ fn build_refuses_a_workspace_with_errors_and_says_which() {
             .starts_with("/*! framesmith ")
     );
     assert_eq!(
-        code_of(api::build_deployment(ws.clone(), JsValue::from(0)).unwrap_err()),
+        code_of(api::build_deployment(ws.clone(), JsValue::from(0), rt()).unwrap_err()),
         "build/invalid"
     );
     // The page's Download button asks the same rule the refusal applies.
@@ -189,11 +194,11 @@ fn build_refuses_a_workspace_with_errors_and_says_which() {
         .unwrap();
     assert!(api::blocks_build(outside.clone(), JsValue::from(1)).unwrap());
     assert_eq!(
-        code_of(api::build_deployment(ws.clone(), JsValue::from(1)).unwrap_err()),
+        code_of(api::build_deployment(ws.clone(), JsValue::from(1), rt()).unwrap_err()),
         "build/invalid"
     );
     // The preview still renders the broken one.
-    let preview = api::preview(ws, JsValue::from(0)).unwrap();
+    let preview = api::preview(ws, JsValue::from(0), rt()).unwrap();
     assert!(
         get(&preview, "frameworkJs")
             .as_string()
@@ -202,15 +207,36 @@ fn build_refuses_a_workspace_with_errors_and_says_which() {
     );
 }
 
+/// A popping framework.js as its golden file holds it (tests/render.rs `masked`): the
+/// carried module and the header's hash masked.
+fn masked(js: &str) -> String {
+    let open = "var RUNTIME_WASM = \"";
+    let start = js.find(open).unwrap() + open.len();
+    let end = start + js[start..].find('"').unwrap();
+    let body = format!("{}<src/render/runtime.b64>{}", &js[..start], &js[end..]);
+    let (header, rest) = body.split_once('\n').unwrap();
+    let header = format!(
+        "{} sha256:<masked> */",
+        header.split(" sha256:").next().unwrap()
+    );
+    format!("{header}\n{rest}")
+}
+
 #[wasm_bindgen_test]
 fn the_page_gets_the_same_bytes_as_the_cli() {
-    let built: Array = api::build(example()).unwrap().dyn_into().unwrap();
+    let built: Array = api::build(example(), rt()).unwrap().dyn_into().unwrap();
     let golden = include_str!("golden/acme-dynamics/framework.js");
     let first = built.get(0);
     assert_eq!(get(&first, "slug").as_string().unwrap(), "acme-dynamics");
-    assert_eq!(get(&first, "frameworkJs").as_string().unwrap(), golden);
-    let one = api::build_deployment(example(), JsValue::from(0)).unwrap();
-    assert_eq!(get(&one, "frameworkJs").as_string().unwrap(), golden);
+    let js = get(&first, "frameworkJs").as_string().unwrap();
+    assert_eq!(masked(&js), golden);
+    let one = api::build_deployment(example(), JsValue::from(0), rt()).unwrap();
+    assert_eq!(get(&one, "frameworkJs").as_string().unwrap(), js);
+    let second = get(&built.get(1), "frameworkJs").as_string().unwrap();
+    assert_eq!(
+        second,
+        include_str!("golden/acme-salesforce-pilot/framework.js")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -227,8 +253,8 @@ fn export_round_trips_through_toml_and_json() {
         assert_eq!(value(&again), value(&ws), "{format}");
         // ...and the same files.
         assert_eq!(
-            json(&api::build(again).unwrap()),
-            json(&api::build(ws.clone()).unwrap())
+            json(&api::build(again, rt()).unwrap()),
+            json(&api::build(ws.clone(), rt()).unwrap())
         );
     }
     // Settings edited in the page in any order still give the file the CLI gives.
@@ -239,8 +265,8 @@ fn export_round_trips_through_toml_and_json() {
         "workspace",
     );
     assert_eq!(
-        json(&api::build(again).unwrap()),
-        json(&api::build(reordered).unwrap())
+        json(&api::build(again, rt()).unwrap()),
+        json(&api::build(reordered, rt()).unwrap())
     );
     let with_null = JSON::parse(r#"{"org":{"name":"A","region":null}}"#).unwrap();
     let err = api::serialize(with_null, JsValue::from("toml")).unwrap_err();
@@ -250,18 +276,23 @@ fn export_round_trips_through_toml_and_json() {
 
 #[wasm_bindgen_test]
 fn download_all_is_a_zip_of_every_deployment() {
-    let zip = api::build_zip(example()).unwrap();
+    let zip = api::build_zip(example(), rt()).unwrap();
     assert_eq!(&zip[..4], b"PK\x03\x04");
     let text = String::from_utf8_lossy(&zip);
     for name in [
         "acme-dynamics/framework.js",
         "acme-dynamics/CHECKLIST.md",
         "acme-salesforce-pilot/framework.js",
+        // The deployment that pops brings the CRM page's side.
+        "acme-dynamics/framesmith-host.js",
     ] {
         assert!(text.contains(name), "{name} missing");
     }
+    assert!(!text.contains("acme-salesforce-pilot/framesmith-host.js"));
 }
 
+/// In the import module only (`--features importer`).
+#[cfg(feature = "importer")]
 #[wasm_bindgen_test]
 fn import_reads_a_hand_edited_file() {
     let imported = api::import_framework_js(JsValue::from(include_str!(

@@ -12,7 +12,7 @@ import {
 } from './integrations.js';
 
 const $ = (id) => document.getElementById(id);
-const state = { ws: null, selected: 0, diags: [], cat: null, controls: new Map() };
+const state = { ws: null, selected: 0, diags: [], cat: null, controls: new Map(), runtime: "" };
 let store;
 
 // ---- small helpers ---------------------------------------------------------------
@@ -138,8 +138,8 @@ function showOutput() {
       ? `Fix ${blocking} error${blocking === 1 ? '' : 's'} first (listed under Problems).`
       : `Ready: the same file \`framesmith build\` writes.`;
     try {
-      const r = fs.preview(state.ws, i);
-      $('preview-js').textContent = r.frameworkJs;
+      const r = fs.preview(state.ws, i, state.runtime);
+      $('preview-js').textContent = shortened(r.frameworkJs);
       $('preview-md').textContent = r.checklist;
     } catch (e) {
       $('preview-js').textContent = `// Nothing to preview yet: ${e.message}`;
@@ -331,11 +331,19 @@ function position(d) {
   return d?.line ? ` (line ${d.line}, column ${d.column})` : '';
 }
 
+// The import module (pkg/import/): the builder with the framework.js reader, loaded on the
+// first import so that the builder module stays within its budget.
+let importer = null;
+function importModule() {
+  if (!importer) importer = import('./pkg/import/framesmith.js').then(async (m) => { await m.default(); return m; });
+  return importer;
+}
+
 async function importFile(file) {
   const text = await file.text();
   const ext = file.name.toLowerCase().split('.').pop();
   if (ext === 'js') {
-    const imported = fs.importFrameworkJs(text);
+    const imported = (await importModule()).importFrameworkJs(text);
     const d = imported.workspace?.deployment?.[0];
     if (!d) {
       const first = imported.diagnostics[0];
@@ -384,7 +392,7 @@ function wire() {
   $('add-deployment').addEventListener('click', addDeployment);
   $('download').addEventListener('click', () => {
     try {
-      const r = fs.buildDeployment(state.ws, state.selected);
+      const r = fs.buildDeployment(state.ws, state.selected, state.runtime);
       download('framework.js', r.frameworkJs, 'text/javascript');
     } catch (e) {
       notice(`Cannot download: ${e.message}`);
@@ -392,7 +400,7 @@ function wire() {
   });
   $('download-all').addEventListener('click', () => {
     try {
-      download(`framesmith-${slug(state.ws.org?.name)}.zip`, fs.buildZip(state.ws), 'application/zip');
+      download(`framesmith-${slug(state.ws.org?.name)}.zip`, fs.buildZip(state.ws, state.runtime), 'application/zip');
     } catch (e) {
       notice(`Cannot download: ${e.message}`);
     }
@@ -432,8 +440,16 @@ async function onExternal() {
   $('saved').textContent = 'Updated from another tab';
 }
 
+// The preview shows the carried runtime module as its size: the download has it whole.
+function shortened(js) {
+  return js.replace(/(var RUNTIME_WASM = ")([A-Za-z0-9+/=]{200,})(")/,
+    (_, open, wasm, close) => `${open}${wasm.slice(0, 40)}…${close}; // ${wasm.length} characters: the runtime module, whole in the download`);
+}
+
 async function start() {
   await init();
+  // The runtime module as framework.js carries it: the same text `framesmith build` uses.
+  state.runtime = await (await fetch('pkg/runtime/runtime.js')).text();
   state.cat = fs.catalogue();
   store = new Store(onExternal);
   let rec = await store.load();

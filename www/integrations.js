@@ -21,15 +21,12 @@ const selected = { kind: 'integration_type', index: 0 };
 // The settings and data sources shown open (by path), kept across redraws.
 const openItems = new Set();
 
-let mapping = null;
-async function mappingModule() {
-  if (!mapping) {
-    mapping = import('./pkg/mapping/framesmith.js').then(async (m) => {
-      await m.default();
-      return m;
-    });
-  }
-  return mapping;
+// The runtime module, loaded when the preview first maps: the JSONPath engine is not in
+// the builder module.
+let runtime = null;
+async function runtimeModule() {
+  if (!runtime) runtime = import('./runtime.js').then((m) => m.loadRuntime());
+  return runtime;
 }
 
 const plural = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -275,8 +272,16 @@ export async function previewMapping(app) {
     return;
   }
   try {
-    const m = await mappingModule();
-    const records = m.mapResponse(app.workspace(), ti, si, text);
+    const rt = await runtimeModule();
+    const source = entities(app.workspace(), 'integration_type')[ti]?.dataSources?.[si];
+    if (!source) throw new Error('there is no data source at that index');
+    const handle = rt.prepare(source);
+    let records;
+    try {
+      ({ records } = rt.map(handle, text));
+    } finally {
+      rt.release(handle);
+    }
     status.textContent = `${records.length} record${records.length === 1 ? '' : 's'} mapped.`;
     out.textContent = JSON.stringify(records, null, 2);
   } catch (e) {

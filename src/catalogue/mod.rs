@@ -99,16 +99,24 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str> + 'a,
 {
-    let lower = input.to_lowercase();
+    let lower = fold(input);
     let limit = (lower.chars().count() / 3).clamp(1, 4);
     let mut best: Option<(usize, S)> = None;
     for cand in candidates {
-        let d = edit_distance(&lower, &cand.as_ref().to_lowercase());
+        let d = edit_distance(&lower, &fold(cand.as_ref()));
         if d <= limit && best.as_ref().is_none_or(|(bd, _)| d < *bd) {
             best = Some((d, cand));
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// A name with ASCII letters in lower case. ASCII only: names are identifiers, and
+/// Unicode's case tables would cost the runtime module 10 KB. Not generic, so that the many
+/// instantiations of `suggest` share it.
+#[inline(never)]
+fn fold(s: &str) -> String {
+    s.to_ascii_lowercase()
 }
 
 /// The usual hint for a value that is not known: "did you mean …?" naming the nearest

@@ -286,7 +286,8 @@ fn without_bom(body: &[u8]) -> &[u8] {
 
 pub fn error_text(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(without_bom(body));
-    if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(&text) {
+    // Parsed as responses are (the same reader, depth limit and all), not with another.
+    if let Ok(Value::Object(m)) = parse_json(text.as_bytes()) {
         let field = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);
         let nested = m
             .get("errors")
@@ -311,79 +312,290 @@ pub fn error_text(body: &[u8]) -> String {
     }
 }
 
-/// Read a response: check the status and size, parse it, select the records, map and type
-/// each one, and find the next page. `page_number` is the number of this page (from 1).
+/// A data source ready to read responses: its JSONPaths parsed once, so that reading a
+/// page costs only the response (the runtime maps every lookup, the page every keystroke).
+pub struct Prepared<'a> {
+    ds: std::borrow::Cow<'a, DataSource>,
+    records: Option<Query>,
+    /// Output name, its path as written, the parsed path.
+    mapping: Vec<(String, String, Query)>,
+    next: Option<Query>,
+    cursor: Option<Query>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(ds: &'a DataSource) -> Result<Prepared<'a>, ExecError> {
+        Self::of(std::borrow::Cow::Borrowed(ds))
+    }
+
+    /// A prepared source that owns its data source (the runtime module keeps these).
+    pub fn owned(ds: DataSource) -> Result<Prepared<'static>, ExecError> {
+        Prepared::of(std::borrow::Cow::Owned(ds))
+    }
+
+    fn of(ds: std::borrow::Cow<'a, DataSource>) -> Result<Prepared<'a>, ExecError> {
+        let records = match &ds.records {
+            Some(p) => Some(path("records", p)?),
+            None => None,
+        };
+        let mut mapping = Vec::with_capacity(ds.response_mapping.len());
+        for (output, p) in &ds.response_mapping {
+            let text = p.as_str().unwrap_or_default();
+            mapping.push((
+                output.clone(),
+                text.to_string(),
+                path(&format!("responseMapping.{output}"), text)?,
+            ));
+        }
+        let pagination = |k: &str| ds.pagination.as_ref()?.get(k)?.as_str();
+        let next = match pagination("next") {
+            Some(p) => Some(path("pagination.next", p)?),
+            None => None,
+        };
+        let cursor = match pagination("cursor") {
+            Some(p) => Some(path("pagination.cursor", p)?),
+            None => None,
+        };
+        Ok(Prepared {
+            ds,
+            records,
+            mapping,
+            next,
+            cursor,
+        })
+    }
+
+    pub fn source(&self) -> &DataSource {
+        &self.ds
+    }
+
+    /// The most bytes a response may have (`maxResponseBytes`).
+    pub fn limit(&self) -> usize {
+        self.ds
+            .max_response_bytes
+            .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES)
+            .max(0) as usize
+    }
+
+    /// Read a response: check the status and size, parse it, select the records, map and
+    /// type each one, and find the next page. `page_number` is this page's number (from 1).
+    pub fn page(&self, status: u16, body: &[u8], page_number: u64) -> Result<Page, ExecError> {
+        let ds = &*self.ds;
+        let limit = self.limit();
+        if !(200..300).contains(&status) {
+            // An error page is held to the limit too: only its start is read for the message.
+            return Err(ExecError::Status {
+                status,
+                message: error_text(&body[..body.len().min(limit)]),
+            });
+        }
+        if body.len() > limit {
+            return Err(ExecError::TooLarge {
+                size: body.len(),
+                limit,
+            });
+        }
+        let doc = parse_json(body)?;
+        let records: Vec<&Value> = match &self.records {
+            Some(q) => q.values(&doc),
+            None => vec![&doc],
+        };
+        let mut mapped = Vec::with_capacity(records.len());
+        for (i, record) in records.iter().enumerate() {
+            let mut out = Map::new();
+            for (output, text, q) in &self.mapping {
+                let found = q.values(record);
+                // As in Genesys data actions: a default stands in only for a path that
+                // resolves to nothing; a null the CRM sent stays null.
+                let value = match found.as_slice() {
+                    [] => match ds.mapping_defaults.get(output) {
+                        Some(d) => d.clone(),
+                        None => {
+                            return Err(ExecError::MappingMissed {
+                                record: i,
+                                output: output.to_string(),
+                                path: text.to_string(),
+                            });
+                        }
+                    },
+                    [Value::Null] => Value::Null,
+                    [one] => coerce(ds, i, output, (*one).clone())?,
+                    many => Value::Array(many.iter().map(|v| (*v).clone()).collect()),
+                };
+                flatten(output, value, &mut out);
+            }
+            mapped.push(out);
+        }
+        let next = self.next_page(&doc, &mapped, page_number);
+        Ok(Page {
+            records: mapped,
+            next,
+        })
+    }
+
+    /// The answer of this source's Genesys data action (the proxy route), as records: its
+    /// success template gives each output once, as an array of one value per record when
+    /// the records path selects several. The action has already mapped; values are typed
+    /// and flattened here as a direct lookup's are.
+    pub fn action_page(&self, status: u16, body: &[u8]) -> Result<Page, ExecError> {
+        let limit = self.limit();
+        if !(200..300).contains(&status) {
+            return Err(ExecError::Status {
+                status,
+                message: error_text(&body[..body.len().min(limit)]),
+            });
+        }
+        if body.len() > limit {
+            return Err(ExecError::TooLarge {
+                size: body.len(),
+                limit,
+            });
+        }
+        let doc = parse_json(body)?;
+        let Value::Object(outputs) = doc else {
+            return Err(ExecError::NotJson {
+                message: "the data action's output is not an object".into(),
+            });
+        };
+        let many = outputs.values().any(Value::is_array)
+            || self.records.as_ref().is_some_and(|q| !q.is_singular());
+        let count = if many {
+            outputs
+                .values()
+                .filter_map(Value::as_array)
+                .map(Vec::len)
+                .max()
+                .unwrap_or(0)
+        } else {
+            1
+        };
+        let mut records = Vec::with_capacity(count);
+        for i in 0..count {
+            let mut out = Map::new();
+            for (output, text, _) in &self.mapping {
+                let found = match outputs.get(output) {
+                    Some(Value::Array(items)) if many => items.get(i),
+                    other => other,
+                };
+                let value = match found {
+                    None => match self.ds.mapping_defaults.get(output) {
+                        Some(d) => d.clone(),
+                        None => {
+                            return Err(ExecError::MappingMissed {
+                                record: i,
+                                output: output.to_string(),
+                                path: text.to_string(),
+                            });
+                        }
+                    },
+                    Some(Value::Null) => Value::Null,
+                    Some(v) => coerce(&self.ds, i, output, v.clone())?,
+                };
+                flatten(output, value, &mut out);
+            }
+            records.push(out);
+        }
+        Ok(Page {
+            records,
+            next: None,
+        })
+    }
+
+    fn next_page(
+        &self,
+        doc: &Value,
+        records: &[Map<String, Value>],
+        page_number: u64,
+    ) -> Option<Next> {
+        let p = self.ds.pagination.as_ref()?;
+        let max_pages = self.ds.max_pages.unwrap_or(DEFAULT_MAX_PAGES).max(1) as u64;
+        if page_number >= max_pages {
+            return None;
+        }
+        if let Some(q) = &self.next {
+            return match q.values(doc).first() {
+                Some(Value::String(url)) if !url.is_empty() => Some(Next::Url(url.clone())),
+                _ => None,
+            };
+        }
+        if let Some(q) = &self.cursor {
+            return q
+                .values(doc)
+                .first()
+                .and_then(|v| scalar_text(v))
+                .filter(|c| !c.is_empty())
+                .map(Next::Cursor);
+        }
+        if p.get("page").and_then(Value::as_str).is_some() && !records.is_empty() {
+            return Some(Next::Page(page_number + 1));
+        }
+        None
+    }
+}
+
+/// The request for the next page: `first` with the link the response gave (only on the
+/// first request's origin: the token must not go elsewhere), or with the page number or
+/// cursor set in its query.
+pub fn next_request(ds: &DataSource, first: &Request, next: Next) -> Result<Request, ExecError> {
+    let param = |k: &str| {
+        ds.pagination
+            .as_ref()
+            .and_then(|p| p.get(k))
+            .and_then(Value::as_str)
+    };
+    let url = match next {
+        Next::Url(u) => match crate::url::same_origin_link(&first.url, &u) {
+            Some(u) => u,
+            None => {
+                let origin =
+                    crate::url::split(&first.url).map_or_else(|| first.url.clone(), |f| f.origin());
+                return Err(ExecError::CrossOrigin { link: u, origin });
+            }
+        },
+        Next::Page(n) => with_param(&first.url, param("page").unwrap_or(""), &n.to_string()),
+        Next::Cursor(c) => with_param(&first.url, param("cursorParam").unwrap_or("cursor"), &c),
+    };
+    Ok(Request {
+        url,
+        ..first.clone()
+    })
+}
+
+/// `url` with `name=value` set in its query (replacing an earlier value).
+fn with_param(url: &str, name: &str, value: &str) -> String {
+    let (base, fragment) = url
+        .split_once('#')
+        .map_or((url, None), |(b, f)| (b, Some(f)));
+    let (path, query) = base.split_once('?').map_or((base, ""), |(p, q)| (p, q));
+    let mut parts: Vec<String> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && p.split('=').next() != Some(name))
+        .map(str::to_string)
+        .collect();
+    parts.push(format!(
+        "{}={}",
+        template::percent_encode(name),
+        template::percent_encode(value)
+    ));
+    let mut out = format!("{path}?{}", parts.join("&"));
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
+}
+
+/// Read one response page of `ds` (see `Prepared::page`).
 pub fn page(
     ds: &DataSource,
     status: u16,
     body: &[u8],
     page_number: u64,
 ) -> Result<Page, ExecError> {
-    let limit = ds
-        .max_response_bytes
-        .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES)
-        .max(0) as usize;
-    if !(200..300).contains(&status) {
-        // An error page is held to the limit too: only its start is read for the message.
-        return Err(ExecError::Status {
-            status,
-            message: error_text(&body[..body.len().min(limit)]),
-        });
-    }
-    if body.len() > limit {
-        return Err(ExecError::TooLarge {
-            size: body.len(),
-            limit,
-        });
-    }
-    let doc = parse_json(body)?;
-    let records: Vec<&Value> = match &ds.records {
-        Some(p) => path("records", p)?.values(&doc),
-        None => vec![&doc],
-    };
-    let mut mapped = Vec::with_capacity(records.len());
-    let mut paths = Vec::with_capacity(ds.response_mapping.len());
-    for (output, p) in &ds.response_mapping {
-        let text = p.as_str().unwrap_or_default();
-        paths.push((
-            output,
-            text,
-            path(&format!("responseMapping.{output}"), text)?,
-        ));
-    }
-    for (i, record) in records.iter().enumerate() {
-        let mut out = Map::new();
-        for (output, text, q) in &paths {
-            let found = q.values(record);
-            // As in Genesys data actions: a default stands in only for a path that
-            // resolves to nothing; a null the CRM sent stays null.
-            let value = match found.as_slice() {
-                [] => match ds.mapping_defaults.get(output.as_str()) {
-                    Some(d) => d.clone(),
-                    None => {
-                        return Err(ExecError::MappingMissed {
-                            record: i,
-                            output: output.to_string(),
-                            path: text.to_string(),
-                        });
-                    }
-                },
-                [Value::Null] => Value::Null,
-                [one] => coerce(ds, i, output, (*one).clone())?,
-                many => Value::Array(many.iter().map(|v| (*v).clone()).collect()),
-            };
-            flatten(output, value, &mut out);
-        }
-        mapped.push(out);
-    }
-    let next = next_page(ds, &doc, &mapped, page_number)?;
-    Ok(Page {
-        records: mapped,
-        next,
-    })
+    Prepared::new(ds)?.page(status, body, page_number)
 }
 
-fn parse_json(body: &[u8]) -> Result<Value, ExecError> {
+pub fn parse_json(body: &[u8]) -> Result<Value, ExecError> {
     let body = without_bom(body);
     let mut de = serde_json::Deserializer::from_slice(body);
     let v = crate::depth::value_within(&mut de, MAX_RESPONSE_DEPTH).and_then(|v| {
@@ -457,41 +669,6 @@ fn flatten(name: &str, v: Value, out: &mut Map<String, Value>) {
             out.insert(name.to_string(), other);
         }
     }
-}
-
-fn next_page(
-    ds: &DataSource,
-    doc: &Value,
-    records: &[Map<String, Value>],
-    page_number: u64,
-) -> Result<Option<Next>, ExecError> {
-    let Some(p) = &ds.pagination else {
-        return Ok(None);
-    };
-    let max_pages = ds.max_pages.unwrap_or(DEFAULT_MAX_PAGES).max(1) as u64;
-    if page_number >= max_pages {
-        return Ok(None);
-    }
-    let text = |k: &str| p.get(k).and_then(Value::as_str);
-    if let Some(next) = text("next") {
-        let found = path("pagination.next", next)?.values(doc);
-        return Ok(match found.first() {
-            Some(Value::String(url)) if !url.is_empty() => Some(Next::Url(url.clone())),
-            _ => None,
-        });
-    }
-    if let Some(cursor) = text("cursor") {
-        let found = path("pagination.cursor", cursor)?.values(doc);
-        return Ok(found
-            .first()
-            .and_then(|v| scalar_text(v))
-            .filter(|c| !c.is_empty())
-            .map(Next::Cursor));
-    }
-    if text("page").is_some() && !records.is_empty() {
-        return Ok(Some(Next::Page(page_number + 1)));
-    }
-    Ok(None)
 }
 
 #[cfg(test)]

@@ -294,3 +294,15 @@ fn the_runtime_and_the_data_action_export_resolve_settings_alike() {
         .unwrap();
     assert!(url.contains("${input.enableScreenPop}"), "{url}");
 }
+
+#[test]
+fn query_parameters_are_set_once() {
+    assert_eq!(
+        with_param("https://x/a?q=1&page=1", "page", "2"),
+        "https://x/a?q=1&page=2"
+    );
+    assert_eq!(
+        with_param("https://x/a", "after", "c 2"),
+        "https://x/a?after=c%202"
+    );
+}

@@ -576,7 +576,10 @@ fn deployment(
     }
     client_id(r, config.remove("clientIds"), &mut d, at);
     if let Some(Value::Object(mut settings)) = config.remove("settings") {
-        match settings.shift_remove("usePKCEAuthFlow") {
+        // `retain` keeps the other settings in their order, with or without `ordered`.
+        let pkce = settings.get("usePKCEAuthFlow").cloned();
+        settings.retain(|k, _| k != "usePKCEAuthFlow");
+        match pkce {
             Some(Value::Bool(true)) => d.oauth.flow = Flow::Pkce,
             _ => {
                 d.oauth.flow = Flow::Implicit;

@@ -7,6 +7,7 @@
 
 mod compiled;
 pub mod escape;
+pub mod runtime;
 
 use std::fmt;
 
@@ -29,6 +30,8 @@ pub struct Rendered {
     pub checklist: String,
     /// Hex SHA-256 of framework.js after its header line.
     pub hash: String,
+    /// framesmith-host.js, for a deployment with a screen pop: the CRM page's side.
+    pub host_js: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +40,10 @@ pub enum RenderError {
     UnknownRegion { deployment: String, region: String },
     /// A template failed to render: a bug in framesmith, never the user's input.
     Template(String),
+    /// The deployment pops, and the caller gave no runtime module to carry.
+    NoRuntime { deployment: String },
+    /// The runtime given is not the one this framesmith carries (a stale copy).
+    WrongRuntime { sha256: String },
 }
 
 impl fmt::Display for RenderError {
@@ -49,6 +56,16 @@ impl fmt::Display for RenderError {
                 crate::diagnostic::quote(region)
             ),
             RenderError::Template(e) => write!(f, "template error: {e}"),
+            RenderError::WrongRuntime { sha256 } => write!(
+                f,
+                "the runtime given (sha256:{sha256}) is not the one framesmith {} carries: reload the page",
+                crate::VERSION
+            ),
+            RenderError::NoRuntime { deployment } => write!(
+                f,
+                "deployment {} has a screen_pop: its framework.js needs the runtime module",
+                crate::diagnostic::quote(deployment)
+            ),
         }
     }
 }
@@ -169,10 +186,32 @@ fn region_of(ws: &Workspace, d: &Deployment) -> Result<&'static Region, RenderEr
     })
 }
 
-/// framework.js for one deployment, header included.
-pub fn framework_js(ws: &Workspace, d: &Deployment) -> Result<String, RenderError> {
+/// framework.js for one deployment, header included. `runtime` is the runtime as
+/// framework.js carries it (`runtime::CARRIED`; refused unless it is that text), needed
+/// when the deployment pops.
+pub fn framework_js(ws: &Workspace, d: &Deployment, runtime: &str) -> Result<String, RenderError> {
     let region = region_of(ws, d)?;
+    let carried = match &d.screen_pop {
+        Some(_) if runtime.is_empty() => {
+            return Err(RenderError::NoRuntime {
+                deployment: d.name.clone(),
+            });
+        }
+        Some(_) => {
+            let sha256 = hex_sha256(runtime);
+            if sha256 != runtime::CARRIED_SHA256 {
+                return Err(RenderError::WrongRuntime { sha256 });
+            }
+            json!({
+                "driver": runtime::split(runtime).0.trim_end(),
+                "config": runtime::config(ws, d, region.domain),
+            })
+        }
+        None => Json::Bool(false),
+    };
     let ctx = json!({
+        "runtime": carried,
+        "version": crate::VERSION,
         "name": d.name,
         "crm_origin": d.crm_origin.clone().unwrap_or_default(),
         "reply_timeout_ms": REPLY_TIMEOUT_MS,
@@ -263,14 +302,28 @@ pub fn checklist(ws: &Workspace, index: usize, hash: &str) -> Result<String, Ren
     render(&ctx, compiled::templates::checklist_md)
 }
 
-/// framework.js and CHECKLIST.md for the deployment at `index`. Rendering does not check.
-pub fn render_one(ws: &Workspace, index: usize) -> Result<Rendered, RenderError> {
+/// framesmith-host.js for a deployment that pops (from the carried `runtime`, which
+/// `framework_js` has checked): accepts messages from its Genesys client's origin only.
+fn host_js(ws: &Workspace, d: &Deployment, runtime: &str) -> Result<Option<String>, RenderError> {
+    if d.screen_pop.is_none() {
+        return Ok(None);
+    }
+    let region = region_of(ws, d)?;
+    Ok(Some(runtime::host(
+        runtime,
+        &format!("https://apps.{}", region.domain),
+    )))
+}
+
+/// framework.js, CHECKLIST.md and framesmith-host.js for the deployment at `index`, with
+/// `runtime` carried when it pops. Rendering does not check.
+pub fn render_one(ws: &Workspace, index: usize, runtime: &str) -> Result<Rendered, RenderError> {
     let Some(d) = ws.deployments.get(index) else {
         return Err(RenderError::Template(format!(
             "no deployment at index {index}"
         )));
     };
-    let framework_js = framework_js(ws, d)?;
+    let framework_js = framework_js(ws, d, runtime)?;
     let hash = verify_header(&framework_js)
         .map(|(h, _)| h)
         .unwrap_or_default();
@@ -280,14 +333,15 @@ pub fn render_one(ws: &Workspace, index: usize) -> Result<Rendered, RenderError>
         framework_js,
         checklist,
         hash,
+        host_js: host_js(ws, d, runtime)?,
     })
 }
 
 /// framework.js and CHECKLIST.md for every deployment, in workspace order. Rendering does
 /// not check: callers refuse to build a workspace with errors first.
-pub fn render_all(ws: &Workspace) -> Result<Vec<Rendered>, RenderError> {
+pub fn render_all(ws: &Workspace, runtime: &str) -> Result<Vec<Rendered>, RenderError> {
     (0..ws.deployments.len())
-        .map(|i| render_one(ws, i))
+        .map(|i| render_one(ws, i, runtime))
         .collect()
 }
 

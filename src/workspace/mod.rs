@@ -2,7 +2,7 @@
 //! typed model, read from TOML or JSON through the shape checks in `shape`, so that a bad
 //! key or type is reported and the rest is still checked.
 
-mod read;
+pub mod read;
 pub mod schema;
 pub mod shape;
 pub mod source;

@@ -153,6 +153,11 @@ fn ui_setting(t: Table<'_>) -> UiSetting {
     }
 }
 
+/// A data source from its JSON form (as the page holds it), for the runtime module.
+pub fn data_source_value(v: &Value) -> DataSource {
+    data_source(Table::of(v))
+}
+
 fn data_source(t: Table<'_>) -> DataSource {
     DataSource {
         name: t.str("name"),

@@ -126,7 +126,7 @@ fn oauth(o: &OAuth) -> Value {
         .done()
 }
 
-fn screen_pop(s: &ScreenPop) -> Value {
+pub fn screen_pop(s: &ScreenPop) -> Value {
     Obj::default()
         .put("integration", s.integration.clone())
         .put("data_source", s.data_source.clone())
@@ -183,7 +183,7 @@ fn ui_setting(s: &UiSetting) -> Value {
         .done()
 }
 
-fn data_source(d: &DataSource) -> Value {
+pub fn data_source(d: &DataSource) -> Value {
     Obj::default()
         .put("name", d.name.clone())
         .opt("displayName", &d.display_name)

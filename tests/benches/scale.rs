@@ -110,7 +110,11 @@ fn main() {
         |n| serde_json::to_string(&org(n)).unwrap(),
         |t| {
             let checked = framesmith::check_value(&serde_json::from_str(t).unwrap());
-            framesmith::render::render_all(&checked.workspace).unwrap();
+            framesmith::render::render_all(
+                &checked.workspace,
+                framesmith::render::runtime::CARRIED,
+            )
+            .unwrap();
         },
     );
 }

@@ -1,4 +1,4 @@
-// Every export of the builder and mapping modules, called from the page as an attacker or a
+// Every export of the builder and import modules, called from the page as an attacker or a
 // buggy caller would: wrong types, missing arguments, 10 MB strings, 100,000-element arrays
 // and objects, deep nesting, cycles, throwing getters. Each call must return a result or
 // throw an Error with a string `code`, never trap (a wasm trap leaves the module broken for
@@ -7,7 +7,7 @@ import { test, expect } from '@playwright/test';
 
 test.setTimeout(600_000);
 
-for (const modulePath of ['/pkg/framesmith.js', '/pkg/mapping/framesmith.js']) {
+for (const modulePath of ['/pkg/framesmith.js', '/pkg/import/framesmith.js']) {
   test(`every export of ${modulePath} survives hostile arguments`, async ({ page }) => {
     await page.goto('/');
     const report = await page.evaluate(async (modulePath) => {
@@ -15,6 +15,7 @@ for (const modulePath of ['/pkg/framesmith.js', '/pkg/mapping/framesmith.js']) {
       await m.default();
       const exampleText = await (await fetch('/pkg/example.toml')).text();
       const example = m.parse(exampleText, 'toml').workspace;
+      const runtime = await (await fetch('/pkg/runtime/runtime.js')).text();
 
       const big = 'x'.repeat(10 * 1024 * 1024);
       const bigJs = `window.Framework = { config: { name: "${'y'.repeat(10 * 1024 * 1024)}" } };`;
@@ -42,15 +43,14 @@ for (const modulePath of ['/pkg/framesmith.js', '/pkg/mapping/framesmith.js']) {
       // Each export with ordinary arguments; each position is replaced in turn.
       const calls = {
         version: [], catalogue: [], check: [example], parse: [exampleText, 'toml'],
-        serialize: [example, 'toml'], preview: [example, 0], blocksBuild: [finding, 0],
-        buildDeployment: [example, 0], build: [example], buildZip: [example],
-        importFrameworkJs: ['window.Framework = { config: { name: "x" } };'],
+        serialize: [example, 'toml'], preview: [example, 0, runtime], blocksBuild: [finding, 0],
+        buildDeployment: [example, 0, runtime], build: [example, runtime], buildZip: [example, runtime],
       };
-      if (m.mapResponse) calls.mapResponse = [example, 0, 0, '{"items": []}'];
+      if (m.importFrameworkJs) calls.importFrameworkJs = ['window.Framework = { config: { name: "x" } };'];
       const out = { calls: 0, results: 0, coded: 0, failures: [] };
       const healthy = () => {
         m.version();
-        return m.check(example).length === 0 && m.build(example).length === 2;
+        return m.check(example).length === 0 && m.build(example, runtime).length === 2;
       };
       for (const [name, args] of Object.entries(calls)) {
         if (typeof m[name] !== 'function') { out.failures.push(`${name} is not exported`); continue; }

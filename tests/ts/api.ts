@@ -1,11 +1,12 @@
 // Compiled by `tsc --noEmit` in `make test`: the builder module's declarations describe
 // what the page passes and gets back. Lines marked @ts-expect-error must fail to compile.
 import init, {
-  blocksBuild, build, buildDeployment, buildZip, catalogue, check, importFrameworkJs, parse, preview, serialize, version,
+  blocksBuild, build, buildDeployment, buildZip, catalogue, check, parse, preview, serialize, version,
   type Catalogue, type Code, type Diagnostic, type ErrorCode, type FramesmithError, type Imported, type Parsed,
   type Rendered, type Workspace,
 } from '../../www/pkg/framesmith.js';
-import initMapping, { mapResponse } from '../../www/pkg/mapping/framesmith.js';
+import initImport, { importFrameworkJs } from '../../www/pkg/import/framesmith.js';
+import { loadRuntime, RuntimeError } from '../../www/runtime.js';
 
 export async function usage(): Promise<void> {
   await init();
@@ -24,25 +25,37 @@ export async function usage(): Promise<void> {
   const blocked: boolean = blocksBuild(diags[0], 0);
   const parsed: Parsed = parse('[org]', 'toml');
   const text: string = serialize(parsed.workspace, 'json');
-  const one: Rendered = buildDeployment(ws, 0);
-  const all: Rendered[] = build(ws);
-  const shown: string = preview(ws, 0).frameworkJs;
-  const zip: Uint8Array = buildZip(ws);
+  const runtime: string = await (await fetch('pkg/runtime/runtime.js')).text();
+  const one: Rendered = buildDeployment(ws, 0, runtime);
+  const all: Rendered[] = build(ws, runtime);
+  const shown: string = preview(ws, 0, runtime).frameworkJs;
+  const zip: Uint8Array = buildZip(ws, runtime);
+  await initImport();
   const imported: Imported = importFrameworkJs('window.Framework = {}');
   const cat: Catalogue = catalogue();
   const max: number = cat.maxPrivate + cat.regions.length;
   const v: string = version();
   try {
-    build(ws);
+    build(ws, runtime);
   } catch (e) {
     const err = e as FramesmithError;
     const c: ErrorCode = err.code;
     void c;
   }
   void [code, line, blocked, text, one, all, shown, zip, imported, max, v];
-  await initMapping();
-  const records: Record<string, unknown>[] = mapResponse(ws, 0, 0, '{"items": []}');
+  const rt = await loadRuntime();
+  const handle: number = rt.prepare({ name: 'd', records: '$.items[*]', responseMapping: { id: '$.id' } });
+  const mapped = rt.map(handle, '{"items": []}');
+  const records: Record<string, unknown>[] = mapped.records;
+  try {
+    rt.map(handle, '{');
+  } catch (e) {
+    const code: string = (e as RuntimeError).code;
+    void code;
+  }
   void records;
+  // @ts-expect-error buildDeployment takes the runtime text too
+  buildDeployment(ws, 0);
 
   // @ts-expect-error kind is "private" or "public"
   const badKind: Workspace = { org: { name: 'A', region: 'x' }, deployment: [{ name: 'x', kind: 'secret' }] };

@@ -277,7 +277,7 @@ fn write(path: &Path, contents: &str) -> Result<(), CliError> {
 fn build(path: &Path, out: &Path) -> Result<u8, CliError> {
     let (text, checked) = load(path)?;
     let file = path.display().to_string();
-    let rendered = match framesmith::build(&checked) {
+    let rendered = match framesmith::build(&checked, framesmith::render::runtime::CARRIED) {
         Ok(r) => r,
         Err(BuildError::Invalid(_)) => {
             warn(&report::human(&file, Some(&text), &checked.diagnostics));
@@ -295,21 +295,25 @@ fn build(path: &Path, out: &Path) -> Result<u8, CliError> {
     if !checked.diagnostics.is_empty() {
         warn(&report::human(&file, Some(&text), &checked.diagnostics));
     }
-    let files: Vec<(&str, &str, &str)> = rendered
-        .iter()
-        .flat_map(|r| {
-            [
-                (r.slug.as_str(), "framework.js", r.framework_js.as_str()),
-                (r.slug.as_str(), "CHECKLIST.md", r.checklist.as_str()),
-            ]
-        })
-        .collect();
+    let mut files: Vec<(&str, &str, &str)> = Vec::new();
+    for r in &rendered {
+        files.push((r.slug.as_str(), "framework.js", r.framework_js.as_str()));
+        files.push((r.slug.as_str(), "CHECKLIST.md", r.checklist.as_str()));
+        if let Some(host) = &r.host_js {
+            files.push((r.slug.as_str(), "framesmith-host.js", host.as_str()));
+        }
+    }
     output::replace(out, &files)?;
     for r in &rendered {
         outln!(
-            "wrote {}/framework.js (sha256:{}) and CHECKLIST.md",
+            "wrote {}/framework.js (sha256:{}){}",
             out.join(&r.slug).display(),
-            r.hash.get(..12).unwrap_or(&r.hash)
+            r.hash.get(..12).unwrap_or(&r.hash),
+            if r.host_js.is_some() {
+                ", CHECKLIST.md and framesmith-host.js"
+            } else {
+                " and CHECKLIST.md"
+            }
         );
     }
     Ok(0)

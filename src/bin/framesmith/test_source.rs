@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use framesmith::Workspace;
-use framesmith::datasource::{self, ExecError, Inputs, Next, Request};
+use framesmith::datasource::{self, ExecError, Inputs, Request};
 use serde_json::{Map, Value, json};
 
 /// Why the command stopped.
@@ -36,30 +36,6 @@ fn output(requests: &[Request], records: &[Value]) -> Value {
         "requests": requests.iter().map(request_json).collect::<Vec<_>>(),
         "records": records,
     })
-}
-
-/// `url` with `name=value` set in its query (replacing an earlier value).
-fn with_param(url: &str, name: &str, value: &str) -> String {
-    let (base, fragment) = url
-        .split_once('#')
-        .map_or((url, None), |(b, f)| (b, Some(f)));
-    let (path, query) = base.split_once('?').map_or((base, ""), |(p, q)| (p, q));
-    let mut parts: Vec<String> = query
-        .split('&')
-        .filter(|p| !p.is_empty() && p.split('=').next() != Some(name))
-        .map(str::to_string)
-        .collect();
-    parts.push(format!(
-        "{}={}",
-        datasource::template::percent_encode(name),
-        datasource::template::percent_encode(value)
-    ));
-    let mut out = format!("{path}?{}", parts.join("&"));
-    if let Some(f) = fragment {
-        out.push('#');
-        out.push_str(f);
-    }
-    out
 }
 
 /// Sends one request, giving the status and the body.
@@ -142,13 +118,6 @@ pub fn run(ws: &Workspace, a: &Args<'_>) -> Result<Value, Failure> {
     };
     let first = datasource::request(ds, &inputs)
         .map_err(|error| Failure::Exec(Box::new((output(&[], &[]), error))))?;
-    let pagination = ds.pagination.clone().unwrap_or_default();
-    let param = |k: &str| {
-        pagination
-            .get(k)
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
     let live = match &a.live {
         Some(token) => {
             let timeout = ds
@@ -190,34 +159,11 @@ pub fn run(ws: &Workspace, a: &Args<'_>) -> Result<Value, Failure> {
         if live.is_none() && i + 1 == a.responses.len() {
             break;
         }
-        let url = match next {
-            Next::Url(u) => match framesmith::url::same_origin_link(&first.url, &u) {
-                Some(u) => u,
-                None => {
-                    let origin = framesmith::url::split(&first.url)
-                        .map_or_else(|| first.url.clone(), |f| f.origin());
-                    let so_far = output(&requests, &records);
-                    return Err(Failure::Exec(Box::new((
-                        so_far,
-                        ExecError::CrossOrigin { link: u, origin },
-                    ))));
-                }
-            },
-            Next::Page(n) => with_param(
-                &first.url,
-                &param("page").unwrap_or_default(),
-                &n.to_string(),
-            ),
-            Next::Cursor(c) => with_param(
-                &first.url,
-                &param("cursorParam").unwrap_or_else(|| "cursor".into()),
-                &c,
-            ),
-        };
-        requests.push(Request {
-            url,
-            ..first.clone()
-        });
+        let request = datasource::next_request(ds, &first, next).map_err(|error| {
+            let so_far = output(&requests, &records);
+            Failure::Exec(Box::new((so_far, error)))
+        })?;
+        requests.push(request);
         i += 1;
     }
     Ok(output(&requests, &records))
@@ -232,21 +178,4 @@ fn read_at_most(file: &std::path::Path, limit: usize) -> std::io::Result<Vec<u8>
         .take(limit as u64 + 1)
         .read_to_end(&mut body)?;
     Ok(body)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::with_param;
-
-    #[test]
-    fn query_parameters_are_set_once() {
-        assert_eq!(
-            with_param("https://x/a?q=1&page=1", "page", "2"),
-            "https://x/a?q=1&page=2"
-        );
-        assert_eq!(
-            with_param("https://x/a", "after", "c 2"),
-            "https://x/a?after=c%202"
-        );
-    }
 }

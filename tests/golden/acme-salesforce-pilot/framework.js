@@ -1,4 +1,4 @@
-/*! framesmith 0.1.0 sha256:4de418c0aab20a8011172d892f0fa7a9c9a8f5d8cc5a08748253214b8608f349 */
+/*! framesmith 0.1.0 sha256:001db31db8ded5bc69626db7e017ff50778d5d2c56d02a42f61003c0fbff66bf */
 (function () {
   "use strict";
 
@@ -77,7 +77,8 @@
   };
 
   function onMessage(event) {
-    if (event.origin !== CRM_ORIGIN) {
+    // Only the CRM page this softphone is embedded in: its origin, and its window.
+    if (event.origin !== CRM_ORIGIN || event.source !== window.parent) {
       return;
     }
     var message = event.data;

@@ -1,0 +1,398 @@
+  // The screen-pop runtime's driver (src/render/runtime.js): framework.js carries the
+  // runtime module, compressed (deflate-raw, base64), because Genesys lets framework.js
+  // load no script. The module decides which calls pop, looks the caller up and picks the
+  // record; this code moves its requests and answers. Where WebAssembly is missing or
+  // refused (a Content-Security-Policy without 'wasm-unsafe-eval'), it says so once and
+  // the events are only forwarded. It runs inside framework.js's function, after
+  // RUNTIME_CONFIG, RUNTIME_NAME, RUNTIME_VERSION, CRM_ORIGIN and post().
+  var RUNTIME_WASM = "__RUNTIME_WASM__";
+  // Events that arrive while the module loads wait here, at most this many.
+  var MAX_QUEUED = 256;
+  var OP = { configure: 1, event: 2, response: 3, failed: 4, stats: 5 };
+  var runtime = { state: "loading", exports: null, route: null, queue: [] };
+  var counters = { refreshes: 0, rateLimited: 0, fetchFailures: 0, queued: 0 };
+  var fetches = {};
+  // Made when the module loads: a browser without them only forwards.
+  var encoder = null;
+  var decoder = null;
+
+  function runtimeOff(why) {
+    if (runtime.state === "off") {
+      return;
+    }
+    runtime.state = "off";
+    runtime.queue = [];
+    if (typeof console === "object" && typeof console.warn === "function") {
+      console.warn("framesmith: screen pop is off in this browser (" + why +
+        "); call events are still forwarded to the CRM page.");
+    }
+  }
+
+  function reason(e) {
+    return e && e.message ? e.message : String(e);
+  }
+
+  function bytesIn(exports, bytes) {
+    var at = exports.fs_alloc(bytes.length);
+    new Uint8Array(exports.memory.buffer, at, bytes.length).set(bytes);
+    return at;
+  }
+
+  // One operation of the module: JSON text in, JSON text out; an error answer throws.
+  function runtimeCall(op, request, body) {
+    var ex = runtime.exports;
+    var req = encoder.encode(JSON.stringify(request));
+    var reqAt = bytesIn(ex, req);
+    var bodyAt = body ? bytesIn(ex, body) : 0;
+    var len = ex.fs_call(op, reqAt, req.length, bodyAt, body ? body.length : 0);
+    var answer = JSON.parse(decoder.decode(new Uint8Array(ex.memory.buffer, ex.fs_answer_ptr(), len)));
+    if (answer.error) {
+      var error = new Error(answer.error.message);
+      error.code = answer.error.code;
+      throw error;
+    }
+    return answer.ok;
+  }
+
+  // Runs an operation and what it leads to; a broken module turns the runtime off rather
+  // than throwing into the Genesys client.
+  function runtimeStep(op, request, body) {
+    if (runtime.state !== "ready") {
+      return;
+    }
+    var result;
+    try {
+      result = runtimeCall(op, request, body);
+    } catch (e) {
+      runtimeOff(reason(e));
+      return;
+    }
+    if (result && result.action) {
+      act(result.action);
+    }
+  }
+
+  function loadRuntime() {
+    try {
+      if (typeof WebAssembly !== "object") {
+        throw new Error("WebAssembly is not available");
+      }
+      if (typeof DecompressionStream !== "function" || typeof TextEncoder !== "function") {
+        throw new Error("DecompressionStream is not available");
+      }
+      encoder = new TextEncoder();
+      decoder = new TextDecoder();
+      var raw = atob(RUNTIME_WASM);
+      var packed = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) {
+        packed[i] = raw.charCodeAt(i);
+      }
+      var stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      new Response(stream).arrayBuffer().then(function (wasm) {
+        return WebAssembly.instantiate(wasm, {
+          env: {
+            parse_float: function (at, len) {
+              return parseFloat(decoder.decode(new Uint8Array(runtime.exports.memory.buffer, at, len)));
+            }
+          }
+        });
+      }).then(function (made) {
+        runtime.exports = made.instance.exports;
+        runtime.route = runtimeCall(OP.configure, RUNTIME_CONFIG).route;
+        runtime.state = "ready";
+        var queued = runtime.queue;
+        runtime.queue = [];
+        for (var j = 0; j < queued.length; j++) {
+          runtimeStep(OP.event, queued[j]);
+        }
+      }).catch(function (e) {
+        runtimeOff(reason(e));
+      });
+    } catch (e) {
+      runtimeOff(reason(e));
+    }
+  }
+
+  function runtimeEvent(request) {
+    if (runtime.state === "loading") {
+      if (runtime.queue.length < MAX_QUEUED) {
+        runtime.queue.push(request);
+        counters.queued++;
+      }
+    } else {
+      runtimeStep(OP.event, request);
+    }
+  }
+
+  // The body as bytes, at most maxBytes + 1 of them: enough to tell one over the limit.
+  function readCapped(response, maxBytes) {
+    var reader = response.body.getReader();
+    var chunks = [];
+    var size = 0;
+    function next() {
+      return reader.read().then(function (part) {
+        if (part.done || size > maxBytes) {
+          if (!part.done) {
+            reader.cancel();
+          }
+          var out = new Uint8Array(size);
+          var at = 0;
+          for (var k = 0; k < chunks.length; k++) {
+            out.set(chunks[k], at);
+            at += chunks[k].length;
+          }
+          return out;
+        }
+        chunks.push(part.value);
+        size += part.value.length;
+        return next();
+      });
+    }
+    return next();
+  }
+
+  function finishFetch(id) {
+    var f = fetches[id];
+    if (!f) {
+      return null;
+    }
+    delete fetches[id];
+    clearTimeout(f.timer);
+    if (f.controller) {
+      f.controller.abort();
+    }
+    return f;
+  }
+
+  function fetchFailed(id, cause) {
+    if (finishFetch(id)) {
+      counters.fetchFailures++;
+      runtimeStep(OP.failed, { fetch: id, cause: cause });
+    }
+  }
+
+  function fetchAnswered(id, status, body) {
+    var f = finishFetch(id);
+    if (!f) {
+      return;
+    }
+    if (status === 429) {
+      counters.rateLimited++;
+    }
+    if (body.length > f.maxBytes) {
+      counters.fetchFailures++;
+      runtimeStep(OP.failed, { fetch: id, cause: "the response is over the limit of " + f.maxBytes + " bytes (maxResponseBytes)" });
+      return;
+    }
+    runtimeStep(OP.response, { fetch: id, status: status }, body);
+  }
+
+  function genesysToken() {
+    return new Promise(function (resolve, reject) {
+      window.PureCloud.User.getAuthToken(function (token) {
+        if (token) {
+          resolve(token);
+        } else {
+          reject(new Error("the Genesys client gave no token"));
+        }
+      });
+    });
+  }
+
+  // The proxy route: the data action runs on Genesys' servers with the agent's token; a
+  // 401 takes a fresh token and tries once more.
+  function proxyFetch(a, controller) {
+    function send(retry) {
+      return genesysToken().then(function (token) {
+        var headers = { Authorization: "Bearer " + token };
+        for (var k = 0; k < a.request.headers.length; k++) {
+          headers[a.request.headers[k][0]] = a.request.headers[k][1];
+        }
+        return fetch(a.request.url, {
+          method: a.request.method,
+          headers: headers,
+          body: a.request.body,
+          signal: controller.signal,
+          credentials: "omit",
+          redirect: "error"
+        });
+      }).then(function (response) {
+        if (response.status === 401 && retry) {
+          counters.refreshes++;
+          return send(false);
+        }
+        return readCapped(response, a.maxBytes).then(function (body) {
+          fetchAnswered(a.fetch, response.status, body);
+        });
+      });
+    }
+    send(true).catch(function (e) {
+      fetchFailed(a.fetch, "the data action could not be reached: " + reason(e));
+    });
+  }
+
+  function sendFetch(a) {
+    var entry = { maxBytes: a.maxBytes, controller: null, timer: null };
+    fetches[a.fetch] = entry;
+    entry.timer = setTimeout(function () {
+      fetchFailed(a.fetch, "no answer within " + a.timeoutMs / 1000 + " s (timeoutSeconds)");
+    }, a.timeoutMs);
+    if (runtime.route === "host") {
+      post("framesmith.fetch", { fetch: a.fetch, request: a.request, maxBytes: a.maxBytes });
+    } else if (runtime.route === "proxy") {
+      entry.controller = new AbortController();
+      proxyFetch(a, entry.controller);
+    } else {
+      fetchFailed(a.fetch, "the " + runtime.route + " route is not available in framesmith " + RUNTIME_VERSION);
+    }
+  }
+
+  function act(a) {
+    if (a.do === "fetch") {
+      claimThen(a.interactionId, function () { sendFetch(a); });
+    } else if (a.do === "pop") {
+      claimThen(a.interactionId, function () { pop(a); });
+    }
+  }
+
+  function pop(a) {
+    var p = {
+      interactionId: a.interactionId,
+      kind: a.kind,
+      url: a.url,
+      searchValue: a.searchValue,
+      records: a.records
+    };
+    if (a.cause !== undefined) {
+      p.cause = a.cause;
+    }
+    post("framesmith.pop", p);
+    if (a.kind === "single" && a.association) {
+      window.PureCloud.addAssociation({
+        type: "contact",
+        id: a.association.id,
+        text: a.association.text,
+        interactionId: a.interactionId
+      });
+    } else if (a.kind === "failed") {
+      window.PureCloud.User.Notification.notifyUser({
+        message: "Screen pop could not look the caller up: " + a.cause,
+        type: "error"
+      });
+    }
+  }
+
+  // One tab pops each call. The softphone runs as a cross-site iframe, where Web Locks are
+  // refused and storage is partitioned by the CRM's site; a BroadcastChannel still joins
+  // the softphones of every tab of that CRM. A tab that knows of others claims the call,
+  // waits CLAIM_MS for other claims and goes on only if its claim is best: a visible tab
+  // before a hidden one, then the lowest tab id. A call claimed elsewhere is left alone.
+  var CLAIM_MS = 150;
+  var tabId = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  var peers = {};
+  var claims = {};
+  var decided = {};
+  var channel = null;
+  try {
+    channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("framesmith:" + RUNTIME_NAME) : null;
+  } catch (e) {
+    channel = null;
+  }
+
+  function rank() {
+    var visible = typeof document === "object" && document.visibilityState === "visible";
+    return (visible ? "0:" : "1:") + tabId;
+  }
+
+  function hasPeers() {
+    for (var key in peers) {
+      return true;
+    }
+    return false;
+  }
+
+  if (channel) {
+    channel.onmessage = function (event) {
+      var m = event.data;
+      if (!m || typeof m !== "object" || typeof m.tab !== "string" || m.tab === tabId) {
+        return;
+      }
+      if (m.kind === "hello") {
+        peers[m.tab] = true;
+        if (!m.reply) {
+          channel.postMessage({ kind: "hello", tab: tabId, reply: true });
+        }
+      } else if (m.kind === "bye") {
+        delete peers[m.tab];
+      } else if (m.kind === "claim" && typeof m.id === "string" && typeof m.rank === "string") {
+        peers[m.tab] = true;
+        if (claims[m.id] === undefined || m.rank < claims[m.id]) {
+          claims[m.id] = m.rank;
+        }
+      }
+    };
+    channel.postMessage({ kind: "hello", tab: tabId });
+    window.addEventListener("pagehide", function () {
+      channel.postMessage({ kind: "bye", tab: tabId });
+    });
+  }
+
+  function claimThen(id, go) {
+    if (decided[id] === true || !channel || !hasPeers()) {
+      decided[id] = true;
+      go();
+      return;
+    }
+    if (decided[id] === false) {
+      return;
+    }
+    var mine = rank();
+    if (claims[id] !== undefined && claims[id] < mine) {
+      decided[id] = false;
+      return;
+    }
+    claims[id] = mine;
+    channel.postMessage({ kind: "claim", id: id, rank: mine, tab: tabId });
+    setTimeout(function () {
+      decided[id] = claims[id] === mine;
+      if (decided[id]) {
+        go();
+      }
+    }, CLAIM_MS);
+  }
+
+  function stats() {
+    var s = { lookups: 0, single: 0, multiple: 0, none: 0, failed: 0 };
+    if (runtime.state === "ready") {
+      try {
+        s = runtimeCall(OP.stats, {});
+      } catch (e) {
+        s.error = reason(e);
+      }
+    }
+    s.state = runtime.state;
+    s.route = runtime.route;
+    s.tokenRefreshes = counters.refreshes;
+    s.rateLimited = counters.rateLimited;
+    s.fetchFailures = counters.fetchFailures;
+    s.queued = counters.queued;
+    return s;
+  }
+
+  // The CRM page's host adapter answering a lookup (host route); the origin and window
+  // were checked by onMessage.
+  function runtimeMessage(message) {
+    var data = message.data;
+    if (runtime.route !== "host" || !data || typeof data.fetch !== "number") {
+      return;
+    }
+    var entry = fetches[data.fetch];
+    if (message.type === "framesmith.response" && entry && data.truncated) {
+      fetchFailed(data.fetch, "the response is over the limit of " + entry.maxBytes + " bytes (maxResponseBytes)");
+    } else if (message.type === "framesmith.response" && entry) {
+      fetchAnswered(data.fetch, Number(data.status) || 0, encoder.encode(typeof data.body === "string" ? data.body : ""));
+    } else if (message.type === "framesmith.fetchFailed") {
+      fetchFailed(data.fetch, String(data.cause || "the CRM page could not send the request"));
+    }
+  }
+

@@ -1,0 +1,147 @@
+//! What a popping framework.js carries for the runtime module (issue 10): the driver
+//! (`runtime.js`) with the module in it as `make runtime` left it in `runtime.b64`
+//! (deflate-raw, base64), assembled by build.rs (the builder page fetches the same text
+//! from www/pkg/runtime/runtime.js), and the part of the workspace the module runs on.
+//! Only the lookup's data sources and the instance properties their templates and the pop
+//! URLs name are carried; a property whose name or value looks like a secret never is.
+
+use serde_json::{Map, Value, json};
+
+use crate::datasource::template::placeholders;
+use crate::rules::secrets;
+use crate::workspace::{Deployment, Workspace, value};
+
+/// The runtime as the CLI carries it. The builder module never refers to it (the page
+/// fetches the text instead), so it is not in that module.
+pub const CARRIED: &str = include_str!(concat!(env!("OUT_DIR"), "/runtime.js"));
+
+// `CARRIED_SHA256`: the hash of that text, which the renderer holds every runtime to.
+include!(concat!(env!("OUT_DIR"), "/runtime_hash.rs"));
+
+/// The line between the driver and the host module in the carried text.
+const HOST_MARKER: &str = "\n// ---- framesmith-host.js ----\n";
+
+/// The carried text's two parts: framework.js's driver, and framesmith-host.js.
+pub fn split(carried: &str) -> (&str, &str) {
+    carried.split_once(HOST_MARKER).unwrap_or((carried, ""))
+}
+
+/// framesmith-host.js for a softphone at `apps_origin`.
+pub fn host(carried: &str, apps_origin: &str) -> String {
+    let origin = crate::render::escape::js_literal(
+        &Value::String(apps_origin.to_string()),
+        crate::render::escape::Keys { bare: &[] },
+        0,
+    );
+    split(carried).1.replacen("\"__APPS_ORIGIN__\"", &origin, 1)
+}
+
+/// Every `{name}` the deployment's runtime may expand: the data sources' request templates
+/// and the pop URLs.
+fn named(ws: &Workspace, d: &Deployment) -> Vec<String> {
+    let Some(sp) = &d.screen_pop else {
+        return Vec::new();
+    };
+    let mut texts: Vec<&str> = [&sp.on_single, &sp.on_multiple, &sp.on_none]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    let ty = ws
+        .integration(&sp.integration)
+        .and_then(|i| ws.integration_type(&i.kind));
+    let runs = |n: &String| {
+        [
+            Some(&sp.data_source),
+            sp.contact_search.as_ref(),
+            sp.call_log.as_ref(),
+        ]
+        .contains(&Some(n))
+    };
+    for ds in ty
+        .iter()
+        .flat_map(|t| &t.data_sources)
+        .filter(|ds| runs(&ds.name))
+    {
+        texts.extend(ds.rest_endpoint.as_deref());
+        texts.extend(ds.body.as_deref());
+        texts.extend(ds.request_headers.values().filter_map(Value::as_str));
+    }
+    let mut names: Vec<String> = Vec::new();
+    for t in texts {
+        for (n, _) in placeholders(t) {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    names
+}
+
+/// Whether a value may be carried: not secret-looking text.
+fn carriable(v: &Value) -> bool {
+    v.as_str()
+        .is_none_or(|t| secrets::looks_secret(t).is_none())
+}
+
+/// The runtime's configuration for deployment `d`: `{workspace, deployment, apiDomain}`,
+/// the workspace cut down to what the lookup needs. Built from the workspace's own JSON
+/// form (`value`) and pruned, rather than written out field by field: the builder module
+/// is near its size budget.
+pub fn config(ws: &Workspace, d: &Deployment, api_domain: &str) -> Value {
+    let Some(sp) = &d.screen_pop else {
+        return Value::Null;
+    };
+    let names = named(ws, d);
+    let wanted = |v: &Value| -> bool {
+        let name = v.get("name").and_then(Value::as_str).unwrap_or("");
+        [
+            Some(&sp.data_source),
+            sp.contact_search.as_ref(),
+            sp.call_log.as_ref(),
+        ]
+        .iter()
+        .any(|w| w.is_some_and(|w| w == name))
+    };
+    let named_setting = |k: &str| names.iter().any(|n| n == k) && !secrets::secret_key_name(k);
+    let instance = ws.integration(&sp.integration);
+    let mut ty = instance
+        .and_then(|i| ws.integration_type(&i.kind))
+        .map_or(Value::Null, value::integration_type);
+    if let Value::Object(t) = &mut ty {
+        t.retain(|k, _| matches!(k.as_str(), "name" | "uiDefinition" | "dataSources"));
+        if let Some(Value::Array(list)) = t.get_mut("dataSources") {
+            list.retain(wanted);
+        }
+        if let Some(Value::Array(list)) = t
+            .get_mut("uiDefinition")
+            .and_then(|u| u.get_mut("settings"))
+        {
+            list.retain(|s| named_setting(s.get("name").and_then(Value::as_str).unwrap_or("")));
+            for s in list.iter_mut().filter_map(Value::as_object_mut) {
+                s.retain(|k, v| {
+                    matches!(k.as_str(), "name" | "type" | "defaultValue") && carriable(v)
+                });
+            }
+        }
+    }
+    let mut properties = Map::new();
+    for (k, v) in instance.map_or(&Map::new(), |i| &i.properties) {
+        if named_setting(k) && carriable(v) {
+            properties.insert(k.clone(), v.clone());
+        }
+    }
+    json!({
+        "workspace": {
+            "deployment": [{ "screen_pop": value::screen_pop(sp) }],
+            "integration_type": [ty],
+            "integration": [{
+                "name": sp.integration,
+                "type": instance.map(|i| i.kind.as_str()).unwrap_or_default(),
+                "properties": properties,
+            }],
+        },
+        "deployment": 0,
+        "apiDomain": api_domain,
+    })
+}

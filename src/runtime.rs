@@ -1,0 +1,203 @@
+//! The runtime module's operations (issue 10), as the agent's framework.js and the page's
+//! mapping preview call them: a request as JSON text (plus, for responses, the body as
+//! bytes), an answer as JSON text. Kept apart from the wasm exports (`runtime_abi`) so that
+//! every operation is tested natively; the exports only move bytes.
+
+use serde_json::{Value, json};
+
+use crate::datasource::{self, Prepared};
+use crate::session::Session;
+use crate::trigger::Event;
+use crate::workspace::{Workspace, read};
+
+/// The operations, numbered as framework.js calls them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// `{workspace, deployment, apiDomain}`: start the deployment's session.
+    Configure = 1,
+    /// `{category, interaction}` (a subscription event) or `{searchString, interaction}`
+    /// (the `screenPop` hook): `{action}`.
+    Event = 2,
+    /// `{fetch, status}` and the body: `{action}`.
+    Response = 3,
+    /// `{fetch, cause}`: `{action}`.
+    Failed = 4,
+    /// `{}`: the counters.
+    Stats = 5,
+    /// A data source as the workspace JSON spells it: `{handle}`.
+    Prepare = 6,
+    /// `{handle, status}` and the body: `{records, next}`.
+    Map = 7,
+    /// `{handle}`: forget a prepared source.
+    Release = 8,
+}
+
+impl Op {
+    pub fn from_number(n: u32) -> Option<Op> {
+        Some(match n {
+            1 => Op::Configure,
+            2 => Op::Event,
+            3 => Op::Response,
+            4 => Op::Failed,
+            5 => Op::Stats,
+            6 => Op::Prepare,
+            7 => Op::Map,
+            8 => Op::Release,
+            _ => return None,
+        })
+    }
+}
+
+/// A failed operation: a stable code and a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub code: &'static str,
+    pub message: String,
+}
+
+fn fail(code: &'static str, message: impl Into<String>) -> Failure {
+    Failure {
+        code,
+        message: message.into(),
+    }
+}
+
+/// Prepared sources kept at once, at most: the preview keeps one per data source edited.
+const MAX_SOURCES: usize = 64;
+
+#[derive(Default)]
+pub struct Runtime {
+    session: Option<Session<'static>>,
+    sources: Vec<(u32, Prepared<'static>)>,
+    next_handle: u32,
+}
+
+fn field<'v>(v: &'v Value, key: &str) -> Result<&'v Value, Failure> {
+    v.get(key).ok_or_else(|| {
+        fail(
+            "input/missing",
+            format!("the request has no {}", crate::diagnostic::quote(key)),
+        )
+    })
+}
+
+fn number(v: &Value, key: &str) -> Result<u64, Failure> {
+    field(v, key)?.as_u64().ok_or_else(|| {
+        fail(
+            "input/not-index",
+            format!("{key} must be a whole number from 0"),
+        )
+    })
+}
+
+impl Runtime {
+    pub fn call(&mut self, op: Op, request: &[u8], body: &[u8]) -> Result<Value, Failure> {
+        // One JSON reader for requests and responses: each reader is a copy of serde_json's
+        // parser in the module.
+        let req = datasource::parse_json(request)
+            .map_err(|e| fail("input/not-json", format!("the request: {e}")))?;
+        match op {
+            Op::Configure => self.configure(&req),
+            Op::Event => {
+                let session = self.session()?;
+                let interaction = field(&req, "interaction")?;
+                let event = match req.get("searchString") {
+                    Some(s) => Event::ScreenPopHook(s.as_str().unwrap_or(""), interaction),
+                    None => Event::Interaction(
+                        field(&req, "category")?.as_str().unwrap_or(""),
+                        interaction,
+                    ),
+                };
+                Ok(json!({ "action": session.event(event) }))
+            }
+            Op::Response => {
+                let status = number(&req, "status")?.min(999) as u16;
+                let fetch = number(&req, "fetch")?;
+                Ok(json!({ "action": self.session()?.response(fetch, status, body) }))
+            }
+            Op::Failed => {
+                let fetch = number(&req, "fetch")?;
+                let cause = field(&req, "cause")?.as_str().unwrap_or("no answer");
+                Ok(json!({ "action": self.session()?.failed(fetch, cause) }))
+            }
+            Op::Stats => Ok(json!(self.session()?.stats())),
+            Op::Prepare => {
+                let ds = read::data_source_value(&req);
+                let prepared =
+                    Prepared::owned(ds).map_err(|e| fail("map/bad-source", e.to_string()))?;
+                if self.sources.len() >= MAX_SOURCES {
+                    self.sources.remove(0);
+                }
+                self.next_handle += 1;
+                self.sources.push((self.next_handle, prepared));
+                Ok(json!({ "handle": self.next_handle }))
+            }
+            Op::Map => {
+                let handle = number(&req, "handle")?;
+                let status = number(&req, "status")?.min(999) as u16;
+                let page_number = req.get("page").and_then(Value::as_u64).unwrap_or(1);
+                let source = self.source(handle)?;
+                let page = source
+                    .page(status, body, page_number)
+                    .map_err(|e| fail("map/failed", e.to_string()))?;
+                let next = page.next.map(|n| match n {
+                    datasource::Next::Url(u) => json!({ "url": u }),
+                    datasource::Next::Page(p) => json!({ "page": p }),
+                    datasource::Next::Cursor(c) => json!({ "cursor": c }),
+                });
+                Ok(json!({ "records": page.records, "next": next }))
+            }
+            Op::Release => {
+                let handle = number(&req, "handle")?;
+                self.sources.retain(|(h, _)| u64::from(*h) != handle);
+                Ok(Value::Null)
+            }
+        }
+    }
+
+    fn configure(&mut self, req: &Value) -> Result<Value, Failure> {
+        if self.session.is_some() {
+            return Err(fail(
+                "runtime/configured",
+                "the runtime is already configured",
+            ));
+        }
+        let index = number(req, "deployment")? as usize;
+        let domain = req.get("apiDomain").and_then(Value::as_str);
+        // Leaked once for the page's lifetime: the session borrows it, and a second
+        // configuration is refused above, so this is one workspace per framework.js.
+        let ws: &'static Workspace = Box::leak(Box::new(read::workspace(field(req, "workspace")?)));
+        let session =
+            Session::new(ws, index, domain).map_err(|e| fail("runtime/setup", e.to_string()))?;
+        let route = session.route();
+        self.session = Some(session);
+        Ok(json!({ "route": route }))
+    }
+
+    fn session(&mut self) -> Result<&mut Session<'static>, Failure> {
+        self.session
+            .as_mut()
+            .ok_or_else(|| fail("runtime/not-configured", "configure the runtime first"))
+    }
+
+    fn source(&self, handle: u64) -> Result<&Prepared<'static>, Failure> {
+        self.sources
+            .iter()
+            .find(|(h, _)| u64::from(*h) == handle)
+            .map(|(_, p)| p)
+            .ok_or_else(|| {
+                fail(
+                    "map/no-source",
+                    "there is no prepared data source with that handle",
+                )
+            })
+    }
+}
+
+/// The answer framework.js reads: `{"ok": value}` or `{"error": {code, message}}`.
+pub fn answer(result: Result<Value, Failure>) -> String {
+    match result {
+        Ok(v) => json!({ "ok": v }).to_string(),
+        Err(f) => json!({ "error": { "code": f.code, "message": f.message } }).to_string(),
+    }
+}

@@ -1,0 +1,85 @@
+//! The runtime module's exports (`--features runtime`): plain wasm functions over the
+//! module's memory, with no wasm-bindgen glue, so that framework.js can carry the module
+//! inline and instantiate it with a few lines of its own. The host writes a request's JSON
+//! text (and a response body) into buffers from `fs_alloc`, calls `fs_call`, and reads the
+//! answer's JSON text at `fs_answer_ptr`/`fs_answer_len`. The operations are `runtime::Op`.
+
+use std::cell::RefCell;
+
+use crate::runtime::{Op, Runtime, answer};
+
+thread_local! {
+    static RUNTIME: RefCell<Runtime> = RefCell::new(Runtime::default());
+    static ANSWER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+#[link(wasm_import_module = "env")]
+unsafe extern "C" {
+    /// JavaScript's `parseFloat` over UTF-8 text in this module's memory.
+    #[link_name = "parse_float"]
+    fn host_parse_float(ptr: *const u8, len: usize) -> f64;
+}
+
+pub fn parse_float(text: &str) -> f64 {
+    // SAFETY: the host only reads `len` bytes at `ptr`, which `text` owns for the call.
+    unsafe { host_parse_float(text.as_ptr(), text.len()) }
+}
+
+/// A buffer of `len` bytes for the host to write into; `fs_call` takes it back.
+#[unsafe(no_mangle)]
+pub extern "C" fn fs_alloc(len: usize) -> *mut u8 {
+    let mut v = Vec::<u8>::with_capacity(len.max(1));
+    let ptr = v.as_mut_ptr();
+    std::mem::forget(v);
+    ptr
+}
+
+/// # Safety
+/// `ptr` and `len` are a buffer from `fs_alloc` the host filled, not used again after.
+unsafe fn take(ptr: *mut u8, len: usize) -> Vec<u8> {
+    if ptr.is_null() {
+        return Vec::new();
+    }
+    // SAFETY: fs_alloc made the buffer with capacity max(len, 1) and the host wrote len bytes.
+    unsafe { Vec::from_raw_parts(ptr, len, len.max(1)) }
+}
+
+/// Runs operation `op` on the request at `req` (JSON text) and the body at `body`, both
+/// from `fs_alloc` and freed here; the answer waits at `fs_answer_ptr`.
+///
+/// # Safety
+/// Both buffers come from `fs_alloc` with these lengths (a null `body` for none).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fs_call(
+    op: u32,
+    req: *mut u8,
+    req_len: usize,
+    body: *mut u8,
+    body_len: usize,
+) -> usize {
+    // SAFETY: the caller passes buffers from fs_alloc, as documented above.
+    let (request, body) = unsafe { (take(req, req_len), take(body, body_len)) };
+    let text = match Op::from_number(op) {
+        Some(op) => RUNTIME.with(|r| answer(r.borrow_mut().call(op, &request, &body))),
+        None => answer(Err(crate::runtime::Failure {
+            code: "input/unknown-op",
+            message: format!("there is no operation {op}"),
+        })),
+    };
+    drop((request, body));
+    ANSWER.with(|a| {
+        let mut a = a.borrow_mut();
+        *a = text.into_bytes();
+        a.len()
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn fs_answer_ptr() -> *const u8 {
+    ANSWER.with(|a| a.borrow().as_ptr())
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn fs_answer_len() -> usize {
+    ANSWER.with(|a| a.borrow().len())
+}

@@ -1,0 +1,516 @@
+//! The runtime's lookups for one deployment (issue 10): what framework.js hands the runtime
+//! module and what it gets back. An event becomes a fetch to send (the data source's
+//! request for the host or direct route, the data action's execution for the proxy route)
+//! or a pop; each response is read here (pagination up to the page limit, the size limit,
+//! mapping, typed errors) and becomes the next fetch or the pop. Sans-IO like the engine it
+//! drives: framework.js sends the requests and keeps the clock, so tests need no network.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::datasource::{self, ExecError, Inputs, Prepared, Request};
+use crate::diagnostic::quote;
+use crate::engine::{Engine, Stats, Step};
+use crate::export::data_actions::input_name;
+use crate::pop::Pop;
+use crate::trigger::Event;
+use crate::workspace::{DataSource, Integration, IntegrationType, Workspace};
+
+/// How a lookup reaches the CRM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Route {
+    /// The CRM page's host adapter sends the request same-origin.
+    Host,
+    /// A Genesys data action runs it, with the agent's Genesys token.
+    Proxy,
+    /// framework.js fetches the CRM with CORS and a CRM token.
+    Direct,
+}
+
+/// What framework.js is to do next.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "do", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum Action {
+    /// Send `request` and hand the answer to `Session::response` with `fetch`.
+    Fetch {
+        fetch: u64,
+        interaction_id: String,
+        request: Fetch,
+        timeout_ms: u64,
+        max_bytes: usize,
+    },
+    Pop(Pop),
+}
+
+/// A request as framework.js sends it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fetch {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+impl From<&Request> for Fetch {
+    fn from(r: &Request) -> Self {
+        Fetch {
+            method: r.method.clone(),
+            url: r.url.clone(),
+            headers: r.headers.clone(),
+            body: r.body.clone(),
+        }
+    }
+}
+
+/// Fetches under way at once, at most (as the engine's searches).
+const MAX_FETCHES: usize = 256;
+
+struct Pending {
+    id: u64,
+    interaction_id: String,
+    first: Request,
+    page: u64,
+    records: Vec<Map<String, Value>>,
+}
+
+pub struct Session<'w> {
+    engine: Engine<'w>,
+    route: Route,
+    source: Prepared<'w>,
+    integration_type: Option<&'w IntegrationType>,
+    instance: Option<&'w Integration>,
+    /// `https://api.<domain>/api/v2/integrations/actions/<id>/execute` for the proxy route.
+    action_url: Option<String>,
+    /// The inputs of each interaction's lookup (its attributes, ani...), by interaction id.
+    inputs: BTreeMap<String, BTreeMap<String, String>>,
+    fetches: Vec<Pending>,
+    next_fetch: u64,
+}
+
+/// Why a session cannot be made.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetupError {
+    NoScreenPop,
+    NoDataSource(String),
+    BadSource(ExecError),
+    NoAction,
+}
+
+impl std::fmt::Display for SetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SetupError::NoScreenPop => write!(f, "the deployment has no screen_pop"),
+            SetupError::NoDataSource(n) => write!(f, "there is no data source {}", quote(n)),
+            SetupError::BadSource(e) => write!(f, "the data source cannot run: {e}"),
+            SetupError::NoAction => write!(
+                f,
+                "the proxy route needs screen_pop.action_id and the region's API domain"
+            ),
+        }
+    }
+}
+
+impl<'w> Session<'w> {
+    /// The session of deployment `index`; `api_domain` is its region's (`mypurecloud.ie`),
+    /// which the proxy route calls.
+    pub fn new(
+        ws: &'w Workspace,
+        index: usize,
+        api_domain: Option<&str>,
+    ) -> Result<Session<'w>, SetupError> {
+        let engine = Engine::for_deployment(ws, index).ok_or(SetupError::NoScreenPop)?;
+        let sp = ws.deployments[index]
+            .screen_pop
+            .as_ref()
+            .ok_or(SetupError::NoScreenPop)?;
+        let instance = ws.integration(&sp.integration);
+        let integration_type = instance.and_then(|i| ws.integration_type(&i.kind));
+        let ds: &DataSource = integration_type
+            .and_then(|t| t.data_sources.iter().find(|d| d.name == sp.data_source))
+            .ok_or_else(|| SetupError::NoDataSource(sp.data_source.clone()))?;
+        let route = match sp.route.as_deref() {
+            Some("proxy") => Route::Proxy,
+            Some("direct") => Route::Direct,
+            _ => Route::Host,
+        };
+        let action_url = match (route, &sp.action_id, api_domain) {
+            (Route::Proxy, Some(id), Some(d)) => Some(format!(
+                "https://api.{d}/api/v2/integrations/actions/{}/execute",
+                datasource::template::percent_encode(id)
+            )),
+            (Route::Proxy, _, _) => return Err(SetupError::NoAction),
+            _ => None,
+        };
+        Ok(Session {
+            engine,
+            route,
+            source: Prepared::new(ds).map_err(SetupError::BadSource)?,
+            integration_type,
+            instance,
+            action_url,
+            inputs: BTreeMap::new(),
+            fetches: Vec::new(),
+            next_fetch: 1,
+        })
+    }
+
+    pub fn route(&self) -> Route {
+        self.route
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.engine.stats
+    }
+
+    /// A client event: the fetch or pop it leads to, if any.
+    pub fn event(&mut self, event: Event<'_>) -> Option<Action> {
+        let step = self.engine.event(event)?;
+        if let Step::Search { interaction_id, .. } = &step {
+            let interaction = match event {
+                Event::Interaction(_, v) | Event::ScreenPopHook(_, v) => v,
+            };
+            let i = interaction.get("new").unwrap_or(interaction);
+            if self.inputs.len() >= MAX_FETCHES {
+                self.inputs.pop_first();
+            }
+            self.inputs.insert(interaction_id.clone(), call_inputs(i));
+        }
+        Some(self.step(step))
+    }
+
+    fn step(&mut self, step: Step) -> Action {
+        match step {
+            Step::Pop(pop) => {
+                self.inputs.remove(&pop.interaction_id);
+                Action::Pop(pop)
+            }
+            Step::Search {
+                interaction_id,
+                value,
+            } => match self.first_request(&interaction_id, &value) {
+                Ok(request) => {
+                    let fetch = Fetch::from(&request);
+                    self.fetch(interaction_id, request, fetch, 1, Vec::new())
+                }
+                Err(e) => self.finish(&interaction_id, Err(e.to_string())),
+            },
+        }
+    }
+
+    fn first_request(&self, interaction_id: &str, value: &str) -> Result<Request, ExecError> {
+        let mut runtime = self.inputs.get(interaction_id).cloned().unwrap_or_default();
+        runtime.insert("phone".into(), value.into());
+        runtime.insert("searchValue".into(), value.into());
+        runtime.insert("interactionId".into(), interaction_id.into());
+        if let Some(url) = &self.action_url {
+            // The data action's contract names each input as `input_name` spells it; the
+            // execution's body is those inputs.
+            let mut body = Map::new();
+            for (k, v) in &runtime {
+                body.insert(input_name(k), Value::String(v.clone()));
+            }
+            return Ok(Request {
+                method: "POST".into(),
+                url: url.clone(),
+                headers: vec![("Content-Type".into(), "application/json".into())],
+                body: Some(Value::Object(body).to_string()),
+            });
+        }
+        let inputs = Inputs {
+            integration_type: self.integration_type,
+            instance: self.instance,
+            runtime,
+        };
+        datasource::request(self.source.source(), &inputs)
+    }
+
+    fn fetch(
+        &mut self,
+        interaction_id: String,
+        first: Request,
+        request: Fetch,
+        page: u64,
+        records: Vec<Map<String, Value>>,
+    ) -> Action {
+        if self.fetches.len() >= MAX_FETCHES {
+            self.fetches.remove(0);
+        }
+        let id = self.next_fetch;
+        self.next_fetch += 1;
+        let ds = self.source.source();
+        let seconds = ds
+            .timeout_seconds
+            .unwrap_or(datasource::DEFAULT_TIMEOUT_SECONDS)
+            .clamp(1, 120) as u64;
+        self.fetches.push(Pending {
+            id,
+            interaction_id: interaction_id.clone(),
+            first,
+            page,
+            records,
+        });
+        Action::Fetch {
+            fetch: id,
+            interaction_id,
+            request,
+            timeout_ms: seconds * 1000,
+            max_bytes: self.source.limit(),
+        }
+    }
+
+    fn finish(
+        &mut self,
+        interaction_id: &str,
+        found: Result<Vec<Map<String, Value>>, String>,
+    ) -> Action {
+        match self.engine.found(interaction_id, found) {
+            Some(step) => self.step(step),
+            None => Action::Pop(Pop {
+                interaction_id: interaction_id.to_string(),
+                kind: crate::pop::Kind::Failed,
+                url: None,
+                search_value: String::new(),
+                records: Vec::new(),
+                cause: Some("the search was dropped: too many at once".into()),
+                association: None,
+            }),
+        }
+    }
+
+    /// The answer to fetch `fetch`: the next page's fetch, the next alternative's, or the
+    /// pop. None when the fetch is unknown (answered twice, or dropped).
+    pub fn response(&mut self, fetch: u64, status: u16, body: &[u8]) -> Option<Action> {
+        let at = self.fetches.iter().position(|f| f.id == fetch)?;
+        let mut p = self.fetches.swap_remove(at);
+        let page = if self.route == Route::Proxy {
+            self.source.action_page(status, body)
+        } else {
+            self.source.page(status, body, p.page)
+        };
+        let page = match page {
+            Ok(page) => page,
+            Err(e) => return Some(self.finish(&p.interaction_id, Err(e.to_string()))),
+        };
+        p.records.extend(page.records);
+        if let Some(next) = page.next {
+            match datasource::next_request(self.source.source(), &p.first, next) {
+                Ok(request) => {
+                    let request = Fetch::from(&request);
+                    return Some(self.fetch(
+                        p.interaction_id,
+                        p.first,
+                        request,
+                        p.page + 1,
+                        p.records,
+                    ));
+                }
+                Err(e) => return Some(self.finish(&p.interaction_id, Err(e.to_string()))),
+            }
+        }
+        Some(self.finish(&p.interaction_id, Ok(p.records)))
+    }
+
+    /// Fetch `fetch` got no answer: `cause` says why (a timeout, the network, a refusal).
+    pub fn failed(&mut self, fetch: u64, cause: &str) -> Option<Action> {
+        let at = self.fetches.iter().position(|f| f.id == fetch)?;
+        let p = self.fetches.swap_remove(at);
+        Some(self.finish(&p.interaction_id, Err(cause.to_string())))
+    }
+}
+
+/// An interaction's own inputs for a data source: `ani`, `calledNumber`, `queueName` and
+/// `attributes.<name>`.
+fn call_inputs(i: &Value) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for key in ["ani", "calledNumber", "queueName"] {
+        if let Some(v) = i.get(key).and_then(datasource::scalar_text) {
+            out.insert(key.to_string(), v);
+        }
+    }
+    if let Some(Value::Object(attrs)) = i.get("attributes") {
+        for (k, v) in attrs.iter().take(64) {
+            if let Some(v) = datasource::scalar_text(v) {
+                out.insert(format!("attributes.{k}"), v);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Format;
+    use crate::pop::Kind;
+    use serde_json::json;
+
+    fn workspace(edit: impl FnOnce(&mut Workspace)) -> Workspace {
+        let text = include_str!("../tests/fixtures/workspace.toml");
+        let mut ws = crate::check_source(text, Format::Toml).unwrap().workspace;
+        edit(&mut ws);
+        ws
+    }
+
+    fn call(id: &str, ani: &str) -> Value {
+        json!({"id": id, "direction": "Inbound", "ani": ani, "queueName": "Sales", "attributes": {}})
+    }
+
+    fn fetch_of(a: Option<Action>) -> (u64, Fetch) {
+        match a {
+            Some(Action::Fetch { fetch, request, .. }) => (fetch, request),
+            other => panic!("expected a fetch, got {other:?}"),
+        }
+    }
+
+    fn pop_of(a: Option<Action>) -> Pop {
+        match a {
+            Some(Action::Pop(p)) => p,
+            other => panic!("expected a pop, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn host_route_follows_pages_and_pops_every_record() {
+        let ws = workspace(|_| {});
+        let mut s = Session::new(&ws, 0, None).unwrap();
+        let c = call("c1", "tel:+353 1 555 0100");
+        let (id, req) = fetch_of(s.event(Event::Interaction("add", &c)));
+        assert_eq!(req.method, "GET");
+        assert_eq!(
+            req.url,
+            "https://crm.enterprise-client.com/api/v1/accounts?phone=%2B35315550100&fields=id,name,tier,last_contacted"
+        );
+        let page1 = json!({"items": [{"id": "A1", "name": "Ann", "tier": "gold", "last_contacted": "2024-05-01"}],
+            "next": "https://crm.enterprise-client.com/api/v1/accounts?page=2"});
+        let (id2, req2) = fetch_of(s.response(id, 200, page1.to_string().as_bytes()));
+        assert_eq!(
+            req2.url,
+            "https://crm.enterprise-client.com/api/v1/accounts?page=2"
+        );
+        assert_eq!(
+            s.response(id, 200, b"{}"),
+            None,
+            "an answered fetch is over"
+        );
+        let page2 = json!({"items": [{"id": "A2", "name": "Bob", "tier": "silver", "last_contacted": "2024-05-02"}]});
+        let pop = pop_of(s.response(id2, 200, page2.to_string().as_bytes()));
+        assert_eq!(pop.kind, Kind::Multiple);
+        assert_eq!(pop.records.len(), 2);
+        assert_eq!(pop.records[1]["accountId"], "A2");
+        assert_eq!(
+            pop.url.as_deref(),
+            Some("https://crm.enterprise-client.com/search?phone=%2B35315550100")
+        );
+        // The same call again never pops twice.
+        assert_eq!(s.event(Event::Interaction("add", &c)), None);
+        assert_eq!(s.stats().multiple, 1);
+    }
+
+    #[test]
+    fn failures_name_the_crms_own_words_and_a_foreign_next_link_is_refused() {
+        let ws = workspace(|_| {});
+        let mut s = Session::new(&ws, 0, None).unwrap();
+        let (id, _) = fetch_of(s.event(Event::Interaction("add", &call("c1", "015550100"))));
+        let pop = pop_of(s.response(id, 500, b"<html><body>Internal error</body></html>"));
+        assert_eq!(pop.kind, Kind::Failed);
+        assert_eq!(
+            pop.cause.as_deref(),
+            Some("the CRM answered HTTP 500: <html><body>Internal error</body></html>")
+        );
+        let (id, _) = fetch_of(s.event(Event::Interaction("add", &call("c2", "015550100"))));
+        let page = json!({"items": [], "next": "https://evil.example/steal"});
+        let pop = pop_of(s.response(id, 200, page.to_string().as_bytes()));
+        assert_eq!(pop.kind, Kind::Failed);
+        assert!(
+            pop.cause
+                .unwrap()
+                .contains("leads away from https://crm.enterprise-client.com")
+        );
+        let (id, _) = fetch_of(s.event(Event::Interaction("add", &call("c3", "015550100"))));
+        let pop = pop_of(s.failed(id, "no answer within 10 s (timeoutSeconds)"));
+        assert_eq!(
+            pop.cause.as_deref(),
+            Some("no answer within 10 s (timeoutSeconds)")
+        );
+        assert_eq!(s.stats().failed, 3);
+    }
+
+    #[test]
+    fn nothing_found_tries_the_alternatives_then_pops_none() {
+        let ws = workspace(|ws| {
+            let sp = ws.deployments[0].screen_pop.as_mut().unwrap();
+            sp.alternative_formats = Some(vec!["national".into()]);
+        });
+        let mut s = Session::new(&ws, 0, None).unwrap();
+        let (id, req) =
+            fetch_of(s.event(Event::Interaction("add", &call("c1", "+353 1 555 0100"))));
+        assert!(req.url.contains("phone=%2B35315550100"));
+        let (id, req) = fetch_of(s.response(id, 200, br#"{"items": []}"#));
+        assert!(req.url.contains("phone=015550100"), "{}", req.url);
+        let pop = pop_of(s.response(id, 200, br#"{"items": []}"#));
+        assert_eq!(pop.kind, Kind::None);
+        assert_eq!(pop.search_value, "+35315550100");
+    }
+
+    #[test]
+    fn the_search_attribute_and_the_calls_inputs_reach_the_request() {
+        let ws = workspace(|ws| {
+            let t = &mut ws.integration_types[0].data_sources[0];
+            t.rest_endpoint = Some(
+                "{crmBaseEndpoint}/find?q={phone}&queue={queueName}&v={attributes.PT_Vip}".into(),
+            );
+        });
+        let mut s = Session::new(&ws, 0, None).unwrap();
+        let mut c = call("c1", "015550100");
+        c["attributes"] = json!({"PT_SearchValue": "ACC-7 &x", "PT_Vip": "yes"});
+        let (_, req) = fetch_of(s.event(Event::Interaction("add", &c)));
+        assert_eq!(
+            req.url,
+            "https://crm.enterprise-client.com/find?q=ACC-7%20%26x&queue=Sales&v=yes"
+        );
+    }
+
+    #[test]
+    fn proxy_route_executes_the_data_action_and_reads_its_arrays_back() {
+        let ws = workspace(|ws| {
+            let sp = ws.deployments[0].screen_pop.as_mut().unwrap();
+            sp.route = Some("proxy".into());
+            sp.action_id = Some("0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0".into());
+        });
+        assert_eq!(Session::new(&ws, 0, None).err(), Some(SetupError::NoAction));
+        let mut s = Session::new(&ws, 0, Some("mypurecloud.ie")).unwrap();
+        let (id, req) = fetch_of(s.event(Event::Interaction("add", &call("c1", "015550100"))));
+        assert_eq!(req.method, "POST");
+        assert_eq!(
+            req.url,
+            "https://api.mypurecloud.ie/api/v2/integrations/actions/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0/execute"
+        );
+        let body: Value = serde_json::from_str(req.body.as_deref().unwrap()).unwrap();
+        assert_eq!(body["phone"], "+35315550100");
+        assert_eq!(body["queueName"], "Sales");
+        let out = json!({"accountId": ["A1", "A2"], "accountName": ["Ann", "Bob"],
+            "accountTier": ["gold", "silver"], "lastInteractionDate": ["2024-05-01", "2024-05-02"]});
+        let pop = pop_of(s.response(id, 200, out.to_string().as_bytes()));
+        assert_eq!(pop.kind, Kind::Multiple);
+        assert_eq!(pop.records[1]["accountName"], "Bob");
+        // No records: every array empty.
+        let (id, _) = fetch_of(s.event(Event::Interaction("add", &call("c2", "015550100"))));
+        let out = json!({"accountId": [], "accountName": [], "accountTier": [], "lastInteractionDate": []});
+        assert_eq!(
+            pop_of(s.response(id, 200, out.to_string().as_bytes())).kind,
+            Kind::None
+        );
+        // Genesys' own error text is the cause.
+        let (id, _) = fetch_of(s.event(Event::Interaction("add", &call("c3", "015550100"))));
+        let err = json!({"message": "The action has been disabled", "code": "bad.request", "status": 400});
+        let pop = pop_of(s.response(id, 400, err.to_string().as_bytes()));
+        assert_eq!(
+            pop.cause.as_deref(),
+            Some("the CRM answered HTTP 400: The action has been disabled")
+        );
+    }
+}

@@ -1,0 +1,50 @@
+// Types of www/runtime.js, the page's wrapper of the runtime module (pkg/runtime/). The
+// shapes are those of src/runtime.rs and src/pop.rs; tests/typescript.rs checks that every
+// error code the module can answer with is listed here.
+import type { DataSource } from './pkg/types.js';
+
+/** Codes of the errors the runtime module answers with. */
+export type RuntimeErrorCode =
+  | 'input/not-json'
+  | 'input/missing'
+  | 'input/not-index'
+  | 'input/unknown-op'
+  | 'runtime/configured'
+  | 'runtime/not-configured'
+  | 'runtime/setup'
+  | 'map/bad-source'
+  | 'map/no-source'
+  | 'map/failed';
+
+export class RuntimeError extends Error {
+  readonly code: RuntimeErrorCode;
+}
+
+/** A mapped record: flat, dotted names for nested values. */
+export type MappedRecord = Record<string, unknown>;
+
+/** Where the next page is, when a response names one. */
+export type NextPage = { url: string } | { page: number } | { cursor: string };
+
+/** What framework.js hands the CRM page for a call. */
+export interface Pop {
+  interactionId: string;
+  kind: 'single' | 'multiple' | 'none' | 'failed';
+  url?: string | null;
+  searchValue: string;
+  records: MappedRecord[];
+  cause?: string;
+}
+
+export interface Runtime {
+  /** One operation of the module by number; see src/runtime.rs `Op`. */
+  call(op: number, request: unknown, body?: string | Uint8Array): any;
+  readonly OP: Readonly<Record<'configure' | 'event' | 'response' | 'failed' | 'stats' | 'prepare' | 'map' | 'release', number>>;
+  /** A data source made ready to map responses; give the handle back with `release`. */
+  prepare(dataSource: DataSource): number;
+  /** The records one response maps to, and the next page. */
+  map(handle: number, body: string | Uint8Array, status?: number, page?: number): { records: MappedRecord[]; next: NextPage | null };
+  release(handle: number): void;
+}
+
+export function loadRuntime(url?: URL | string): Promise<Runtime>;
