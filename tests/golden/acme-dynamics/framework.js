@@ -442,8 +442,27 @@
   var CLAIM_MS = 150;
   var tabId = Math.random().toString(36).slice(2) + Date.now().toString(36);
   var peers = {};
-  var claims = {};
-  var decided = {};
+  var claims = Object.create(null);
+  var decided = Object.create(null);
+  // Calls this tab has seen claimed or decided, oldest first: at most MAX_REMEMBERED, so a
+  // shift's calls do not accumulate (the module itself never pops a call twice).
+  var MAX_REMEMBERED = 512;
+  var remembered = Object.create(null);
+  var rememberedOrder = [];
+
+  function remember(id) {
+    if (remembered[id]) {
+      return;
+    }
+    remembered[id] = true;
+    rememberedOrder.push(id);
+    if (rememberedOrder.length > MAX_REMEMBERED) {
+      var old = rememberedOrder.shift();
+      delete remembered[old];
+      delete decided[old];
+      delete claims[old];
+    }
+  }
   var channel = null;
   try {
     channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("framesmith:" + RUNTIME_NAME) : null;
@@ -478,6 +497,7 @@
         delete peers[m.tab];
       } else if (m.kind === "claim" && typeof m.id === "string" && typeof m.rank === "string") {
         peers[m.tab] = true;
+        remember(m.id);
         if (claims[m.id] === undefined || m.rank < claims[m.id]) {
           claims[m.id] = m.rank;
         }
@@ -489,9 +509,14 @@
     });
   }
 
+  function decide(id, value) {
+    remember(id);
+    decided[id] = value;
+  }
+
   function claimThen(id, go) {
     if (decided[id] === true || !channel || !hasPeers()) {
-      decided[id] = true;
+      decide(id, true);
       go();
       return;
     }
@@ -500,13 +525,14 @@
     }
     var mine = rank();
     if (claims[id] !== undefined && claims[id] < mine) {
-      decided[id] = false;
+      decide(id, false);
       return;
     }
+    remember(id);
     claims[id] = mine;
     channel.postMessage({ kind: "claim", id: id, rank: mine, tab: tabId });
     setTimeout(function () {
-      decided[id] = claims[id] === mine;
+      decide(id, claims[id] === mine);
       if (decided[id]) {
         go();
       }
