@@ -18,7 +18,7 @@ pub enum Op {
     /// `{category, interaction}` (a subscription event) or `{searchString, interaction}`
     /// (the `screenPop` hook): `{action}`.
     Event = 2,
-    /// `{fetch, status}` and the body: `{action}`.
+    /// `{fetch, status, retryAfterMs?}` and the body: `{action}`.
     Response = 3,
     /// `{fetch, cause}`: `{action}`.
     Failed = 4,
@@ -113,7 +113,9 @@ impl Runtime {
             Op::Response => {
                 let status = number(&req, "status")?.min(999) as u16;
                 let fetch = number(&req, "fetch")?;
-                Ok(json!({ "action": self.session()?.response(fetch, status, body) }))
+                let retry_after = req.get("retryAfterMs").and_then(Value::as_u64);
+                let session = self.session()?;
+                Ok(json!({ "action": session.response(fetch, status, retry_after, body) }))
             }
             Op::Failed => {
                 let fetch = number(&req, "fetch")?;

@@ -4,13 +4,29 @@
 //! text (and a response body) into buffers from `fs_alloc`, calls `fs_call`, and reads the
 //! answer's JSON text at `fs_answer_ptr`/`fs_answer_len`. The operations are `runtime::Op`.
 
-use std::cell::RefCell;
+use std::cell::UnsafeCell;
 
 use crate::runtime::{Op, Runtime, answer};
 
-thread_local! {
-    static RUNTIME: RefCell<Runtime> = RefCell::new(Runtime::default());
-    static ANSWER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+/// The module's state: one runtime and its last answer. wasm32-unknown-unknown runs one
+/// thread, and no export is re-entered (the one import, parse_float, calls no export), so
+/// plain cells do; `thread_local!` and `RefCell` would link their failure paths (1 KB).
+struct State {
+    runtime: UnsafeCell<Option<Runtime>>,
+    answer: UnsafeCell<Vec<u8>>,
+}
+
+// SAFETY: the module has one thread (see above).
+unsafe impl Sync for State {}
+
+static STATE: State = State {
+    runtime: UnsafeCell::new(None),
+    answer: UnsafeCell::new(Vec::new()),
+};
+
+fn answer_buffer() -> &'static mut Vec<u8> {
+    // SAFETY: one thread, and no caller holds the reference across another export's call.
+    unsafe { &mut *STATE.answer.get() }
 }
 
 #[link(wasm_import_module = "env")]
@@ -60,26 +76,32 @@ pub unsafe extern "C" fn fs_call(
     // SAFETY: the caller passes buffers from fs_alloc, as documented above.
     let (request, body) = unsafe { (take(req, req_len), take(body, body_len)) };
     let text = match Op::from_number(op) {
-        Some(op) => RUNTIME.with(|r| answer(r.borrow_mut().call(op, &request, &body))),
+        Some(op) => {
+            // SAFETY: one thread, no re-entry (see `State`).
+            let runtime = unsafe { &mut *STATE.runtime.get() };
+            answer(
+                runtime
+                    .get_or_insert_with(Runtime::default)
+                    .call(op, &request, &body),
+            )
+        }
         None => answer(Err(crate::runtime::Failure {
             code: "input/unknown-op",
             message: format!("there is no operation {op}"),
         })),
     };
     drop((request, body));
-    ANSWER.with(|a| {
-        let mut a = a.borrow_mut();
-        *a = text.into_bytes();
-        a.len()
-    })
+    let a = answer_buffer();
+    *a = text.into_bytes();
+    a.len()
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fs_answer_ptr() -> *const u8 {
-    ANSWER.with(|a| a.borrow().as_ptr())
+    answer_buffer().as_ptr()
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fs_answer_len() -> usize {
-    ANSWER.with(|a| a.borrow().len())
+    answer_buffer().len()
 }

@@ -41,6 +41,8 @@ pub enum Action {
         request: Fetch,
         timeout_ms: u64,
         max_bytes: usize,
+        /// Wait this long before sending (a retry after a 429 or 503); 0 sends at once.
+        after_ms: u64,
     },
     Pop(Pop),
 }
@@ -69,12 +71,33 @@ impl From<&Request> for Fetch {
 /// Fetches under way at once, at most (as the engine's searches).
 const MAX_FETCHES: usize = 256;
 
+/// A fetch under way: what it asked for, and what the lookup had found before it.
 struct Pending {
     id: u64,
     interaction_id: String,
+    /// The lookup's first request, which later pages are made from.
     first: Request,
+    /// This fetch's request, sent again after a 429.
+    request: Fetch,
     page: u64,
     records: Vec<Map<String, Value>>,
+    /// How many times this request was sent before, after a 429 or 503.
+    attempt: u32,
+}
+
+/// Sending a request again after a 429 or 503: at most this many times, waiting at most
+/// MAX_WAIT_MS each time; a CRM asking for longer is a failure naming the wait.
+const MAX_RETRIES: u32 = 3;
+const MAX_WAIT_MS: u64 = 10_000;
+
+/// The wait before sending again: the CRM's Retry-After when it gave one, else 500 ms
+/// doubled per attempt; plus up to a quarter more, so that the calls a rate limit stopped
+/// together do not come back together. The jitter is drawn from the fetch id, which keeps
+/// the session free of a clock and a random source (framework.js has both).
+fn backoff(attempt: u32, retry_after_ms: Option<u64>, fetch: u64) -> u64 {
+    let base = retry_after_ms.unwrap_or(500 << attempt.min(5));
+    let spread = fetch.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40; // 0 .. 2^24
+    base + (base / 4) * spread / (1 << 24)
 }
 
 pub struct Session<'w> {
@@ -192,9 +215,20 @@ impl<'w> Session<'w> {
                 interaction_id,
                 value,
             } => match self.first_request(&interaction_id, &value) {
-                Ok(request) => {
-                    let fetch = Fetch::from(&request);
-                    self.fetch(interaction_id, request, fetch, 1, Vec::new())
+                Ok(first) => {
+                    let request = Fetch::from(&first);
+                    self.fetch(
+                        Pending {
+                            id: 0,
+                            interaction_id,
+                            first,
+                            request,
+                            page: 1,
+                            records: Vec::new(),
+                            attempt: 0,
+                        },
+                        0,
+                    )
                 }
                 Err(e) => self.finish(&interaction_id, Err(e.to_string())),
             },
@@ -228,38 +262,28 @@ impl<'w> Session<'w> {
         datasource::request(self.source.source(), &inputs)
     }
 
-    fn fetch(
-        &mut self,
-        interaction_id: String,
-        first: Request,
-        request: Fetch,
-        page: u64,
-        records: Vec<Map<String, Value>>,
-    ) -> Action {
+    /// Send `p` (under a new fetch id) after `after_ms`.
+    fn fetch(&mut self, mut p: Pending, after_ms: u64) -> Action {
         if self.fetches.len() >= MAX_FETCHES {
             self.fetches.remove(0);
         }
-        let id = self.next_fetch;
+        p.id = self.next_fetch;
         self.next_fetch += 1;
         let ds = self.source.source();
         let seconds = ds
             .timeout_seconds
             .unwrap_or(datasource::DEFAULT_TIMEOUT_SECONDS)
             .clamp(1, 120) as u64;
-        self.fetches.push(Pending {
-            id,
-            interaction_id: interaction_id.clone(),
-            first,
-            page,
-            records,
-        });
-        Action::Fetch {
-            fetch: id,
-            interaction_id,
-            request,
+        let action = Action::Fetch {
+            fetch: p.id,
+            interaction_id: p.interaction_id.clone(),
+            request: p.request.clone(),
             timeout_ms: seconds * 1000,
             max_bytes: self.source.limit(),
-        }
+            after_ms,
+        };
+        self.fetches.push(p);
+        action
     }
 
     fn finish(
@@ -281,11 +305,37 @@ impl<'w> Session<'w> {
         }
     }
 
-    /// The answer to fetch `fetch`: the next page's fetch, the next alternative's, or the
-    /// pop. None when the fetch is unknown (answered twice, or dropped).
-    pub fn response(&mut self, fetch: u64, status: u16, body: &[u8]) -> Option<Action> {
+    /// The answer to fetch `fetch`: the same request again later (a 429 or 503, waiting
+    /// `retry_after_ms` when the CRM said how long), the next page's fetch, the next
+    /// alternative's, or the pop. None when the fetch is unknown (answered twice, dropped).
+    pub fn response(
+        &mut self,
+        fetch: u64,
+        status: u16,
+        retry_after_ms: Option<u64>,
+        body: &[u8],
+    ) -> Option<Action> {
         let at = self.fetches.iter().position(|f| f.id == fetch)?;
         let mut p = self.fetches.swap_remove(at);
+        if status == 429 || status == 503 {
+            let wait = backoff(p.attempt, retry_after_ms, fetch);
+            if p.attempt < MAX_RETRIES && wait <= MAX_WAIT_MS {
+                p.attempt += 1;
+                return Some(self.fetch(p, wait));
+            }
+            let text = datasource::error_text(&body[..body.len().min(self.source.limit())]);
+            let cause = match retry_after_ms {
+                Some(ms) if ms > MAX_WAIT_MS => format!(
+                    "the CRM answered HTTP {status} and asks to wait {} s: {text}",
+                    ms.div_ceil(1000)
+                ),
+                _ => format!(
+                    "the CRM answered HTTP {status} {} times: {text}",
+                    p.attempt + 1
+                ),
+            };
+            return Some(self.finish(&p.interaction_id, Err(cause)));
+        }
         let page = if self.route == Route::Proxy {
             self.source.action_page(status, body)
         } else {
@@ -299,14 +349,10 @@ impl<'w> Session<'w> {
         if let Some(next) = page.next {
             match datasource::next_request(self.source.source(), &p.first, next) {
                 Ok(request) => {
-                    let request = Fetch::from(&request);
-                    return Some(self.fetch(
-                        p.interaction_id,
-                        p.first,
-                        request,
-                        p.page + 1,
-                        p.records,
-                    ));
+                    p.request = Fetch::from(&request);
+                    p.page += 1;
+                    p.attempt = 0;
+                    return Some(self.fetch(p, 0));
                 }
                 Err(e) => return Some(self.finish(&p.interaction_id, Err(e.to_string()))),
             }
@@ -386,18 +432,18 @@ mod tests {
         );
         let page1 = json!({"items": [{"id": "A1", "name": "Ann", "tier": "gold", "last_contacted": "2024-05-01"}],
             "next": "https://crm.enterprise-client.com/api/v1/accounts?page=2"});
-        let (id2, req2) = fetch_of(s.response(id, 200, page1.to_string().as_bytes()));
+        let (id2, req2) = fetch_of(s.response(id, 200, None, page1.to_string().as_bytes()));
         assert_eq!(
             req2.url,
             "https://crm.enterprise-client.com/api/v1/accounts?page=2"
         );
         assert_eq!(
-            s.response(id, 200, b"{}"),
+            s.response(id, 200, None, b"{}"),
             None,
             "an answered fetch is over"
         );
         let page2 = json!({"items": [{"id": "A2", "name": "Bob", "tier": "silver", "last_contacted": "2024-05-02"}]});
-        let pop = pop_of(s.response(id2, 200, page2.to_string().as_bytes()));
+        let pop = pop_of(s.response(id2, 200, None, page2.to_string().as_bytes()));
         assert_eq!(pop.kind, Kind::Multiple);
         assert_eq!(pop.records.len(), 2);
         assert_eq!(pop.records[1]["accountId"], "A2");
@@ -415,7 +461,7 @@ mod tests {
         let ws = workspace(|_| {});
         let mut s = Session::new(&ws, 0, None).unwrap();
         let (id, _) = fetch_of(s.event(Event::Interaction("add", &call("c1", "015550100"))));
-        let pop = pop_of(s.response(id, 500, b"<html><body>Internal error</body></html>"));
+        let pop = pop_of(s.response(id, 500, None, b"<html><body>Internal error</body></html>"));
         assert_eq!(pop.kind, Kind::Failed);
         assert_eq!(
             pop.cause.as_deref(),
@@ -423,7 +469,7 @@ mod tests {
         );
         let (id, _) = fetch_of(s.event(Event::Interaction("add", &call("c2", "015550100"))));
         let page = json!({"items": [], "next": "https://evil.example/steal"});
-        let pop = pop_of(s.response(id, 200, page.to_string().as_bytes()));
+        let pop = pop_of(s.response(id, 200, None, page.to_string().as_bytes()));
         assert_eq!(pop.kind, Kind::Failed);
         assert!(
             pop.cause
@@ -449,9 +495,9 @@ mod tests {
         let (id, req) =
             fetch_of(s.event(Event::Interaction("add", &call("c1", "+353 1 555 0100"))));
         assert!(req.url.contains("phone=%2B35315550100"));
-        let (id, req) = fetch_of(s.response(id, 200, br#"{"items": []}"#));
+        let (id, req) = fetch_of(s.response(id, 200, None, br#"{"items": []}"#));
         assert!(req.url.contains("phone=015550100"), "{}", req.url);
-        let pop = pop_of(s.response(id, 200, br#"{"items": []}"#));
+        let pop = pop_of(s.response(id, 200, None, br#"{"items": []}"#));
         assert_eq!(pop.kind, Kind::None);
         assert_eq!(pop.search_value, "+35315550100");
     }
@@ -475,6 +521,57 @@ mod tests {
     }
 
     #[test]
+    fn rate_limits_are_waited_out_then_named() {
+        let ws = workspace(|_| {});
+        let mut s = Session::new(&ws, 0, None).unwrap();
+        let (id, first) = fetch_of(s.event(Event::Interaction("add", &call("c1", "015550100"))));
+        // The CRM's Retry-After is honoured, with a little jitter; the same request goes again.
+        let Some(Action::Fetch {
+            fetch,
+            request,
+            after_ms,
+            ..
+        }) = s.response(id, 429, Some(2000), b"slow down")
+        else {
+            panic!()
+        };
+        assert_eq!(request, first);
+        assert!((2000..=2500).contains(&after_ms), "{after_ms}");
+        // Without one, 500 ms doubled per attempt.
+        let Some(Action::Fetch {
+            fetch, after_ms, ..
+        }) = s.response(fetch, 503, None, b"")
+        else {
+            panic!()
+        };
+        assert!((1000..=1250).contains(&after_ms), "{after_ms}");
+        let Some(Action::Fetch { fetch, .. }) = s.response(fetch, 429, None, b"") else {
+            panic!()
+        };
+        // The fourth 429 is a failure that says so, in the CRM's words.
+        let pop = pop_of(s.response(fetch, 429, None, br#"{"message": "quota exceeded"}"#));
+        assert_eq!(
+            pop.cause.as_deref(),
+            Some("the CRM answered HTTP 429 4 times: quota exceeded")
+        );
+        // A CRM asking for longer than a caller waits fails at once, naming the wait.
+        let (id, _) = fetch_of(s.event(Event::Interaction("add", &call("c2", "015550100"))));
+        let pop = pop_of(s.response(id, 429, Some(60_000), b"try later"));
+        assert_eq!(
+            pop.cause.as_deref(),
+            Some("the CRM answered HTTP 429 and asks to wait 60 s: try later")
+        );
+        // Retries then success: the records arrive, nothing is lost.
+        let (id, _) = fetch_of(s.event(Event::Interaction("add", &call("c3", "015550100"))));
+        let Some(Action::Fetch { fetch, .. }) = s.response(id, 429, Some(0), b"") else {
+            panic!()
+        };
+        let page = json!({"items": [{"id": "A1", "name": "Ann", "tier": "gold", "last_contacted": "2024-05-01"}]});
+        let pop = pop_of(s.response(fetch, 200, None, page.to_string().as_bytes()));
+        assert_eq!(pop.kind, Kind::Single);
+    }
+
+    #[test]
     fn proxy_route_executes_the_data_action_and_reads_its_arrays_back() {
         let ws = workspace(|ws| {
             let sp = ws.deployments[0].screen_pop.as_mut().unwrap();
@@ -494,20 +591,20 @@ mod tests {
         assert_eq!(body["queueName"], "Sales");
         let out = json!({"accountId": ["A1", "A2"], "accountName": ["Ann", "Bob"],
             "accountTier": ["gold", "silver"], "lastInteractionDate": ["2024-05-01", "2024-05-02"]});
-        let pop = pop_of(s.response(id, 200, out.to_string().as_bytes()));
+        let pop = pop_of(s.response(id, 200, None, out.to_string().as_bytes()));
         assert_eq!(pop.kind, Kind::Multiple);
         assert_eq!(pop.records[1]["accountName"], "Bob");
         // No records: every array empty.
         let (id, _) = fetch_of(s.event(Event::Interaction("add", &call("c2", "015550100"))));
         let out = json!({"accountId": [], "accountName": [], "accountTier": [], "lastInteractionDate": []});
         assert_eq!(
-            pop_of(s.response(id, 200, out.to_string().as_bytes())).kind,
+            pop_of(s.response(id, 200, None, out.to_string().as_bytes())).kind,
             Kind::None
         );
         // Genesys' own error text is the cause.
         let (id, _) = fetch_of(s.event(Event::Interaction("add", &call("c3", "015550100"))));
         let err = json!({"message": "The action has been disabled", "code": "bad.request", "status": 400});
-        let pop = pop_of(s.response(id, 400, err.to_string().as_bytes()));
+        let pop = pop_of(s.response(id, 400, None, err.to_string().as_bytes()));
         assert_eq!(
             pop.cause.as_deref(),
             Some("the CRM answered HTTP 400: The action has been disabled")

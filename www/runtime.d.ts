@@ -39,6 +39,8 @@ export interface Pop {
 export interface Runtime {
   /** One operation of the module by number; see src/runtime.rs `Op`. */
   call(op: number, request: unknown, body?: string | Uint8Array): any;
+  /** The same with the request's JSON text given as bytes, as they are. */
+  callBytes(op: number, request: Uint8Array, body?: string | Uint8Array): any;
   readonly OP: Readonly<Record<'configure' | 'event' | 'response' | 'failed' | 'stats' | 'prepare' | 'map' | 'release', number>>;
   /** A data source made ready to map responses; give the handle back with `release`. */
   prepare(dataSource: DataSource): number;

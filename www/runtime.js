@@ -31,9 +31,9 @@ export async function loadRuntime(url = new URL('./pkg/runtime/framesmith_runtim
     return at;
   };
 
-  // An operation: `request` is JSON-able, `body` a string or bytes (or absent).
-  function call(op, request, body) {
-    const req = encoder.encode(JSON.stringify(request));
+  // An operation on the request's JSON text as bytes (given as they are, even when they
+  // are not JSON) and a body, a string or bytes (or absent).
+  function callBytes(op, req, body) {
     const bytes = typeof body === 'string' ? encoder.encode(body) : body;
     const reqAt = bytesIn(req);
     const bodyAt = bytes ? bytesIn(bytes) : 0;
@@ -43,8 +43,12 @@ export async function loadRuntime(url = new URL('./pkg/runtime/framesmith_runtim
     return answer.ok;
   }
 
+  // An operation: `request` is JSON-able.
+  const call = (op, request, body) => callBytes(op, encoder.encode(JSON.stringify(request)), body);
+
   return {
     call,
+    callBytes,
     OP,
     // A data source (as the workspace JSON spells it) made ready to map responses.
     prepare: (dataSource) => call(OP.prepare, dataSource).handle,

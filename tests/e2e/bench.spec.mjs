@@ -33,7 +33,7 @@ test('validation per keystroke', async ({ page }) => {
     const five = { ...ws, deployment: ws.deployment.slice(0, 5) };
     const checkFive = time((i) => { five.deployment[0].name = `Acme ${i}`; fs.check(five); }, 1000);
     const check = time((i) => { ws.deployment[0].name = `Acme ${i}`; fs.check(ws); }, 1000);
-    const preview = time(() => fs.preview(ws, 0), 200);
+    const preview = time(() => fs.preview(ws, 0, state.runtime), 200);
     // The page's whole keystroke handler on the example org: input event to updated DOM.
     const input = document.getElementById('f-deployment-0-client_id');
     const keystroke = time((i) => {

@@ -1,114 +1,10 @@
-// Screen pop at run time, end to end in Chromium: the CRM page at its own https origin
-// embeds the softphone stand-in at https://apps.mypurecloud.ie as a cross-site iframe, as
-// in real life (request interception serves both; no same-origin shortcut). The softphone
-// page loads the framework.js `framesmith build` wrote, with a fake window.PureCloud that
-// records what it is asked; the CRM page imports the framesmith-host.js written beside it.
-// Each test asserts what onPop received, what PureCloud was called with and what the CRM
+// Screen pop at run time, end to end in Chromium, in the harness of softphone.mjs: each
+// test asserts what onPop received, what PureCloud was called with and what the CRM
 // stand-in counted.
 import { test, expect } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { cli, example } from './helpers.mjs';
-
-const CRM = 'https://crm.enterprise-client.com';
-const APPS = 'https://apps.mypurecloud.ie';
-const ACTION = '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
-
-/** framework.js and framesmith-host.js of the example's popping deployment, edited. */
-function built(edit = (t) => t) {
-  let text = fs.readFileSync(example, 'utf8')
-    .replace('crm_origin = "https://acme.crm4.dynamics.com"', `crm_origin = "${CRM}"`);
-  text = edit(text);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'framesmith-pop-'));
-  fs.writeFileSync(path.join(dir, 'workspace.toml'), text);
-  execFileSync(cli, ['build', path.join(dir, 'workspace.toml'), '--out', path.join(dir, 'out')]);
-  const read = (f) => fs.readFileSync(path.join(dir, 'out', 'acme-dynamics', f), 'utf8');
-  const files = { framework: read('framework.js'), host: read('framesmith-host.js') };
-  fs.rmSync(dir, { recursive: true });
-  return files;
-}
-
-const SOFTPHONE = `<!doctype html><title>softphone</title><script>
-window.calls = [];
-const rec = (name) => (arg) => { window.calls.push([name, JSON.parse(JSON.stringify(arg ?? null))]); };
-let subscriptions = [];
-window.PureCloud = {
-  subscribe: (s) => { subscriptions = s; },
-  clickToDial: rec('clickToDial'), addAssociation: rec('addAssociation'),
-  addCustomAttributes: rec('addCustomAttributes'), addTransferContext: rec('addTransferContext'),
-  Interaction: { updateState: rec('updateState') },
-  User: {
-    updateStatus: rec('updateStatus'), setView: rec('setView'),
-    getAuthToken: (cb) => { window.calls.push(['getAuthToken', null]); cb(window.nextToken || 'genesys-token-1'); },
-    Notification: { notifyUser: rec('notifyUser'), setAudioConfiguration: rec('setAudio') },
-  },
-};
-window.fire = (category, interaction) =>
-  subscriptions.find((s) => s.type === 'Interaction').callback(category, interaction);
-</script><script src="framework.js"></script><script>window.Framework.initialSetup();</script>`;
-
-const CRM_PAGE = `<!doctype html><title>CRM</title>
-<iframe id="softphone" src="${APPS}/crm/index.html" allow="camera; microphone"></iframe>
-<script type="module">
-import { attach } from "/framesmith-host.js";
-window.pops = [];
-window.messages = [];
-window.addEventListener('message', (e) => { if (typeof e.data === 'string') window.messages.push(JSON.parse(e.data).type); });
-window.host = attach({
-  frame: document.getElementById('softphone'),
-  allow: ["${CRM}/api/"],
-  onPop: (pop) => window.pops.push(pop),
-});
-window.attached = true;
-</script>`;
-
-/**
- * Serves the CRM page, the softphone and the CRM API (`crm(url, request)` answers lookups)
- * in `context`; `counts` holds how many lookups the CRM stand-in saw.
- */
-async function serve(context, files, crm, { softphoneInit } = {}) {
-  const counts = { lookups: 0, urls: [] };
-  await context.route(`${APPS}/crm/index.html`, (r) => r.fulfill({ contentType: 'text/html', body: SOFTPHONE }));
-  await context.route(`${APPS}/crm/framework.js`, (r) => r.fulfill({ contentType: 'text/javascript', body: files.framework }));
-  await context.route(`${CRM}/app*`, (r) => r.fulfill({ contentType: 'text/html', body: CRM_PAGE }));
-  await context.route(`${CRM}/framesmith-host.js`, (r) => r.fulfill({ contentType: 'text/javascript', body: files.host }));
-  await context.route(`${CRM}/api/**`, async (r) => {
-    counts.lookups++;
-    counts.urls.push(r.request().url());
-    await crm(r.request().url(), r);
-  });
-  if (softphoneInit) await context.addInitScript(softphoneInit);
-  return counts;
-}
-
-async function openCrm(context, path = '/app') {
-  const page = await context.newPage();
-  const warnings = [];
-  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
-  await page.goto(`${CRM}${path}`);
-  await page.waitForFunction(() => window.attached === true);
-  const frame = page.frames().find((f) => f.url().startsWith(APPS));
-  await frame.waitForFunction(() => window.Framework && window.Framework.framesmith);
-  return { page, frame, warnings };
-}
-
-const ready = (frame) => frame.waitForFunction(() => window.Framework.framesmith.stats().state === 'ready');
-
-const call = (id, extra = {}) => ({
-  id, direction: 'Inbound', state: 'ALERTING', ani: 'tel:+353 1 555 0100', attributes: {}, ...extra,
-});
-
-const json = (r, body, status = 200, headers = {}) =>
-  r.fulfill({ status, contentType: 'application/json', headers, body: JSON.stringify(body) });
-
-const account = (id, name) => ({ id, name, tier: 'gold', last_contacted: '2024-05-01' });
-
-async function pops(page, n) {
-  await page.waitForFunction((k) => window.pops.length >= k, n);
-  return page.evaluate(() => window.pops);
-}
+import {
+  CRM, APPS, ACTION, built, serve, openCrm, ready, call, json, account, pops,
+} from './softphone.mjs';
 
 test.describe('screen pop at run time', () => {
   test('one match pops the record and names it to the client', async ({ context }) => {
@@ -194,6 +90,32 @@ test.describe('screen pop at run time', () => {
     const notified = (await frame.evaluate(() => window.calls)).filter((c) => c[0] === 'notifyUser');
     expect(notified.map((c) => c[1].message)).toContain(`Screen pop could not look the caller up: ${by.e500.cause}`);
     expect(counts.lookups).toBe(3);
+  });
+
+  test('a 429 storm: every call waits out Retry-After and pops, none is lost', async ({ context }) => {
+    const seen = {};
+    const at = {};
+    const counts = await serve(context, built(), (url, r) => {
+      const phone = new URL(url).searchParams.get('phone');
+      seen[phone] = (seen[phone] ?? 0) + 1;
+      (at[phone] ??= []).push(Date.now());
+      // Each number is refused twice: once with Retry-After, once without.
+      if (seen[phone] === 1) return json(r, { message: 'rate limited' }, 429, { 'Retry-After': '1' });
+      if (seen[phone] === 2) return json(r, { message: 'rate limited' }, 429);
+      return json(r, { items: [account(phone, 'Ann')] });
+    });
+    const { page, frame } = await openCrm(context);
+    await ready(frame);
+    const numbers = ['+353 1 555 0110', '+353 1 555 0111', '+353 1 555 0112', '+353 1 555 0113', '+353 1 555 0114'];
+    await frame.evaluate((calls) => calls.forEach((c) => window.fire('add', c)),
+      numbers.map((ani, i) => call(`storm${i}`, { ani })));
+    const all = await pops(page, numbers.length);
+    // The CRM saw each second request no sooner than its Retry-After allowed.
+    for (const times of Object.values(at)) expect(times[1] - times[0]).toBeGreaterThanOrEqual(1000);
+    expect(all.map((p) => p.kind)).toEqual(Array(numbers.length).fill('single'));
+    expect(counts.lookups).toBe(numbers.length * 3);
+    const stats = await frame.evaluate(() => window.Framework.framesmith.stats());
+    expect(stats).toMatchObject({ single: numbers.length, failed: 0, rateLimited: numbers.length * 2 });
   });
 
   test('two tabs of the CRM: one pop per call', async ({ context }) => {

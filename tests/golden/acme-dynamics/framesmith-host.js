@@ -118,7 +118,9 @@ export function attach({ frame, allow = [], onPop, getToken } = {}) {
         }
       }
       const body = truncated ? "" : new TextDecoder().decode(await new Blob(chunks).arrayBuffer());
-      send("framesmith.response", { fetch: id, status: response.status, body, truncated });
+      send("framesmith.response", {
+        fetch: id, status: response.status, body, truncated, retryAfter: response.headers.get("Retry-After")
+      });
     } catch (e) {
       if (attached) {
         send("framesmith.fetchFailed", {

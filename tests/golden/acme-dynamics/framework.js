@@ -224,7 +224,16 @@
     }
   }
 
+  // Marks for the browser's performance timeline (and `make bench-browser`):
+  // framesmith:load when loading starts, framesmith:ready when lookups can run.
+  function mark(name) {
+    if (typeof performance === "object" && typeof performance.mark === "function") {
+      performance.mark(name);
+    }
+  }
+
   function loadRuntime() {
+    mark("framesmith:load");
     try {
       if (typeof WebAssembly !== "object") {
         throw new Error("WebAssembly is not available");
@@ -252,6 +261,7 @@
         runtime.exports = made.instance.exports;
         runtime.route = runtimeCall(OP.configure, RUNTIME_CONFIG).route;
         runtime.state = "ready";
+        mark("framesmith:ready");
         var queued = runtime.queue;
         runtime.queue = [];
         for (var j = 0; j < queued.length; j++) {
@@ -323,7 +333,19 @@
     }
   }
 
-  function fetchAnswered(id, status, body) {
+  // Retry-After in milliseconds: delta-seconds or an HTTP date; undefined when absent.
+  function retryAfterMs(value) {
+    if (typeof value !== "string" || !value.trim()) {
+      return undefined;
+    }
+    if (/^\d+$/.test(value.trim())) {
+      return Number(value.trim()) * 1000;
+    }
+    var at = Date.parse(value);
+    return isNaN(at) ? undefined : Math.max(0, Math.round(at - Date.now()));
+  }
+
+  function fetchAnswered(id, status, body, retryAfter) {
     var f = finishFetch(id);
     if (!f) {
       return;
@@ -336,7 +358,7 @@
       runtimeStep(OP.failed, { fetch: id, cause: "the response is over the limit of " + f.maxBytes + " bytes (maxResponseBytes)" });
       return;
     }
-    runtimeStep(OP.response, { fetch: id, status: status }, body);
+    runtimeStep(OP.response, { fetch: id, status: status, retryAfterMs: retryAfterMs(retryAfter) }, body);
   }
 
   function genesysToken() {
@@ -374,7 +396,7 @@
           return send(false);
         }
         return readCapped(response, a.maxBytes).then(function (body) {
-          fetchAnswered(a.fetch, response.status, body);
+          fetchAnswered(a.fetch, response.status, body, response.headers.get("Retry-After"));
         });
       });
     }
@@ -384,6 +406,14 @@
   }
 
   function sendFetch(a) {
+    if (a.afterMs > 0) {
+      // A retry after a 429 or 503: the module said how long to wait.
+      setTimeout(function () {
+        a.afterMs = 0;
+        sendFetch(a);
+      }, a.afterMs);
+      return;
+    }
     var entry = { maxBytes: a.maxBytes, controller: null, timer: null };
     fetches[a.fetch] = entry;
     entry.timer = setTimeout(function () {
@@ -568,7 +598,8 @@
     if (message.type === "framesmith.response" && entry && data.truncated) {
       fetchFailed(data.fetch, "the response is over the limit of " + entry.maxBytes + " bytes (maxResponseBytes)");
     } else if (message.type === "framesmith.response" && entry) {
-      fetchAnswered(data.fetch, Number(data.status) || 0, encoder.encode(typeof data.body === "string" ? data.body : ""));
+      fetchAnswered(data.fetch, Number(data.status) || 0,
+        encoder.encode(typeof data.body === "string" ? data.body : ""), data.retryAfter);
     } else if (message.type === "framesmith.fetchFailed") {
       fetchFailed(data.fetch, String(data.cause || "the CRM page could not send the request"));
     }

@@ -1,0 +1,109 @@
+// The screen-pop harness shared by the end-to-end tests and the runtime benchmark: the
+// CRM page at its own https origin embeds the softphone stand-in at
+// https://apps.mypurecloud.ie as a cross-site iframe, as in real life (request
+// interception serves both; no same-origin shortcut). The softphone page loads the
+// framework.js `framesmith build` wrote, with a fake window.PureCloud that records what it
+// is asked; the CRM page imports the framesmith-host.js written beside it.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cli, example } from './helpers.mjs';
+
+export const CRM = 'https://crm.enterprise-client.com';
+export const APPS = 'https://apps.mypurecloud.ie';
+export const ACTION = '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
+
+/** framework.js and framesmith-host.js of the example's popping deployment, edited. */
+export function built(edit = (t) => t) {
+  let text = fs.readFileSync(example, 'utf8')
+    .replace('crm_origin = "https://acme.crm4.dynamics.com"', `crm_origin = "${CRM}"`);
+  text = edit(text);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'framesmith-pop-'));
+  fs.writeFileSync(path.join(dir, 'workspace.toml'), text);
+  execFileSync(cli, ['build', path.join(dir, 'workspace.toml'), '--out', path.join(dir, 'out')]);
+  const read = (f) => fs.readFileSync(path.join(dir, 'out', 'acme-dynamics', f), 'utf8');
+  const files = { framework: read('framework.js'), host: read('framesmith-host.js') };
+  fs.rmSync(dir, { recursive: true });
+  return files;
+}
+
+const SOFTPHONE = `<!doctype html><title>softphone</title><script>
+window.calls = [];
+const rec = (name) => (arg) => { window.calls.push([name, JSON.parse(JSON.stringify(arg ?? null))]); };
+let subscriptions = [];
+window.PureCloud = {
+  subscribe: (s) => { subscriptions = s; },
+  clickToDial: rec('clickToDial'), addAssociation: rec('addAssociation'),
+  addCustomAttributes: rec('addCustomAttributes'), addTransferContext: rec('addTransferContext'),
+  Interaction: { updateState: rec('updateState') },
+  User: {
+    updateStatus: rec('updateStatus'), setView: rec('setView'),
+    getAuthToken: (cb) => { window.calls.push(['getAuthToken', null]); cb(window.nextToken || 'genesys-token-1'); },
+    Notification: { notifyUser: rec('notifyUser'), setAudioConfiguration: rec('setAudio') },
+  },
+};
+window.fire = (category, interaction) =>
+  subscriptions.find((s) => s.type === 'Interaction').callback(category, interaction);
+</script><script src="framework.js"></script><script>window.Framework.initialSetup();</script>`;
+
+const CRM_PAGE = `<!doctype html><title>CRM</title>
+<iframe id="softphone" src="${APPS}/crm/index.html" allow="camera; microphone"></iframe>
+<script type="module">
+import { attach } from "/framesmith-host.js";
+window.pops = [];
+window.messages = [];
+window.addEventListener('message', (e) => { if (typeof e.data === 'string') window.messages.push(JSON.parse(e.data).type); });
+window.host = attach({
+  frame: document.getElementById('softphone'),
+  allow: ["${CRM}/api/"],
+  onPop: (pop) => window.pops.push(pop),
+});
+window.attached = true;
+</script>`;
+
+/**
+ * Serves the CRM page, the softphone and the CRM API (`crm(url, request)` answers lookups)
+ * in `context`; `counts` holds how many lookups the CRM stand-in saw.
+ */
+export async function serve(context, files, crm, { softphoneInit } = {}) {
+  const counts = { lookups: 0, urls: [] };
+  await context.route(`${APPS}/crm/index.html`, (r) => r.fulfill({ contentType: 'text/html', body: SOFTPHONE }));
+  await context.route(`${APPS}/crm/framework.js`, (r) => r.fulfill({ contentType: 'text/javascript', body: files.framework }));
+  await context.route(`${CRM}/app*`, (r) => r.fulfill({ contentType: 'text/html', body: CRM_PAGE }));
+  await context.route(`${CRM}/framesmith-host.js`, (r) => r.fulfill({ contentType: 'text/javascript', body: files.host }));
+  await context.route(`${CRM}/api/**`, async (r) => {
+    counts.lookups++;
+    counts.urls.push(r.request().url());
+    await crm(r.request().url(), r);
+  });
+  if (softphoneInit) await context.addInitScript(softphoneInit);
+  return counts;
+}
+
+export async function openCrm(context, path = '/app') {
+  const page = await context.newPage();
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  await page.goto(`${CRM}${path}`);
+  await page.waitForFunction(() => window.attached === true);
+  const frame = page.frames().find((f) => f.url().startsWith(APPS));
+  await frame.waitForFunction(() => window.Framework && window.Framework.framesmith);
+  return { page, frame, warnings };
+}
+
+export const ready = (frame) => frame.waitForFunction(() => window.Framework.framesmith.stats().state === 'ready');
+
+export const call = (id, extra = {}) => ({
+  id, direction: 'Inbound', state: 'ALERTING', ani: 'tel:+353 1 555 0100', attributes: {}, ...extra,
+});
+
+export const json = (r, body, status = 200, headers = {}) =>
+  r.fulfill({ status, contentType: 'application/json', headers, body: JSON.stringify(body) });
+
+export const account = (id, name) => ({ id, name, tier: 'gold', last_contacted: '2024-05-01' });
+
+export async function pops(page, n) {
+  await page.waitForFunction((k) => window.pops.length >= k, n);
+  return page.evaluate(() => window.pops);
+}
