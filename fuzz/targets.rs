@@ -188,3 +188,14 @@ pub fn response(data: &[u8]) {
     let _ = datasource::page(ds, 500, data, 1);
     let _ = datasource::error_text(data);
 }
+
+/// Any bytes: framesmith's JSON reader and serde_json's accept or refuse them alike, and
+/// read the same value (tests/json_differential.rs is the same check under proptest).
+pub fn json(data: &[u8]) {
+    let mut de = serde_json::Deserializer::from_slice(data);
+    let reference = framesmith::depth::value_within(&mut de, 50)
+        .and_then(|v| de.end().map(|()| v))
+        .ok();
+    let ours = framesmith::json::parse(data, 50).ok();
+    assert_eq!(ours, reference, "{:?}", String::from_utf8_lossy(data));
+}

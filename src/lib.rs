@@ -12,6 +12,7 @@ pub mod engine;
 pub mod export;
 pub mod float;
 pub mod import;
+pub mod json;
 pub mod jsonpath;
 pub mod phone;
 pub mod pointer;

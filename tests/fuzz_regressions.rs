@@ -100,3 +100,12 @@ fn response() {
         &[&page, b"{\"items\": [{}]}", b"<html>"],
     );
 }
+
+#[test]
+fn json() {
+    replay(
+        "json",
+        targets::json,
+        &[b"{\"a\": [1, 2.5e3, \"\\ud83d\\ude00\"]}", b"[1,]", b"-0"],
+    );
+}

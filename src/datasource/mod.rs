@@ -597,19 +597,17 @@ pub fn page(
 
 pub fn parse_json(body: &[u8]) -> Result<Value, ExecError> {
     let body = without_bom(body);
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let v = crate::depth::value_within(&mut de, MAX_RESPONSE_DEPTH).and_then(|v| {
-        de.end()?;
-        Ok(v)
-    });
-    v.map_err(|e| match e.classify() {
-        // Our own refusal is the only data error a JSON value can raise.
-        serde_json::error::Category::Data => ExecError::TooDeep {
-            limit: MAX_RESPONSE_DEPTH,
-        },
-        _ => ExecError::NotJson {
-            message: e.to_string(),
-        },
+    crate::json::parse(body, MAX_RESPONSE_DEPTH).map_err(|e| {
+        if e.too_deep {
+            ExecError::TooDeep {
+                limit: MAX_RESPONSE_DEPTH,
+            }
+        } else {
+            let (line, column) = e.line_col(body);
+            ExecError::NotJson {
+                message: format!("{} at line {line} column {column}", e.message),
+            }
+        }
     })
 }
 
