@@ -46,7 +46,7 @@ pub struct Association {
     pub text: String,
 }
 
-fn association(record: &Map<String, Value>) -> Option<Association> {
+pub(crate) fn association(record: &Map<String, Value>) -> Option<Association> {
     let text_of = |k: &str| record.get(k).and_then(datasource::scalar_text);
     let id_key = record
         .keys()

@@ -30,6 +30,10 @@ pub enum Op {
     Map = 7,
     /// `{handle}`: forget a prepared source.
     Release = 8,
+    /// `{request, searchValue}`: the client's contactSearch, `{action}`.
+    Contacts = 9,
+    /// `{request, callLog, interaction, eventName}`: the client's processCallLog, `{action}`.
+    CallLog = 10,
 }
 
 impl Op {
@@ -43,6 +47,8 @@ impl Op {
             6 => Op::Prepare,
             7 => Op::Map,
             8 => Op::Release,
+            9 => Op::Contacts,
+            10 => Op::CallLog,
             _ => return None,
         })
     }
@@ -148,6 +154,18 @@ impl Runtime {
                     datasource::Next::Cursor(c) => json!({ "cursor": c }),
                 });
                 Ok(json!({ "records": page.records, "next": next }))
+            }
+            Op::Contacts => {
+                let request = number(&req, "request")?;
+                let value = field(&req, "searchValue")?.as_str().unwrap_or("");
+                Ok(json!({ "action": self.session()?.contact_search(request, value) }))
+            }
+            Op::CallLog => {
+                let request = number(&req, "request")?;
+                let event = req.get("eventName").and_then(Value::as_str).unwrap_or("");
+                let (log, interaction) = (field(&req, "callLog")?, field(&req, "interaction")?);
+                let action = self.session()?.call_log(request, log, interaction, event);
+                Ok(json!({ "action": action }))
             }
             Op::Release => {
                 let handle = number(&req, "handle")?;

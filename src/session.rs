@@ -43,8 +43,39 @@ pub enum Action {
         max_bytes: usize,
         /// Wait this long before sending (a retry after a 429 or 503); 0 sends at once.
         after_ms: u64,
+        /// A screen pop's lookup (one tab sends it), not a search or call log the agent
+        /// asked for in this tab.
+        pops: bool,
     },
     Pop(Pop),
+    /// The answer to `contactSearch` request `request`: contacts in the shape the client
+    /// takes (`{type: "external", name, phone: [{number, label}]}`), or why there are none.
+    Contacts {
+        request: u64,
+        contacts: Vec<Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cause: Option<String>,
+    },
+    /// The answer to `processCallLog` request `request`: the CRM's id for the call log, or
+    /// why it was not written.
+    CallLogged {
+        request: u64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cause: Option<String>,
+    },
+}
+
+/// What a fetch is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// The screen pop's lookup.
+    Lookup,
+    /// `contactSearch` request n, through the `contact_search` data source.
+    Contacts(u64),
+    /// `processCallLog` request n, through the `call_log` data source.
+    CallLog(u64),
 }
 
 /// A request as framework.js sends it.
@@ -83,6 +114,7 @@ struct Pending {
     records: Vec<Map<String, Value>>,
     /// How many times this request was sent before, after a 429 or 503.
     attempt: u32,
+    purpose: Purpose,
 }
 
 /// Sending a request again after a 429 or 503: at most this many times, waiting at most
@@ -104,6 +136,8 @@ pub struct Session<'w> {
     engine: Engine<'w>,
     route: Route,
     source: Prepared<'w>,
+    contacts: Option<Prepared<'w>>,
+    call_log: Option<Prepared<'w>>,
     integration_type: Option<&'w IntegrationType>,
     instance: Option<&'w Integration>,
     /// `https://api.<domain>/api/v2/integrations/actions/<id>/execute` for the proxy route.
@@ -168,10 +202,19 @@ impl<'w> Session<'w> {
             (Route::Proxy, _, _) => return Err(SetupError::NoAction),
             _ => None,
         };
+        let other = |name: &Option<String>| -> Result<Option<Prepared<'w>>, SetupError> {
+            let Some(name) = name else { return Ok(None) };
+            let ds = integration_type
+                .and_then(|t| t.data_sources.iter().find(|d| d.name == *name))
+                .ok_or_else(|| SetupError::NoDataSource(name.clone()))?;
+            Prepared::new(ds).map(Some).map_err(SetupError::BadSource)
+        };
         Ok(Session {
             engine,
             route,
             source: Prepared::new(ds).map_err(SetupError::BadSource)?,
+            contacts: other(&sp.contact_search)?,
+            call_log: other(&sp.call_log)?,
             integration_type,
             instance,
             action_url,
@@ -226,6 +269,7 @@ impl<'w> Session<'w> {
                             page: 1,
                             records: Vec::new(),
                             attempt: 0,
+                            purpose: Purpose::Lookup,
                         },
                         0,
                     )
@@ -269,8 +313,9 @@ impl<'w> Session<'w> {
         }
         p.id = self.next_fetch;
         self.next_fetch += 1;
-        let ds = self.source.source();
-        let seconds = ds
+        let source = self.prepared(p.purpose);
+        let seconds = source
+            .source()
             .timeout_seconds
             .unwrap_or(datasource::DEFAULT_TIMEOUT_SECONDS)
             .clamp(1, 120) as u64;
@@ -279,8 +324,9 @@ impl<'w> Session<'w> {
             interaction_id: p.interaction_id.clone(),
             request: p.request.clone(),
             timeout_ms: seconds * 1000,
-            max_bytes: self.source.limit(),
+            max_bytes: source.limit(),
             after_ms,
+            pops: p.purpose == Purpose::Lookup,
         };
         self.fetches.push(p);
         action
@@ -323,7 +369,8 @@ impl<'w> Session<'w> {
                 p.attempt += 1;
                 return Some(self.fetch(p, wait));
             }
-            let text = datasource::error_text(&body[..body.len().min(self.source.limit())]);
+            let limit = self.prepared(p.purpose).limit();
+            let text = datasource::error_text(&body[..body.len().min(limit)]);
             let cause = match retry_after_ms {
                 Some(ms) if ms > MAX_WAIT_MS => format!(
                     "the CRM answered HTTP {status} and asks to wait {} s: {text}",
@@ -334,38 +381,228 @@ impl<'w> Session<'w> {
                     p.attempt + 1
                 ),
             };
-            return Some(self.finish(&p.interaction_id, Err(cause)));
+            return Some(self.done(p, Err(cause)));
         }
+        let source = self.prepared(p.purpose);
         let page = if self.route == Route::Proxy {
-            self.source.action_page(status, body)
+            source.action_page(status, body)
         } else {
-            self.source.page(status, body, p.page)
+            source.page(status, body, p.page)
         };
         let page = match page {
             Ok(page) => page,
-            Err(e) => return Some(self.finish(&p.interaction_id, Err(e.to_string()))),
+            Err(e) => return Some(self.done(p, Err(e.to_string()))),
         };
         p.records.extend(page.records);
         if let Some(next) = page.next {
-            match datasource::next_request(self.source.source(), &p.first, next) {
+            match datasource::next_request(source.source(), &p.first, next) {
                 Ok(request) => {
                     p.request = Fetch::from(&request);
                     p.page += 1;
                     p.attempt = 0;
                     return Some(self.fetch(p, 0));
                 }
-                Err(e) => return Some(self.finish(&p.interaction_id, Err(e.to_string()))),
+                Err(e) => return Some(self.done(p, Err(e.to_string()))),
             }
         }
-        Some(self.finish(&p.interaction_id, Ok(p.records)))
+        let records = std::mem::take(&mut p.records);
+        Some(self.done(p, Ok(records)))
     }
 
     /// Fetch `fetch` got no answer: `cause` says why (a timeout, the network, a refusal).
     pub fn failed(&mut self, fetch: u64, cause: &str) -> Option<Action> {
         let at = self.fetches.iter().position(|f| f.id == fetch)?;
         let p = self.fetches.swap_remove(at);
-        Some(self.finish(&p.interaction_id, Err(cause.to_string())))
+        Some(self.done(p, Err(cause.to_string())))
     }
+
+    /// The data source a fetch runs.
+    fn prepared(&self, purpose: Purpose) -> &Prepared<'w> {
+        match purpose {
+            Purpose::Contacts(_) => self.contacts.as_ref(),
+            Purpose::CallLog(_) => self.call_log.as_ref(),
+            Purpose::Lookup => None,
+        }
+        .unwrap_or(&self.source)
+    }
+
+    /// What a finished fetch leads to, by its purpose.
+    fn done(&mut self, p: Pending, found: Result<Vec<Map<String, Value>>, String>) -> Action {
+        match p.purpose {
+            Purpose::Lookup => self.finish(&p.interaction_id, found),
+            side => answer(side, found),
+        }
+    }
+
+    /// A request of the `contact_search` or `call_log` data source, or why there is none.
+    fn side_request(
+        &self,
+        purpose: Purpose,
+        runtime: BTreeMap<String, String>,
+    ) -> Result<Request, String> {
+        let (source, name) = match purpose {
+            Purpose::Contacts(_) => (self.contacts.as_ref(), "contact_search"),
+            _ => (self.call_log.as_ref(), "call_log"),
+        };
+        let source = source
+            .ok_or_else(|| format!("the deployment's screen_pop names no {name} data source"))?;
+        if self.route == Route::Proxy && source.source().name != self.source.source().name {
+            return Err(format!(
+                "the proxy route runs only the lookup's data action, and {name} is another data source"
+            ));
+        }
+        if let Some(url) = &self.action_url {
+            let mut body = Map::new();
+            for (k, v) in &runtime {
+                body.insert(input_name(k), Value::String(v.clone()));
+            }
+            return Ok(Request {
+                method: "POST".into(),
+                url: url.clone(),
+                headers: vec![("Content-Type".into(), "application/json".into())],
+                body: Some(Value::Object(body).to_string()),
+            });
+        }
+        let ds = source.source();
+        // A call log without a body template sends its inputs as JSON, as the data action
+        // export does with `rawRequest`.
+        let raw = (ds.body.is_none() && matches!(purpose, Purpose::CallLog(_))).then(|| {
+            let mut body = Map::new();
+            for (k, v) in &runtime {
+                body.insert(k.clone(), Value::String(v.clone()));
+            }
+            Value::Object(body).to_string()
+        });
+        let inputs = Inputs {
+            integration_type: self.integration_type,
+            instance: self.instance,
+            runtime,
+        };
+        let mut request = datasource::request(ds, &inputs).map_err(|e| e.to_string())?;
+        if raw.is_some() {
+            request.body = raw;
+        }
+        Ok(request)
+    }
+
+    fn side_fetch(
+        &mut self,
+        purpose: Purpose,
+        interaction_id: String,
+        runtime: BTreeMap<String, String>,
+    ) -> Action {
+        match self.side_request(purpose, runtime) {
+            Ok(first) => {
+                let request = Fetch::from(&first);
+                self.fetch(
+                    Pending {
+                        id: 0,
+                        interaction_id,
+                        first,
+                        request,
+                        page: 1,
+                        records: Vec::new(),
+                        attempt: 0,
+                        purpose,
+                    },
+                    0,
+                )
+            }
+            Err(cause) => answer(purpose, Err(cause)),
+        }
+    }
+
+    /// The client's `contactSearch(searchValue)`, as request `request`: the search value
+    /// goes to the `contact_search` data source as written (`phone`, `searchValue`).
+    pub fn contact_search(&mut self, request: u64, value: &str) -> Action {
+        let mut runtime = BTreeMap::new();
+        runtime.insert("phone".to_string(), value.to_string());
+        runtime.insert("searchValue".to_string(), value.to_string());
+        self.side_fetch(Purpose::Contacts(request), String::new(), runtime)
+    }
+
+    /// The client's `processCallLog(callLog, interaction, eventName)`, as request
+    /// `request`, through the `call_log` data source: its inputs are the call log's fields
+    /// (`callLog.notes`...), `eventName` and the interaction's own inputs.
+    pub fn call_log(
+        &mut self,
+        request: u64,
+        call_log: &Value,
+        interaction: &Value,
+        event_name: &str,
+    ) -> Action {
+        let mut runtime = call_inputs(interaction);
+        for name in datasource::CALL_LOG_INPUTS {
+            let value = match name.strip_prefix("callLog.") {
+                Some(path) => path
+                    .split('.')
+                    .try_fold(call_log, |v, k| v.get(k))
+                    .and_then(datasource::scalar_text),
+                None => Some(event_name.to_string()),
+            };
+            if let Some(v) = value {
+                runtime.insert(name.to_string(), v);
+            }
+        }
+        let id = interaction
+            .get("id")
+            .and_then(datasource::scalar_text)
+            .unwrap_or_default();
+        runtime.insert("interactionId".to_string(), id.clone());
+        self.side_fetch(Purpose::CallLog(request), id, runtime)
+    }
+}
+
+/// The answer to a contact search or a call log: the contacts, the call log's id (the
+/// first record's, named as a single match is), or why not.
+fn answer(purpose: Purpose, found: Result<Vec<Map<String, Value>>, String>) -> Action {
+    let request = match purpose {
+        Purpose::Contacts(r) | Purpose::CallLog(r) => r,
+        Purpose::Lookup => 0,
+    };
+    match (purpose, found) {
+        (Purpose::Contacts(_), Ok(records)) => Action::Contacts {
+            request,
+            contacts: records.iter().map(contact).collect(),
+            cause: None,
+        },
+        (Purpose::Contacts(_), Err(cause)) => Action::Contacts {
+            request,
+            contacts: Vec::new(),
+            cause: Some(cause),
+        },
+        (_, found) => {
+            let (id, cause) = match found {
+                Ok(records) => match records.first().and_then(crate::pop::association) {
+                    Some(a) => (Some(a.id), None),
+                    None => (
+                        None,
+                        Some("the CRM's answer named no record for the call log".to_string()),
+                    ),
+                },
+                Err(cause) => (None, Some(cause)),
+            };
+            Action::CallLogged { request, id, cause }
+        }
+    }
+}
+
+/// A record as a contact for the client's search: its name (as a single match is named to
+/// `addAssociation`) and every field whose name says phone or number.
+fn contact(record: &Map<String, Value>) -> Value {
+    let name = crate::pop::association(record)
+        .map(|a| a.text)
+        .unwrap_or_default();
+    let mut phones = Vec::new();
+    for (k, v) in record {
+        let key = k.to_ascii_lowercase();
+        if (key.contains("phone") || key.contains("number"))
+            && let Some(number) = datasource::scalar_text(v)
+        {
+            phones.push(serde_json::json!({ "number": number, "label": k }));
+        }
+    }
+    serde_json::json!({ "type": "external", "name": name, "phone": phones })
 }
 
 /// An interaction's own inputs for a data source: `ani`, `calledNumber`, `queueName` and
@@ -569,6 +806,84 @@ mod tests {
         let page = json!({"items": [{"id": "A1", "name": "Ann", "tier": "gold", "last_contacted": "2024-05-01"}]});
         let pop = pop_of(s.response(fetch, 200, None, page.to_string().as_bytes()));
         assert_eq!(pop.kind, Kind::Single);
+    }
+
+    #[test]
+    fn contact_search_and_call_log_run_their_data_sources() {
+        let ws = workspace(|_| {});
+        let mut s = Session::new(&ws, 0, None).unwrap();
+        // contactSearch goes to contact_search (here the lookup source) with the value as typed.
+        let Action::Fetch { fetch, request, .. } = s.contact_search(7, "Ann Smith") else {
+            panic!()
+        };
+        assert!(request.url.contains("phone=Ann%20Smith"), "{}", request.url);
+        let page = json!({"items": [
+            {"id": "A1", "name": "Ann Smith", "tier": "gold", "last_contacted": "2024-05-01"}]});
+        let Some(Action::Contacts {
+            request,
+            contacts,
+            cause,
+        }) = s.response(fetch, 200, None, page.to_string().as_bytes())
+        else {
+            panic!()
+        };
+        assert_eq!((request, cause), (7, None));
+        assert_eq!(
+            contacts,
+            vec![json!({"type": "external", "name": "Ann Smith", "phone": []})]
+        );
+        // processCallLog posts the call log's fields (no body template: its inputs as JSON).
+        let log = json!({"notes": "called back", "subject": "Follow-up", "selectedContact": {"id": "A1"}});
+        let Action::Fetch { fetch, request, .. } =
+            s.call_log(8, &log, &call("c9", "015550100"), "interactionDisconnected")
+        else {
+            panic!()
+        };
+        assert_eq!(request.method, "POST");
+        assert_eq!(
+            request.url,
+            "https://crm.enterprise-client.com/api/v1/activities"
+        );
+        let body: Value = serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
+        assert_eq!(body["callLog.notes"], "called back");
+        assert_eq!(body["callLog.selectedContact.id"], "A1");
+        assert_eq!(body["eventName"], "interactionDisconnected");
+        assert_eq!(body["interactionId"], "c9");
+        assert_eq!(
+            s.response(fetch, 201, None, br#"{"id": "ACT-1"}"#),
+            Some(Action::CallLogged {
+                request: 8,
+                id: Some("ACT-1".into()),
+                cause: None
+            })
+        );
+        // A failure is the CRM's own words, never a silent success.
+        let Action::Fetch { fetch, .. } = s.call_log(9, &log, &call("c9", "015550100"), "x") else {
+            panic!()
+        };
+        assert_eq!(
+            s.response(
+                fetch,
+                403,
+                None,
+                br#"{"error": "invalid_scope", "error_description": "crm:write"}"#
+            ),
+            Some(Action::CallLogged {
+                request: 9,
+                id: None,
+                cause: Some("the CRM answered HTTP 403: invalid_scope: crm:write".into())
+            })
+        );
+        // Without a call_log data source, the reason comes back at once.
+        let ws = workspace(|ws| ws.deployments[0].screen_pop.as_mut().unwrap().call_log = None);
+        let mut s = Session::new(&ws, 0, None).unwrap();
+        let Action::CallLogged {
+            cause: Some(cause), ..
+        } = s.call_log(1, &log, &json!({}), "x")
+        else {
+            panic!()
+        };
+        assert!(cause.contains("names no call_log data source"), "{cause}");
     }
 
     #[test]

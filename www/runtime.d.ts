@@ -41,7 +41,7 @@ export interface Runtime {
   call(op: number, request: unknown, body?: string | Uint8Array): any;
   /** The same with the request's JSON text given as bytes, as they are. */
   callBytes(op: number, request: Uint8Array, body?: string | Uint8Array): any;
-  readonly OP: Readonly<Record<'configure' | 'event' | 'response' | 'failed' | 'stats' | 'prepare' | 'map' | 'release', number>>;
+  readonly OP: Readonly<Record<'configure' | 'event' | 'response' | 'failed' | 'stats' | 'prepare' | 'map' | 'release' | 'contacts' | 'callLog', number>>;
   /** A data source made ready to map responses; give the handle back with `release`. */
   prepare(dataSource: DataSource): number;
   /** The records one response maps to, and the next page. */

@@ -3,7 +3,7 @@
 // wasm-bindgen glue: requests go in as JSON text (and a response body as bytes), answers
 // come back as JSON text, and a failure is thrown as an Error with a stable `code`.
 
-const OP = { configure: 1, event: 2, response: 3, failed: 4, stats: 5, prepare: 6, map: 7, release: 8 };
+const OP = { configure: 1, event: 2, response: 3, failed: 4, stats: 5, prepare: 6, map: 7, release: 8, contacts: 9, callLog: 10 };
 
 export class RuntimeError extends Error {
   constructor(code, message) {

@@ -50,7 +50,7 @@ test('every runtime operation survives hostile requests and bodies', async ({ pa
     };
     const out = { calls: 0, coded: 0, results: 0, failures: [] };
     const handle = rt.prepare(source);
-    for (let op = 0; op <= 9; op++) {
+    for (let op = 0; op <= 11; op++) {
       for (const [rl, req] of Object.entries(requests)) {
         for (const [bl, body] of Object.entries(bodies)) {
           if (bl !== 'none' && op !== 3 && op !== 7) continue;

@@ -118,6 +118,45 @@ test.describe('screen pop at run time', () => {
     expect(stats).toMatchObject({ single: numbers.length, failed: 0, rateLimited: numbers.length * 2 });
   });
 
+  test('contactSearch and processCallLog run their data sources in the agent\'s tab', async ({ context }) => {
+    const posted = [];
+    const counts = await serve(context, built(), (url, r) => {
+      if (r.request().method() === 'POST') {
+        posted.push(JSON.parse(r.request().postData()));
+        return posted.length === 1 ? json(r, { id: 'ACT-1' }, 201)
+          : json(r, { error: 'invalid_scope', error_description: 'crm:write' }, 403);
+      }
+      return json(r, { items: [account('A1', 'Ann Smith')] });
+    });
+    // A second tab: searches and call logs are not the screen pop's, so no claim holds them.
+    const other = await openCrm(context);
+    const { frame } = await openCrm(context);
+    await ready(frame);
+    await ready(other.frame);
+    await frame.waitForTimeout(200);
+    const out = await frame.evaluate(() => new Promise((resolve) => {
+      const results = {};
+      const done = () => { if (Object.keys(results).length === 3) resolve(results); };
+      window.Framework.contactSearch('Ann Smith', (c) => { results.search = ['ok', c]; done(); }, (e) => { results.search = ['fail', e]; done(); });
+      const log = { notes: 'called back', selectedContact: { id: 'A1' } };
+      const call = { id: 'c1', direction: 'Inbound', ani: '+35315550100' };
+      window.Framework.processCallLog(log, call, 'interactionDisconnected',
+        (r) => {
+          results.log = ['ok', r];
+          window.Framework.processCallLog(log, call, 'interactionDisconnected',
+            (r2) => { results.again = ['ok', r2]; done(); }, (e) => { results.again = ['fail', e]; done(); });
+          done();
+        },
+        (e) => { results.log = ['fail', e]; done(); });
+    }));
+    expect(out.search).toEqual(['ok', [{ type: 'external', name: 'Ann Smith', phone: [] }]]);
+    expect(out.log).toEqual(['ok', { id: 'ACT-1' }]);
+    expect(out.again).toEqual(['fail', { reason: 'the CRM answered HTTP 403: invalid_scope: crm:write' }]);
+    expect(posted[0]).toMatchObject({ 'callLog.notes': 'called back', 'callLog.selectedContact.id': 'A1', eventName: 'interactionDisconnected', interactionId: 'c1' });
+    expect(counts.urls[0]).toBe(`${CRM}/api/v1/accounts?phone=Ann%20Smith&fields=id,name,tier,last_contacted`);
+    expect(counts.lookups).toBe(3);
+  });
+
   test('two tabs of the CRM: one pop per call', async ({ context }) => {
     const counts = await serve(context, built(), (url, r) => json(r, { items: [account('A1', 'Ann')] }));
     const a = await openCrm(context);

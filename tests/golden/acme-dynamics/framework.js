@@ -160,7 +160,7 @@
   var RUNTIME_WASM = "<src/render/runtime.b64>";
   // Events that arrive while the module loads wait here, at most this many.
   var MAX_QUEUED = 256;
-  var OP = { configure: 1, event: 2, response: 3, failed: 4, stats: 5 };
+  var OP = { configure: 1, event: 2, response: 3, failed: 4, stats: 5, contacts: 9, callLog: 10 };
   var runtime = { state: "loading", exports: null, route: null, queue: [] };
   var counters = { refreshes: 0, rateLimited: 0, fetchFailures: 0, queued: 0 };
   var fetches = {};
@@ -430,11 +430,44 @@
   }
 
   function act(a) {
-    if (a.do === "fetch") {
+    if (a.do === "fetch" && a.pops) {
       claimThen(a.interactionId, function () { sendFetch(a); });
+    } else if (a.do === "fetch") {
+      sendFetch(a);
     } else if (a.do === "pop") {
       claimThen(a.interactionId, function () { pop(a); });
+    } else if (a.do === "contacts" || a.do === "callLogged") {
+      var side = sideCalls[a.request];
+      delete sideCalls[a.request];
+      if (!side) {
+        return;
+      }
+      if (a.cause !== undefined) {
+        side.onFailure({ reason: a.cause });
+      } else if (a.do === "contacts") {
+        side.onSuccess(a.contacts);
+      } else {
+        side.onSuccess({ id: a.id });
+      }
     }
+  }
+
+  // contactSearch and processCallLog through the screen_pop's contact_search and call_log
+  // data sources, when it names them and the module is ready; false to forward them to the
+  // CRM page as before.
+  var sideCalls = {};
+  var nextSide = 1;
+
+  function runtimeSide(op, source, request, onSuccess, onFailure) {
+    var sp = RUNTIME_CONFIG.workspace.deployment[0].screen_pop;
+    if (runtime.state !== "ready" || !sp[source]) {
+      return false;
+    }
+    var id = nextSide++;
+    sideCalls[id] = { onSuccess: onSuccess, onFailure: onFailure };
+    request.request = id;
+    runtimeStep(op, request);
+    return true;
   }
 
   function pop(a) {
@@ -704,6 +737,9 @@
     },
 
     processCallLog: function (callLog, interaction, eventName, onSuccess, onFailure) {
+      if (runtimeSide(OP.callLog, "call_log", { callLog: callLog, interaction: interaction, eventName: eventName }, onSuccess, onFailure)) {
+        return;
+      }
       var data = { callLog: callLog, interaction: interaction, eventName: eventName };
       request("processCallLog", data, function (result) {
         if (result && result.id !== undefined && result.id !== null) {
@@ -722,6 +758,9 @@
     framesmith: { version: RUNTIME_VERSION, stats: stats },
 
     contactSearch: function (searchValue, onSuccess, onFailure) {
+      if (runtimeSide(OP.contacts, "contact_search", { searchValue: String(searchValue || "") }, onSuccess, onFailure)) {
+        return;
+      }
       request("contactSearch", { searchString: searchValue }, function (contacts) {
         onSuccess(Array.isArray(contacts) ? contacts : []);
       }, onFailure);
