@@ -21,6 +21,18 @@ pub enum Kind {
     Failed,
 }
 
+impl Kind {
+    /// As the pop names it: `single`, `multiple`, `none`, `failed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Single => "single",
+            Kind::Multiple => "multiple",
+            Kind::None => "none",
+            Kind::Failed => "failed",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pop {

@@ -114,19 +114,19 @@ impl Runtime {
                         interaction,
                     ),
                 };
-                Ok(json!({ "action": session.event(event) }))
+                Ok(action(session.event(event)))
             }
             Op::Response => {
                 let status = number(&req, "status")?.min(999) as u16;
                 let fetch = number(&req, "fetch")?;
                 let retry_after = req.get("retryAfterMs").and_then(Value::as_u64);
                 let session = self.session()?;
-                Ok(json!({ "action": session.response(fetch, status, retry_after, body) }))
+                Ok(action(session.response(fetch, status, retry_after, body)))
             }
             Op::Failed => {
                 let fetch = number(&req, "fetch")?;
                 let cause = field(&req, "cause")?.as_str().unwrap_or("no answer");
-                Ok(json!({ "action": self.session()?.failed(fetch, cause) }))
+                Ok(action(self.session()?.failed(fetch, cause)))
             }
             Op::Stats => Ok(json!(self.session()?.stats())),
             Op::Prepare => {
@@ -158,14 +158,14 @@ impl Runtime {
             Op::Contacts => {
                 let request = number(&req, "request")?;
                 let value = field(&req, "searchValue")?.as_str().unwrap_or("");
-                Ok(json!({ "action": self.session()?.contact_search(request, value) }))
+                Ok(action(Some(self.session()?.contact_search(request, value))))
             }
             Op::CallLog => {
                 let request = number(&req, "request")?;
                 let event = req.get("eventName").and_then(Value::as_str).unwrap_or("");
                 let (log, interaction) = (field(&req, "callLog")?, field(&req, "interaction")?);
                 let action = self.session()?.call_log(request, log, interaction, event);
-                Ok(json!({ "action": action }))
+                Ok(self::action(Some(action)))
             }
             Op::Release => {
                 let handle = number(&req, "handle")?;
@@ -212,6 +212,16 @@ impl Runtime {
                 )
             })
     }
+}
+
+/// `{action}`, null when the event leads nowhere.
+fn action(a: Option<crate::session::Action>) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert(
+        "action".to_string(),
+        a.map_or(Value::Null, crate::session::Action::into_json),
+    );
+    Value::Object(m)
 }
 
 /// The answer framework.js reads: `{"ok": value}` or `{"error": {code, message}}`.

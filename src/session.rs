@@ -31,8 +31,8 @@ pub enum Route {
 }
 
 /// What framework.js is to do next.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "do", rename_all = "camelCase", rename_all_fields = "camelCase")]
+/// Written for framework.js by `Action::into_json`: `{do, ...}`, names in camelCase.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Send `request` and hand the answer to `Session::response` with `fetch`.
     Fetch {
@@ -53,16 +53,13 @@ pub enum Action {
     Contacts {
         request: u64,
         contacts: Vec<Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         cause: Option<String>,
     },
     /// The answer to `processCallLog` request `request`: the CRM's id for the call log, or
     /// why it was not written.
     CallLogged {
         request: u64,
-        #[serde(skip_serializing_if = "Option::is_none")]
         id: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         cause: Option<String>,
     },
 }
@@ -79,13 +76,93 @@ enum Purpose {
 }
 
 /// A request as framework.js sends it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Fetch {
     pub method: String,
     pub url: String,
     pub headers: Vec<(String, String)>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+}
+
+fn put(m: &mut Map<String, Value>, key: &str, v: impl Into<Value>) {
+    m.insert(key.to_string(), v.into());
+}
+
+fn put_some(m: &mut Map<String, Value>, key: &str, v: Option<String>) {
+    if let Some(v) = v {
+        put(m, key, v);
+    }
+}
+
+impl Action {
+    /// The action as framework.js reads it. Written by hand: serde's derived serialiser of
+    /// this enum was 3.8 KB of the runtime module.
+    pub fn into_json(self) -> Value {
+        let mut m = Map::new();
+        match self {
+            Action::Fetch {
+                fetch,
+                interaction_id,
+                request,
+                timeout_ms,
+                max_bytes,
+                after_ms,
+                pops,
+            } => {
+                put(&mut m, "do", "fetch");
+                put(&mut m, "fetch", fetch);
+                put(&mut m, "interactionId", interaction_id);
+                let mut r = Map::new();
+                put(&mut r, "method", request.method);
+                put(&mut r, "url", request.url);
+                let headers: Vec<Value> = request
+                    .headers
+                    .into_iter()
+                    .map(|(k, v)| Value::Array(vec![k.into(), v.into()]))
+                    .collect();
+                put(&mut r, "headers", headers);
+                put_some(&mut r, "body", request.body);
+                put(&mut m, "request", r);
+                put(&mut m, "timeoutMs", timeout_ms);
+                put(&mut m, "maxBytes", max_bytes);
+                put(&mut m, "afterMs", after_ms);
+                put(&mut m, "pops", pops);
+            }
+            Action::Pop(p) => {
+                put(&mut m, "do", "pop");
+                put(&mut m, "interactionId", p.interaction_id);
+                put(&mut m, "kind", p.kind.name());
+                put(&mut m, "url", p.url.map_or(Value::Null, Value::String));
+                put(&mut m, "searchValue", p.search_value);
+                let records: Vec<Value> = p.records.into_iter().map(Value::Object).collect();
+                put(&mut m, "records", records);
+                put_some(&mut m, "cause", p.cause);
+                if let Some(a) = p.association {
+                    let mut o = Map::new();
+                    put(&mut o, "id", a.id);
+                    put(&mut o, "text", a.text);
+                    put(&mut m, "association", o);
+                }
+            }
+            Action::Contacts {
+                request,
+                contacts,
+                cause,
+            } => {
+                put(&mut m, "do", "contacts");
+                put(&mut m, "request", request);
+                put(&mut m, "contacts", contacts);
+                put_some(&mut m, "cause", cause);
+            }
+            Action::CallLogged { request, id, cause } => {
+                put(&mut m, "do", "callLogged");
+                put(&mut m, "request", request);
+                put_some(&mut m, "id", id);
+                put_some(&mut m, "cause", cause);
+            }
+        }
+        Value::Object(m)
+    }
 }
 
 impl From<&Request> for Fetch {
@@ -884,6 +961,47 @@ mod tests {
             panic!()
         };
         assert!(cause.contains("names no call_log data source"), "{cause}");
+    }
+
+    #[test]
+    fn actions_are_written_as_framework_js_reads_them() {
+        let ws = workspace(|_| {});
+        let mut s = Session::new(&ws, 0, None).unwrap();
+        let action = s
+            .event(Event::Interaction("add", &call("c1", "015550100")))
+            .unwrap();
+        let Action::Fetch { fetch, .. } = action else {
+            panic!()
+        };
+        let a = action.into_json();
+        assert_eq!(
+            a,
+            json!({"do": "fetch", "fetch": fetch, "interactionId": "c1",
+                "request": {"method": "GET",
+                    "url": "https://crm.enterprise-client.com/api/v1/accounts?phone=%2B35315550100&fields=id,name,tier,last_contacted",
+                    "headers": [["Accept", "application/json"]]},
+                "timeoutMs": 10000, "maxBytes": 1048576, "afterMs": 0, "pops": true})
+        );
+        let page = json!({"items": [{"id": "A1", "name": "Ann", "tier": "gold", "last_contacted": "2024-05-01"}]});
+        let pop = s
+            .response(fetch, 200, None, page.to_string().as_bytes())
+            .unwrap();
+        assert_eq!(
+            pop.into_json(),
+            json!({"do": "pop", "interactionId": "c1", "kind": "single",
+                "url": "https://crm.enterprise-client.com/accounts/A1", "searchValue": "+35315550100",
+                "records": [{"accountId": "A1", "accountName": "Ann", "accountTier": "gold", "lastInteractionDate": "2024-05-01"}],
+                "association": {"id": "A1", "text": "Ann"}})
+        );
+        let failed = Action::CallLogged {
+            request: 3,
+            id: None,
+            cause: Some("x".into()),
+        };
+        assert_eq!(
+            failed.into_json(),
+            json!({"do": "callLogged", "request": 3, "cause": "x"})
+        );
     }
 
     #[test]
