@@ -3,7 +3,7 @@
 //! bytes), an answer as JSON text. Kept apart from the wasm exports (`runtime_abi`) so that
 //! every operation is tested natively; the exports only move bytes.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::datasource::{self, Prepared};
 use crate::session::Session;
@@ -128,7 +128,16 @@ impl Runtime {
                 let cause = field(&req, "cause")?.as_str().unwrap_or("no answer");
                 Ok(action(self.session()?.failed(fetch, cause)))
             }
-            Op::Stats => Ok(json!(self.session()?.stats())),
+            Op::Stats => {
+                let s = self.session()?.stats();
+                Ok(obj([
+                    ("lookups", s.lookups.into()),
+                    ("single", s.single.into()),
+                    ("multiple", s.multiple.into()),
+                    ("none", s.none.into()),
+                    ("failed", s.failed.into()),
+                ]))
+            }
             Op::Prepare => {
                 let ds = read::data_source_value(&req);
                 let prepared =
@@ -138,7 +147,7 @@ impl Runtime {
                 }
                 self.next_handle += 1;
                 self.sources.push((self.next_handle, prepared));
-                Ok(json!({ "handle": self.next_handle }))
+                Ok(obj([("handle", self.next_handle.into())]))
             }
             Op::Map => {
                 let handle = number(&req, "handle")?;
@@ -149,11 +158,15 @@ impl Runtime {
                     .page(status, body, page_number)
                     .map_err(|e| fail("map/failed", e.to_string()))?;
                 let next = page.next.map(|n| match n {
-                    datasource::Next::Url(u) => json!({ "url": u }),
-                    datasource::Next::Page(p) => json!({ "page": p }),
-                    datasource::Next::Cursor(c) => json!({ "cursor": c }),
+                    datasource::Next::Url(u) => obj([("url", u.into())]),
+                    datasource::Next::Page(p) => obj([("page", p.into())]),
+                    datasource::Next::Cursor(c) => obj([("cursor", c.into())]),
                 });
-                Ok(json!({ "records": page.records, "next": next }))
+                let records = page.records.into_iter().map(Value::Object).collect();
+                Ok(obj([
+                    ("records", Value::Array(records)),
+                    ("next", next.unwrap_or(Value::Null)),
+                ]))
             }
             Op::Contacts => {
                 let request = number(&req, "request")?;
@@ -191,7 +204,7 @@ impl Runtime {
             Session::new(ws, index, domain).map_err(|e| fail("runtime/setup", e.to_string()))?;
         let route = session.route();
         self.session = Some(session);
-        Ok(json!({ "route": route }))
+        Ok(obj([("route", route.name().into())]))
     }
 
     fn session(&mut self) -> Result<&mut Session<'static>, Failure> {
@@ -214,6 +227,16 @@ impl Runtime {
     }
 }
 
+/// An object of these members. By hand rather than `json!`, whose `to_value(...).unwrap()`
+/// links serde's value serialiser and a panic message's formatting into the module.
+fn obj<const N: usize>(members: [(&str, Value); N]) -> Value {
+    let mut m = serde_json::Map::new();
+    for (k, v) in members {
+        m.insert(k.to_string(), v);
+    }
+    Value::Object(m)
+}
+
 /// `{action}`, null when the event leads nowhere.
 fn action(a: Option<crate::session::Action>) -> Value {
     let mut m = serde_json::Map::new();
@@ -227,7 +250,11 @@ fn action(a: Option<crate::session::Action>) -> Value {
 /// The answer framework.js reads: `{"ok": value}` or `{"error": {code, message}}`.
 pub fn answer(result: Result<Value, Failure>) -> String {
     match result {
-        Ok(v) => json!({ "ok": v }).to_string(),
-        Err(f) => json!({ "error": { "code": f.code, "message": f.message } }).to_string(),
+        Ok(v) => obj([("ok", v)]).to_string(),
+        Err(f) => obj([(
+            "error",
+            obj([("code", f.code.into()), ("message", f.message.into())]),
+        )])
+        .to_string(),
     }
 }

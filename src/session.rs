@@ -30,6 +30,16 @@ pub enum Route {
     Direct,
 }
 
+impl Route {
+    pub fn name(self) -> &'static str {
+        match self {
+            Route::Host => "host",
+            Route::Proxy => "proxy",
+            Route::Direct => "direct",
+        }
+    }
+}
+
 /// What framework.js is to do next.
 /// Written for framework.js by `Action::into_json`: `{do, ...}`, names in camelCase.
 #[derive(Debug, Clone, PartialEq)]
@@ -676,10 +686,17 @@ fn contact(record: &Map<String, Value>) -> Value {
         if (key.contains("phone") || key.contains("number"))
             && let Some(number) = datasource::scalar_text(v)
         {
-            phones.push(serde_json::json!({ "number": number, "label": k }));
+            let mut phone = Map::new();
+            phone.insert("number".into(), Value::String(number));
+            phone.insert("label".into(), Value::String(k.clone()));
+            phones.push(Value::Object(phone));
         }
     }
-    serde_json::json!({ "type": "external", "name": name, "phone": phones })
+    let mut c = Map::new();
+    c.insert("type".into(), "external".into());
+    c.insert("name".into(), Value::String(name));
+    c.insert("phone".into(), Value::Array(phones));
+    Value::Object(c)
 }
 
 /// An interaction's own inputs for a data source: `ani`, `calledNumber`, `queueName` and
