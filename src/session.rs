@@ -372,18 +372,7 @@ impl<'w> Session<'w> {
         runtime.insert("searchValue".into(), value.into());
         runtime.insert("interactionId".into(), interaction_id.into());
         if let Some(url) = &self.action_url {
-            // The data action's contract names each input as `input_name` spells it; the
-            // execution's body is those inputs.
-            let mut body = Map::new();
-            for (k, v) in &runtime {
-                body.insert(input_name(k), Value::String(v.clone()));
-            }
-            return Ok(Request {
-                method: "POST".into(),
-                url: url.clone(),
-                headers: vec![("Content-Type".into(), "application/json".into())],
-                body: Some(Value::Object(body).to_string()),
-            });
+            return Ok(execution(url, &runtime));
         }
         let inputs = Inputs {
             integration_type: self.integration_type,
@@ -539,27 +528,13 @@ impl<'w> Session<'w> {
             ));
         }
         if let Some(url) = &self.action_url {
-            let mut body = Map::new();
-            for (k, v) in &runtime {
-                body.insert(input_name(k), Value::String(v.clone()));
-            }
-            return Ok(Request {
-                method: "POST".into(),
-                url: url.clone(),
-                headers: vec![("Content-Type".into(), "application/json".into())],
-                body: Some(Value::Object(body).to_string()),
-            });
+            return Ok(execution(url, &runtime));
         }
         let ds = source.source();
         // A call log without a body template sends its inputs as JSON, as the data action
         // export does with `rawRequest`.
-        let raw = (ds.body.is_none() && matches!(purpose, Purpose::CallLog(_))).then(|| {
-            let mut body = Map::new();
-            for (k, v) in &runtime {
-                body.insert(k.clone(), Value::String(v.clone()));
-            }
-            Value::Object(body).to_string()
-        });
+        let raw = (ds.body.is_none() && matches!(purpose, Purpose::CallLog(_)))
+            .then(|| inputs_json(&runtime, str::to_string));
         let inputs = Inputs {
             integration_type: self.integration_type,
             instance: self.instance,
@@ -637,6 +612,26 @@ impl<'w> Session<'w> {
             .unwrap_or_default();
         runtime.insert("interactionId".to_string(), id.clone());
         self.side_fetch(Purpose::CallLog(request), id, runtime)
+    }
+}
+
+/// Runtime inputs as a JSON object text, each name as `name` spells it.
+fn inputs_json(runtime: &BTreeMap<String, String>, name: fn(&str) -> String) -> String {
+    let mut body = Map::new();
+    for (k, v) in runtime {
+        body.insert(name(k), Value::String(v.clone()));
+    }
+    Value::Object(body).to_string()
+}
+
+/// The execution of the data action at `url` with these inputs (the proxy route): its
+/// contract names each input as `input_name` spells it.
+fn execution(url: &str, runtime: &BTreeMap<String, String>) -> Request {
+    Request {
+        method: "POST".into(),
+        url: url.to_string(),
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: Some(inputs_json(runtime, input_name)),
     }
 }
 

@@ -20,23 +20,9 @@ fn example() -> framesmith::Checked {
     .unwrap()
 }
 
-/// A framework.js as its golden file holds it: the carried module (and so the header's
-/// hash) masked, so that the golden files show the file around the module and do not change
-/// with every build of it (`carries_the_runtime_it_is_given` covers the module itself).
-fn masked(js: &str) -> String {
-    let Some(start) = js.find("var RUNTIME_WASM = \"") else {
-        return js.to_string();
-    };
-    let start = start + "var RUNTIME_WASM = \"".len();
-    let end = start + js[start..].find('"').unwrap();
-    let body = format!("{}<src/render/runtime.b64>{}", &js[..start], &js[end..]);
-    let (header, rest) = body.split_once('\n').unwrap();
-    let header = format!(
-        "{} sha256:<masked> */",
-        header.split(" sha256:").next().unwrap()
-    );
-    format!("{header}\n{rest}")
-}
+#[path = "support/golden.rs"]
+mod golden;
+use golden::masked;
 
 #[test]
 fn example_matches_golden_files() {

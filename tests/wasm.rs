@@ -207,20 +207,9 @@ fn build_refuses_a_workspace_with_errors_and_says_which() {
     );
 }
 
-/// A popping framework.js as its golden file holds it (tests/render.rs `masked`): the
-/// carried module and the header's hash masked.
-fn masked(js: &str) -> String {
-    let open = "var RUNTIME_WASM = \"";
-    let start = js.find(open).unwrap() + open.len();
-    let end = start + js[start..].find('"').unwrap();
-    let body = format!("{}<src/render/runtime.b64>{}", &js[..start], &js[end..]);
-    let (header, rest) = body.split_once('\n').unwrap();
-    let header = format!(
-        "{} sha256:<masked> */",
-        header.split(" sha256:").next().unwrap()
-    );
-    format!("{header}\n{rest}")
-}
+#[path = "support/golden.rs"]
+mod golden;
+use golden::masked;
 
 #[wasm_bindgen_test]
 fn the_page_gets_the_same_bytes_as_the_cli() {

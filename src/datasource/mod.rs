@@ -377,10 +377,9 @@ impl<'a> Prepared<'a> {
             .max(0) as usize
     }
 
-    /// Read a response: check the status and size, parse it, select the records, map and
-    /// type each one, and find the next page. `page_number` is this page's number (from 1).
-    pub fn page(&self, status: u16, body: &[u8], page_number: u64) -> Result<Page, ExecError> {
-        let ds = &*self.ds;
+    /// A successful response's JSON: an error status is the CRM's own words, a body over
+    /// `maxResponseBytes` is refused before it is parsed.
+    fn document(&self, status: u16, body: &[u8]) -> Result<Value, ExecError> {
         let limit = self.limit();
         if !(200..300).contains(&status) {
             // An error page is held to the limit too: only its start is read for the message.
@@ -396,6 +395,14 @@ impl<'a> Prepared<'a> {
             });
         }
         let doc = parse_json(body)?;
+        Ok(doc)
+    }
+
+    /// Read a response: check the status and size, parse it, select the records, map and
+    /// type each one, and find the next page. `page_number` is this page's number (from 1).
+    pub fn page(&self, status: u16, body: &[u8], page_number: u64) -> Result<Page, ExecError> {
+        let ds = &*self.ds;
+        let doc = self.document(status, body)?;
         let records: Vec<&Value> = match &self.records {
             Some(q) => q.values(&doc),
             None => vec![&doc],
@@ -438,21 +445,7 @@ impl<'a> Prepared<'a> {
     /// the records path selects several. The action has already mapped; values are typed
     /// and flattened here as a direct lookup's are.
     pub fn action_page(&self, status: u16, body: &[u8]) -> Result<Page, ExecError> {
-        let limit = self.limit();
-        if !(200..300).contains(&status) {
-            return Err(ExecError::Status {
-                status,
-                message: error_text(&body[..body.len().min(limit)]),
-            });
-        }
-        if body.len() > limit {
-            return Err(ExecError::TooLarge {
-                size: body.len(),
-                limit,
-            });
-        }
-        let doc = parse_json(body)?;
-        let Value::Object(outputs) = doc else {
+        let Value::Object(outputs) = self.document(status, body)? else {
             return Err(ExecError::NotJson {
                 message: "the data action's output is not an object".into(),
             });
