@@ -94,6 +94,7 @@ codes! {
     ScreenPopAttributeNotRequested = "screen-pop/attribute-not-requested", Error, "`search_attribute` is not in `custom_interaction_attributes`, so its value never arrives.";
     ScreenPopCountry = "screen-pop/country", Error, "`default_country` that is not an ISO 3166-1 alpha-2 country code.";
     ScreenPopActionId = "screen-pop/action-id", Error, "The proxy route without a data action `action_id` (a UUID), or one that is not a UUID.";
+    ScreenPopDirectRoute = "screen-pop/direct-route", Error, "The direct route without what its CRM sign-in needs: the integration's `authorizationEndpoint`, `tokenEndpoint` and `clientId`, and a `redirect_uri` at `crm_origin`.";
     ScreenPopAlternativeFormat = "screen-pop/alternative-format", Error, "An `alternative_formats` entry that is not a known format, or national formats without a `default_country`.";
     IntegrationUnknownType = "integration/unknown-type", Error, "An integration instance whose `type` names no integration type.";
     IntegrationScopeTooBroad = "integration/scope-too-broad", Error, "An integration type asks for an admin-level or wildcard CRM scope.";

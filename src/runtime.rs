@@ -6,7 +6,8 @@
 use serde_json::Value;
 
 use crate::datasource::{self, Prepared};
-use crate::session::Session;
+use crate::session::{Route, Session};
+use crate::tokens;
 use crate::trigger::Event;
 use crate::workspace::{Workspace, read};
 
@@ -34,6 +35,14 @@ pub enum Op {
     Contacts = 9,
     /// `{request, callLog, interaction, eventName}`: the client's processCallLog, `{action}`.
     CallLog = 10,
+    /// The refresh or sign-in a `refresh` action asked for (direct route): `{token,
+    /// expiresInMs, shared?}` or `{status, error?, message, retryAfterMs?}`:
+    /// `{actions, retryAt}`.
+    Token = 11,
+    /// `{}`: the page became visible or the network came back: `{actions, retryAt}`.
+    Wake = 12,
+    /// `{}`: the time `retryAt` named has come: `{actions, retryAt}`.
+    Tick = 13,
 }
 
 impl Op {
@@ -49,6 +58,9 @@ impl Op {
             8 => Op::Release,
             9 => Op::Contacts,
             10 => Op::CallLog,
+            11 => Op::Token,
+            12 => Op::Wake,
+            13 => Op::Tick,
             _ => return None,
         })
     }
@@ -102,6 +114,12 @@ impl Runtime {
         // parser in the module.
         let req = datasource::parse_json(request)
             .map_err(|e| fail("input/not-json", format!("the request: {e}")))?;
+        // Every operation may say the time (framework.js's clock, in milliseconds).
+        if let (Some(now), Some(session)) =
+            (req.get("now").and_then(Value::as_u64), &mut self.session)
+        {
+            session.set_now(now);
+        }
         match op {
             Op::Configure => self.configure(&req),
             Op::Event => {
@@ -129,13 +147,17 @@ impl Runtime {
                 Ok(action(self.session()?.failed(fetch, cause)))
             }
             Op::Stats => {
-                let s = self.session()?.stats();
+                let session = self.session()?;
+                let (s, t) = (session.stats(), session.token_counters());
                 Ok(obj([
                     ("lookups", s.lookups.into()),
                     ("single", s.single.into()),
                     ("multiple", s.multiple.into()),
                     ("none", s.none.into()),
                     ("failed", s.failed.into()),
+                    ("tokenRefreshes", t.refreshes.into()),
+                    ("tokenFailures", t.failures.into()),
+                    ("tokenRateLimited", t.rate_limited.into()),
                 ]))
             }
             Op::Prepare => {
@@ -171,15 +193,48 @@ impl Runtime {
             Op::Contacts => {
                 let request = number(&req, "request")?;
                 let value = field(&req, "searchValue")?.as_str().unwrap_or("");
-                Ok(action(Some(self.session()?.contact_search(request, value))))
+                Ok(action(self.session()?.contact_search(request, value)))
             }
             Op::CallLog => {
                 let request = number(&req, "request")?;
                 let event = req.get("eventName").and_then(Value::as_str).unwrap_or("");
                 let (log, interaction) = (field(&req, "callLog")?, field(&req, "interaction")?);
                 let action = self.session()?.call_log(request, log, interaction, event);
-                Ok(self::action(Some(action)))
+                Ok(self::action(action))
             }
+            Op::Token => {
+                let result = match req.get("token").and_then(Value::as_str) {
+                    Some(token) if !token.is_empty() => Ok(tokens::Grant {
+                        token: token.to_string(),
+                        // A token endpoint that does not say stays an hour, as is usual; a
+                        // 401 before then brings a new one.
+                        expires_in_ms: req
+                            .get("expiresInMs")
+                            .and_then(Value::as_u64)
+                            .unwrap_or(3_600_000),
+                    }),
+                    _ => Err(tokens::Failure {
+                        status: req
+                            .get("status")
+                            .and_then(Value::as_u64)
+                            .unwrap_or(0)
+                            .min(999) as u16,
+                        error: req.get("error").and_then(Value::as_str).map(str::to_string),
+                        message: req
+                            .get("message")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .chars()
+                            .take(300)
+                            .collect(),
+                        retry_after_ms: req.get("retryAfterMs").and_then(Value::as_u64),
+                    }),
+                };
+                let shared = req.get("shared").and_then(Value::as_bool) == Some(true);
+                Ok(actions(self.session()?.token(result, shared)))
+            }
+            Op::Wake => Ok(actions(self.session()?.wake())),
+            Op::Tick => Ok(actions(self.session()?.tick())),
             Op::Release => {
                 let handle = number(&req, "handle")?;
                 self.sources.retain(|(h, _)| u64::from(*h) != handle);
@@ -200,11 +255,31 @@ impl Runtime {
         // Leaked once for the page's lifetime: the session borrows it, and a second
         // configuration is refused above, so this is one workspace per framework.js.
         let ws: &'static Workspace = Box::leak(Box::new(read::workspace(field(req, "workspace")?)));
-        let session =
+        let mut session =
             Session::new(ws, index, domain).map_err(|e| fail("runtime/setup", e.to_string()))?;
+        if let Some(seed) = req.get("seed").and_then(Value::as_u64) {
+            session.seed(seed);
+        }
         let route = session.route();
+        // What framework.js needs to sign the agent in to the CRM (direct route).
+        let sign_in = match route {
+            Route::Direct => {
+                let sp = ws.deployments[index].screen_pop.as_ref();
+                let s = session
+                    .sign_in(sp.and_then(|s| s.redirect_uri.as_deref()))
+                    .map_err(|e| fail("runtime/setup", e.to_string()))?;
+                obj([
+                    ("authorize", s.authorize.into()),
+                    ("token", s.token.into()),
+                    ("clientId", s.client_id.into()),
+                    ("redirectUri", s.redirect_uri.into()),
+                    ("scope", s.scope.into()),
+                ])
+            }
+            _ => Value::Null,
+        };
         self.session = Some(session);
-        Ok(obj([("route", route.name().into())]))
+        Ok(obj([("route", route.name().into()), ("signIn", sign_in)]))
     }
 
     fn session(&mut self) -> Result<&mut Session<'static>, Failure> {
@@ -245,6 +320,19 @@ fn action(a: Option<crate::session::Action>) -> Value {
         a.map_or(Value::Null, crate::session::Action::into_json),
     );
     Value::Object(m)
+}
+
+/// `{actions, retryAt}`: what the token's outcome released, and when to `tick` (null when
+/// nothing waits for the clock).
+fn actions((list, retry_at): (Vec<crate::session::Action>, Option<u64>)) -> Value {
+    let list = list
+        .into_iter()
+        .map(crate::session::Action::into_json)
+        .collect();
+    obj([
+        ("actions", Value::Array(list)),
+        ("retryAt", retry_at.map_or(Value::Null, Value::from)),
+    ])
 }
 
 /// The answer framework.js reads: `{"ok": value}` or `{"error": {code, message}}`.

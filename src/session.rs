@@ -15,6 +15,7 @@ use crate::diagnostic::quote;
 use crate::engine::{Engine, Stats, Step};
 use crate::export::data_actions::input_name;
 use crate::pop::Pop;
+use crate::tokens::{self, Grant, Tokens, Use};
 use crate::trigger::Event;
 use crate::workspace::{DataSource, Integration, IntegrationType, Workspace};
 
@@ -72,6 +73,10 @@ pub enum Action {
         id: Option<String>,
         cause: Option<String>,
     },
+    /// Get a CRM token (direct route): the refresh-token grant, or the agent's sign-in when
+    /// there is no refresh token; then hand the outcome to `Session::token`. The lookups
+    /// that need it wait here.
+    Refresh,
 }
 
 /// What a fetch is for.
@@ -170,6 +175,7 @@ impl Action {
                 put_some(&mut m, "id", id);
                 put_some(&mut m, "cause", cause);
             }
+            Action::Refresh => put(&mut m, "do", "refresh"),
         }
         Value::Object(m)
     }
@@ -202,6 +208,10 @@ struct Pending {
     /// How many times this request was sent before, after a 429 or 503.
     attempt: u32,
     purpose: Purpose,
+    /// The CRM token this request carries (direct route).
+    token: Option<String>,
+    /// Sent again after a 401 with a new token already: a second 401 is the answer.
+    reauthorised: bool,
 }
 
 /// Sending a request again after a 429 or 503: at most this many times, waiting at most
@@ -233,6 +243,28 @@ pub struct Session<'w> {
     inputs: BTreeMap<String, BTreeMap<String, String>>,
     fetches: Vec<Pending>,
     next_fetch: u64,
+    /// The direct route's CRM token, the origin it was issued for (the lookup's), and the
+    /// requests waiting for it.
+    tokens: Option<Tokens>,
+    token_origin: String,
+    waiting: Vec<Pending>,
+    /// The time framework.js last gave, in milliseconds: the token machine's clock.
+    now: u64,
+}
+
+/// Requests waiting for a CRM token, at most: lookups are bounded by the engine, so only a
+/// flood of the agent's own searches and call logs reaches this.
+const MAX_WAITING: usize = 1024;
+
+/// What the direct route's sign-in needs, from the integration instance (public values).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignIn {
+    pub authorize: String,
+    pub token: String,
+    pub client_id: String,
+    pub redirect_uri: String,
+    /// The integration type's required scopes, space-separated; empty when none.
+    pub scope: String,
 }
 
 /// Why a session cannot be made.
@@ -242,6 +274,8 @@ pub enum SetupError {
     NoDataSource(String),
     BadSource(ExecError),
     NoAction,
+    /// The direct route without an endpoint, client id or redirect URI (named).
+    NoSignIn(&'static str),
 }
 
 impl std::fmt::Display for SetupError {
@@ -254,6 +288,7 @@ impl std::fmt::Display for SetupError {
                 f,
                 "the proxy route needs screen_pop.action_id and the region's API domain"
             ),
+            SetupError::NoSignIn(what) => write!(f, "the direct route needs {what}"),
         }
     }
 }
@@ -296,10 +331,39 @@ impl<'w> Session<'w> {
                 .ok_or_else(|| SetupError::NoDataSource(name.clone()))?;
             Prepared::new(ds).map(Some).map_err(SetupError::BadSource)
         };
-        Ok(Session {
+        let source = Prepared::new(ds).map_err(SetupError::BadSource)?;
+        let (tokens, token_origin) = if route == Route::Direct {
+            // The token is the CRM's for the origin the lookup requests, and goes nowhere
+            // else: not to a contact search or call log elsewhere, not to a next link.
+            // The call's own inputs (the number, attributes) are not known yet: stand-ins,
+            // percent-encoded as theirs will be, give the same origin.
+            let mut inputs = Inputs {
+                integration_type,
+                instance,
+                runtime: BTreeMap::new(),
+            };
+            let first = loop {
+                match datasource::request(ds, &inputs) {
+                    Err(ExecError::Template {
+                        error: datasource::template::ExpandError::Missing { name },
+                        ..
+                    }) if inputs.runtime.len() < 64 => {
+                        inputs.runtime.insert(name, "0".into());
+                    }
+                    other => break other.map_err(SetupError::BadSource)?,
+                }
+            };
+            let origin = crate::url::split(&first.url)
+                .map(|u| u.origin())
+                .ok_or(SetupError::NoSignIn("a data source URL with an origin"))?;
+            (Some(Tokens::new(tokens::Config::default(), 1)), origin)
+        } else {
+            (None, String::new())
+        };
+        let session = Session {
             engine,
             route,
-            source: Prepared::new(ds).map_err(SetupError::BadSource)?,
+            source,
             contacts: other(&sp.contact_search)?,
             call_log: other(&sp.call_log)?,
             integration_type,
@@ -308,7 +372,107 @@ impl<'w> Session<'w> {
             inputs: BTreeMap::new(),
             fetches: Vec::new(),
             next_fetch: 1,
+            tokens,
+            token_origin,
+            waiting: Vec::new(),
+            now: 0,
+        };
+        if route == Route::Direct {
+            session.sign_in(sp.redirect_uri.as_deref())?;
+        }
+        Ok(session)
+    }
+
+    /// What the direct route's sign-in needs, from the instance's properties and
+    /// `redirect_uri`; None for the other routes.
+    pub fn sign_in(&self, redirect_uri: Option<&str>) -> Result<SignIn, SetupError> {
+        let property = |key: &'static str| {
+            self.instance
+                .and_then(|i| i.properties.get(key))
+                .and_then(Value::as_str)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+                .ok_or(SetupError::NoSignIn(key))
+        };
+        Ok(SignIn {
+            authorize: property("authorizationEndpoint")?,
+            token: property("tokenEndpoint")?,
+            client_id: property("clientId")?,
+            redirect_uri: redirect_uri
+                .ok_or(SetupError::NoSignIn("screen_pop.redirect_uri"))?
+                .to_string(),
+            scope: self
+                .integration_type
+                .map(|t| t.required_scopes.join(" "))
+                .unwrap_or_default(),
         })
+    }
+
+    /// Seeds the jitter of token refreshes: framework.js gives a random value, so that tabs
+    /// and agents do not refresh in step.
+    pub fn seed(&mut self, seed: u64) {
+        if let Some(t) = &mut self.tokens {
+            *t = Tokens::new(tokens::Config::default(), seed);
+        }
+    }
+
+    /// The time now, in milliseconds (framework.js's clock), for the token machine.
+    pub fn set_now(&mut self, now: u64) {
+        self.now = now;
+    }
+
+    /// The token machine's counters (direct route).
+    pub fn token_counters(&self) -> tokens::Counters {
+        self.tokens.as_ref().map(|t| t.counters).unwrap_or_default()
+    }
+
+    /// The outcome of the refresh or sign-in an `Action::Refresh` asked for, or a token
+    /// another tab got (`shared`): the waiting requests go (or fail, when the sign-in is
+    /// unavailable, naming why). The second value is when to call `tick`: the end of a
+    /// backoff some requests still wait for.
+    pub fn token(
+        &mut self,
+        result: Result<Grant, tokens::Failure>,
+        shared: bool,
+    ) -> (Vec<Action>, Option<u64>) {
+        let now = self.now;
+        let Some(t) = self.tokens.as_mut() else {
+            return (Vec::new(), None);
+        };
+        match result {
+            Ok(grant) if shared => t.adopt(now, grant),
+            result => {
+                t.refreshed(now, result);
+            }
+        }
+        self.release()
+    }
+
+    /// The page became visible or the network came back: a token due while asleep is
+    /// refreshed, a stopped sign-in gets one more try.
+    pub fn wake(&mut self) -> (Vec<Action>, Option<u64>) {
+        let now = self.now;
+        let Some(t) = self.tokens.as_mut() else {
+            return (Vec::new(), None);
+        };
+        t.wake(now);
+        self.release()
+    }
+
+    /// The backoff `token` or `wake` named has ended: the waiting requests try again.
+    pub fn tick(&mut self) -> (Vec<Action>, Option<u64>) {
+        self.release()
+    }
+
+    /// Every waiting request asks the token machine again.
+    fn release(&mut self) -> (Vec<Action>, Option<u64>) {
+        let waiting = std::mem::take(&mut self.waiting);
+        let actions = waiting
+            .into_iter()
+            .filter_map(|p| self.fetch(p, 0))
+            .collect();
+        let deadline = self.tokens.as_ref().and_then(Tokens::deadline);
+        (actions, deadline.filter(|_| !self.waiting.is_empty()))
     }
 
     pub fn route(&self) -> Route {
@@ -332,14 +496,14 @@ impl<'w> Session<'w> {
             }
             self.inputs.insert(interaction_id.clone(), call_inputs(i));
         }
-        Some(self.step(step))
+        self.step(step)
     }
 
-    fn step(&mut self, step: Step) -> Action {
+    fn step(&mut self, step: Step) -> Option<Action> {
         match step {
             Step::Pop(pop) => {
                 self.inputs.remove(&pop.interaction_id);
-                Action::Pop(pop)
+                Some(Action::Pop(pop))
             }
             Step::Search {
                 interaction_id,
@@ -357,6 +521,8 @@ impl<'w> Session<'w> {
                             records: Vec::new(),
                             attempt: 0,
                             purpose: Purpose::Lookup,
+                            token: None,
+                            reauthorised: false,
                         },
                         0,
                     )
@@ -382,8 +548,46 @@ impl<'w> Session<'w> {
         datasource::request(self.source.source(), &inputs)
     }
 
-    /// Send `p` (under a new fetch id) after `after_ms`.
-    fn fetch(&mut self, mut p: Pending, after_ms: u64) -> Action {
+    /// Send `p` (under a new fetch id) after `after_ms`; on the direct route, with the CRM
+    /// token, once there is one.
+    fn fetch(&mut self, mut p: Pending, after_ms: u64) -> Option<Action> {
+        if let Some(tokens) = &mut self.tokens {
+            let at = crate::url::split(&p.request.url).map(|u| u.origin());
+            if at.as_deref() != Some(self.token_origin.as_str()) {
+                let cause = format!(
+                    "{} is not at {}, the origin the CRM token is for, and the token goes nowhere else",
+                    quote(&p.request.url),
+                    self.token_origin
+                );
+                return self.done(p, Err(cause));
+            }
+            match tokens.request(self.now) {
+                Use::Token(token) => {
+                    p.request
+                        .headers
+                        .retain(|(k, _)| !k.eq_ignore_ascii_case("authorization"));
+                    p.request
+                        .headers
+                        .push(("Authorization".into(), format!("Bearer {token}")));
+                    p.token = Some(token);
+                }
+                Use::Refresh | Use::Wait if self.waiting.len() >= MAX_WAITING => {
+                    let cause = "too many requests wait for the CRM sign-in".to_string();
+                    return self.done(p, Err(cause));
+                }
+                Use::Refresh => {
+                    self.waiting.push(p);
+                    return Some(Action::Refresh);
+                }
+                Use::Wait => {
+                    self.waiting.push(p);
+                    return None;
+                }
+                Use::Unavailable(cause) => {
+                    return self.done(p, Err(format!("the CRM sign-in failed: {cause}")));
+                }
+            }
+        }
         if self.fetches.len() >= MAX_FETCHES {
             self.fetches.remove(0);
         }
@@ -405,17 +609,17 @@ impl<'w> Session<'w> {
             pops: p.purpose == Purpose::Lookup,
         };
         self.fetches.push(p);
-        action
+        Some(action)
     }
 
     fn finish(
         &mut self,
         interaction_id: &str,
         found: Result<Vec<Map<String, Value>>, String>,
-    ) -> Action {
+    ) -> Option<Action> {
         match self.engine.found(interaction_id, found) {
             Some(step) => self.step(step),
-            None => Action::Pop(Pop {
+            None => Some(Action::Pop(Pop {
                 interaction_id: interaction_id.to_string(),
                 kind: crate::pop::Kind::Failed,
                 url: None,
@@ -423,7 +627,7 @@ impl<'w> Session<'w> {
                 records: Vec::new(),
                 cause: Some("the search was dropped: too many at once".into()),
                 association: None,
-            }),
+            })),
         }
     }
 
@@ -439,11 +643,22 @@ impl<'w> Session<'w> {
     ) -> Option<Action> {
         let at = self.fetches.iter().position(|f| f.id == fetch)?;
         let mut p = self.fetches.swap_remove(at);
+        if status == 401
+            && !p.reauthorised
+            && let (Some(tokens), Some(token)) = (&mut self.tokens, &p.token)
+        {
+            // The CRM refused the token before its time: one new token (one refresh
+            // however many requests it refused), then this request once more.
+            tokens.rejected(token);
+            p.reauthorised = true;
+            p.attempt = 0;
+            return self.fetch(p, 0);
+        }
         if status == 429 || status == 503 {
             let wait = backoff(p.attempt, retry_after_ms, fetch);
             if p.attempt < MAX_RETRIES && wait <= MAX_WAIT_MS {
                 p.attempt += 1;
-                return Some(self.fetch(p, wait));
+                return self.fetch(p, wait);
             }
             let limit = self.prepared(p.purpose).limit();
             let text = datasource::error_text(&body[..body.len().min(limit)]);
@@ -457,7 +672,7 @@ impl<'w> Session<'w> {
                     p.attempt + 1
                 ),
             };
-            return Some(self.done(p, Err(cause)));
+            return self.done(p, Err(cause));
         }
         let source = self.prepared(p.purpose);
         let page = if self.route == Route::Proxy {
@@ -467,7 +682,7 @@ impl<'w> Session<'w> {
         };
         let page = match page {
             Ok(page) => page,
-            Err(e) => return Some(self.done(p, Err(e.to_string()))),
+            Err(e) => return self.done(p, Err(e.to_string())),
         };
         p.records.extend(page.records);
         if let Some(next) = page.next {
@@ -476,20 +691,20 @@ impl<'w> Session<'w> {
                     p.request = Fetch::from(&request);
                     p.page += 1;
                     p.attempt = 0;
-                    return Some(self.fetch(p, 0));
+                    return self.fetch(p, 0);
                 }
-                Err(e) => return Some(self.done(p, Err(e.to_string()))),
+                Err(e) => return self.done(p, Err(e.to_string())),
             }
         }
         let records = std::mem::take(&mut p.records);
-        Some(self.done(p, Ok(records)))
+        self.done(p, Ok(records))
     }
 
     /// Fetch `fetch` got no answer: `cause` says why (a timeout, the network, a refusal).
     pub fn failed(&mut self, fetch: u64, cause: &str) -> Option<Action> {
         let at = self.fetches.iter().position(|f| f.id == fetch)?;
         let p = self.fetches.swap_remove(at);
-        Some(self.done(p, Err(cause.to_string())))
+        self.done(p, Err(cause.to_string()))
     }
 
     /// The data source a fetch runs.
@@ -503,10 +718,14 @@ impl<'w> Session<'w> {
     }
 
     /// What a finished fetch leads to, by its purpose.
-    fn done(&mut self, p: Pending, found: Result<Vec<Map<String, Value>>, String>) -> Action {
+    fn done(
+        &mut self,
+        p: Pending,
+        found: Result<Vec<Map<String, Value>>, String>,
+    ) -> Option<Action> {
         match p.purpose {
             Purpose::Lookup => self.finish(&p.interaction_id, found),
-            side => answer(side, found),
+            side => Some(answer(side, found)),
         }
     }
 
@@ -552,7 +771,7 @@ impl<'w> Session<'w> {
         purpose: Purpose,
         interaction_id: String,
         runtime: BTreeMap<String, String>,
-    ) -> Action {
+    ) -> Option<Action> {
         match self.side_request(purpose, runtime) {
             Ok(first) => {
                 let request = Fetch::from(&first);
@@ -566,17 +785,19 @@ impl<'w> Session<'w> {
                         records: Vec::new(),
                         attempt: 0,
                         purpose,
+                        token: None,
+                        reauthorised: false,
                     },
                     0,
                 )
             }
-            Err(cause) => answer(purpose, Err(cause)),
+            Err(cause) => Some(answer(purpose, Err(cause))),
         }
     }
 
     /// The client's `contactSearch(searchValue)`, as request `request`: the search value
     /// goes to the `contact_search` data source as written (`phone`, `searchValue`).
-    pub fn contact_search(&mut self, request: u64, value: &str) -> Action {
+    pub fn contact_search(&mut self, request: u64, value: &str) -> Option<Action> {
         let mut runtime = BTreeMap::new();
         runtime.insert("phone".to_string(), value.to_string());
         runtime.insert("searchValue".to_string(), value.to_string());
@@ -592,7 +813,7 @@ impl<'w> Session<'w> {
         call_log: &Value,
         interaction: &Value,
         event_name: &str,
-    ) -> Action {
+    ) -> Option<Action> {
         let mut runtime = call_inputs(interaction);
         for name in datasource::CALL_LOG_INPUTS {
             let value = match name.strip_prefix("callLog.") {
@@ -902,7 +1123,7 @@ mod tests {
         let ws = workspace(|_| {});
         let mut s = Session::new(&ws, 0, None).unwrap();
         // contactSearch goes to contact_search (here the lookup source) with the value as typed.
-        let Action::Fetch { fetch, request, .. } = s.contact_search(7, "Ann Smith") else {
+        let Some(Action::Fetch { fetch, request, .. }) = s.contact_search(7, "Ann Smith") else {
             panic!()
         };
         assert!(request.url.contains("phone=Ann%20Smith"), "{}", request.url);
@@ -923,7 +1144,7 @@ mod tests {
         );
         // processCallLog posts the call log's fields (no body template: its inputs as JSON).
         let log = json!({"notes": "called back", "subject": "Follow-up", "selectedContact": {"id": "A1"}});
-        let Action::Fetch { fetch, request, .. } =
+        let Some(Action::Fetch { fetch, request, .. }) =
             s.call_log(8, &log, &call("c9", "015550100"), "interactionDisconnected")
         else {
             panic!()
@@ -947,7 +1168,8 @@ mod tests {
             })
         );
         // A failure is the CRM's own words, never a silent success.
-        let Action::Fetch { fetch, .. } = s.call_log(9, &log, &call("c9", "015550100"), "x") else {
+        let Some(Action::Fetch { fetch, .. }) = s.call_log(9, &log, &call("c9", "015550100"), "x")
+        else {
             panic!()
         };
         assert_eq!(
@@ -966,9 +1188,9 @@ mod tests {
         // Without a call_log data source, the reason comes back at once.
         let ws = workspace(|ws| ws.deployments[0].screen_pop.as_mut().unwrap().call_log = None);
         let mut s = Session::new(&ws, 0, None).unwrap();
-        let Action::CallLogged {
+        let Some(Action::CallLogged {
             cause: Some(cause), ..
-        } = s.call_log(1, &log, &json!({}), "x")
+        }) = s.call_log(1, &log, &json!({}), "x")
         else {
             panic!()
         };
@@ -1053,6 +1275,225 @@ mod tests {
         assert_eq!(
             pop.cause.as_deref(),
             Some("the CRM answered HTTP 400: The action has been disabled")
+        );
+    }
+
+    fn direct() -> Workspace {
+        workspace(|ws| {
+            let sp = ws.deployments[0].screen_pop.as_mut().unwrap();
+            sp.route = Some("direct".into());
+            sp.redirect_uri = Some("https://acme.crm4.dynamics.com/framesmith-signin.html".into());
+        })
+    }
+
+    fn grant(token: &str, ms: u64) -> Result<Grant, tokens::Failure> {
+        Ok(Grant {
+            token: token.into(),
+            expires_in_ms: ms,
+        })
+    }
+
+    fn bearer(f: &Fetch) -> Option<&str> {
+        f.headers
+            .iter()
+            .find(|(k, _)| k == "Authorization")
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn fetches(actions: Vec<Action>) -> Vec<(u64, Fetch)> {
+        actions.into_iter().map(|a| fetch_of(Some(a))).collect()
+    }
+
+    #[test]
+    fn direct_route_signs_in_once_for_every_waiting_lookup_then_sends_the_token() {
+        let ws = workspace(|ws| {
+            ws.deployments[0].screen_pop.as_mut().unwrap().route = Some("direct".into())
+        });
+        assert_eq!(
+            Session::new(&ws, 0, None).err(),
+            Some(SetupError::NoSignIn("screen_pop.redirect_uri"))
+        );
+        let ws = direct();
+        let mut s = Session::new(&ws, 0, None).unwrap();
+        let sign_in = s
+            .sign_in(Some("https://acme.crm4.dynamics.com/cb"))
+            .unwrap();
+        assert_eq!(
+            sign_in.token,
+            "https://crm.enterprise-client.com/oauth/token"
+        );
+        assert_eq!(sign_in.scope, "crm:read crm:write contacts:read");
+        s.set_now(1_000);
+        assert_eq!(
+            s.event(Event::Interaction("add", &call("c1", "015550100"))),
+            Some(Action::Refresh)
+        );
+        // Later calls wait for the same sign-in: no second refresh.
+        for i in 2..=50 {
+            let c = call(&format!("c{i}"), "015550100");
+            assert_eq!(s.event(Event::Interaction("add", &c)), None);
+        }
+        let (actions, retry_at) = s.token(grant("T1", 600_000), false);
+        assert_eq!(retry_at, None);
+        let sent = fetches(actions);
+        assert_eq!(sent.len(), 50, "no lookup is lost while the agent signs in");
+        assert!(sent.iter().all(|(_, f)| bearer(f) == Some("Bearer T1")));
+        // Until it is due, the token goes with each lookup at once.
+        let (_, f) = fetch_of(s.event(Event::Interaction("add", &call("d1", "015550100"))));
+        assert_eq!(bearer(&f), Some("Bearer T1"));
+        let page = json!({"items": [{"id": "A1", "name": "Ann", "tier": "gold", "last_contacted": "2024-05-01"}]});
+        let pop = pop_of(s.response(sent[0].0, 200, None, page.to_string().as_bytes()));
+        assert_eq!(pop.kind, Kind::Single, "{:?}", pop.cause);
+        assert_eq!(s.token_counters().refreshes, 1);
+    }
+
+    #[test]
+    fn a_401_storm_on_the_direct_route_brings_one_new_token_then_sends_again() {
+        let ws = direct();
+        let mut s = Session::new(&ws, 0, None).unwrap();
+        s.set_now(0);
+        assert_eq!(
+            s.event(Event::Interaction("add", &call("c0", "015550100"))),
+            Some(Action::Refresh)
+        );
+        s.token(grant("T1", 3_600_000), false);
+        s.set_now(60_000);
+        let sent: Vec<(u64, Fetch)> = (1..=20)
+            .map(|i| {
+                fetch_of(s.event(Event::Interaction(
+                    "add",
+                    &call(&format!("c{i}"), "015550100"),
+                )))
+            })
+            .collect();
+        // The CRM revoked the token early: every lookup is refused.
+        let mut refreshes = 0;
+        for (id, _) in &sent {
+            match s.response(*id, 401, None, br#"{"error": "invalid_token"}"#) {
+                Some(Action::Refresh) => refreshes += 1,
+                None => {}
+                other => panic!("a refused lookup waits for the new token, got {other:?}"),
+            }
+        }
+        assert_eq!(refreshes, 1, "one refresh however many lookups the 401 hit");
+        let again = fetches(s.token(grant("T2", 3_600_000), false).0);
+        assert_eq!(again.len(), 20, "every refused lookup goes again");
+        assert!(again.iter().all(|(_, f)| bearer(f) == Some("Bearer T2")));
+        // A second 401 for the same request is the answer, in the CRM's words.
+        let pop = pop_of(s.response(again[1].0, 401, None, br#"{"error": "invalid_token"}"#));
+        assert_eq!(pop.kind, Kind::Failed);
+        assert!(pop.cause.unwrap().contains("401"));
+    }
+
+    #[test]
+    fn direct_route_invalid_grant_fails_the_waiting_lookups_naming_it_until_a_wake() {
+        let ws = direct();
+        let mut s = Session::new(&ws, 0, None).unwrap();
+        s.set_now(5);
+        assert_eq!(
+            s.event(Event::Interaction("add", &call("c1", "015550100"))),
+            Some(Action::Refresh)
+        );
+        let refused = tokens::Failure {
+            status: 400,
+            error: Some("invalid_grant".into()),
+            message: "refresh token revoked".into(),
+            retry_after_ms: None,
+        };
+        let (actions, retry_at) = s.token(Err(refused), false);
+        assert_eq!(retry_at, None);
+        let [Action::Pop(pop)] = &actions[..] else {
+            panic!("{actions:?}")
+        };
+        assert_eq!(pop.kind, Kind::Failed);
+        assert_eq!(
+            pop.cause.as_deref(),
+            Some("the CRM sign-in failed: invalid_grant: refresh token revoked")
+        );
+        // No more refreshes: the next call fails at once, saying why.
+        let pop = pop_of(s.event(Event::Interaction("add", &call("c2", "015550100"))));
+        assert!(pop.cause.unwrap().contains("invalid_grant"));
+        // The agent comes back to the tab: one more sign-in.
+        s.wake();
+        assert_eq!(
+            s.event(Event::Interaction("add", &call("c3", "015550100"))),
+            Some(Action::Refresh)
+        );
+    }
+
+    #[test]
+    fn a_rate_limited_token_endpoint_is_waited_out_and_no_lookup_is_lost() {
+        let ws = direct();
+        let mut s = Session::new(&ws, 0, None).unwrap();
+        s.set_now(1_000);
+        assert_eq!(
+            s.event(Event::Interaction("add", &call("c1", "015550100"))),
+            Some(Action::Refresh)
+        );
+        assert_eq!(
+            s.event(Event::Interaction("add", &call("c2", "015550100"))),
+            None
+        );
+        let slow = tokens::Failure {
+            status: 429,
+            error: None,
+            message: "slow down".into(),
+            retry_after_ms: Some(20_000),
+        };
+        let (actions, retry_at) = s.token(Err(slow), false);
+        assert!(actions.is_empty(), "{actions:?}");
+        let at = retry_at.expect("a time to try again");
+        assert!(at >= 21_000, "Retry-After honoured: {at}");
+        // Too early: nothing.
+        s.set_now(at - 1);
+        assert_eq!(s.tick(), (Vec::new(), Some(at)));
+        s.set_now(at);
+        let (actions, _) = s.tick();
+        assert_eq!(
+            actions,
+            vec![Action::Refresh],
+            "one refresh for both lookups"
+        );
+        let sent = fetches(s.token(grant("T1", 600_000), false).0);
+        assert_eq!(sent.len(), 2);
+        assert_eq!(s.token_counters().rate_limited, 1);
+    }
+
+    #[test]
+    fn a_token_shared_by_another_tab_is_used_without_a_refresh_here() {
+        let ws = direct();
+        let mut s = Session::new(&ws, 0, None).unwrap();
+        s.set_now(1_000);
+        s.token(grant("T9", 600_000), true);
+        let (_, f) = fetch_of(s.event(Event::Interaction("add", &call("c1", "015550100"))));
+        assert_eq!(bearer(&f), Some("Bearer T9"));
+        assert_eq!(s.token_counters().refreshes, 0);
+    }
+
+    #[test]
+    fn the_crm_token_goes_only_to_the_origin_it_is_for() {
+        let ws = workspace(|ws| {
+            let sp = ws.deployments[0].screen_pop.as_mut().unwrap();
+            sp.route = Some("direct".into());
+            sp.redirect_uri = Some("https://acme.crm4.dynamics.com/cb".into());
+            sp.contact_search = Some("search_contacts".into());
+            let ty = &mut ws.integration_types[0];
+            let mut other = ty.data_sources[0].clone();
+            other.name = "search_contacts".into();
+            other.rest_endpoint = Some("https://elsewhere.example/find?q={searchValue}".into());
+            ty.data_sources.push(other);
+        });
+        let mut s = Session::new(&ws, 0, None).unwrap();
+        s.token(grant("T1", 600_000), true);
+        let Some(Action::Contacts {
+            cause: Some(cause), ..
+        }) = s.contact_search(1, "Ann")
+        else {
+            panic!("the search at another origin must fail without the token")
+        };
+        assert!(
+            cause.contains("not at https://crm.enterprise-client.com"),
+            "{cause}"
         );
     }
 }

@@ -54,12 +54,23 @@ pub struct Failure {
 }
 
 impl Failure {
-    /// Errors no retry can fix: the grant or client is refused, or the scope not allowed.
-    /// The agent must sign in again (or the admin fix the client).
+    /// Errors no retry can fix: the grant or client is refused, or the scope not allowed;
+    /// or the agent did not sign in (refused, closed or never finished the sign-in window,
+    /// or the browser blocked it), where a retry would only open the window again. The
+    /// agent must sign in again (or the admin fix the client): after `wake`.
     fn permanent(&self) -> bool {
         matches!(
             self.error.as_deref(),
-            Some("invalid_grant" | "invalid_client" | "invalid_scope" | "unauthorized_client")
+            Some(
+                "invalid_grant"
+                    | "invalid_client"
+                    | "invalid_scope"
+                    | "unauthorized_client"
+                    | "access_denied"
+                    | "popup_blocked"
+                    | "sign_in_closed"
+                    | "sign_in_timeout"
+            )
         )
     }
 
@@ -251,6 +262,14 @@ impl Tokens {
             }
         }
         released
+    }
+
+    /// A token another tab got (they share one refresh): used as this tab's own, without
+    /// counting a refresh here. The failures and backoff end with it.
+    pub fn adopt(&mut self, now: u64, grant: Grant) {
+        let refreshes = self.counters.refreshes;
+        self.refreshed(now, Ok(grant));
+        self.counters.refreshes = refreshes;
     }
 
     /// A request with the current token was refused (401): the token is no longer good.

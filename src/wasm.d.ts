@@ -117,6 +117,8 @@ export interface ScreenPop {
   alternative_formats?: string[];
   /** the Genesys data action the proxy route executes (its UUID) */
   action_id?: string;
+  /** the direct route's CRM sign-in redirect: a page at crm_origin that calls completeSignIn() from framesmith-host.js */
+  redirect_uri?: string;
   /** URL template opened when one record matches */
   on_single?: string;
   /** URL template opened when several records match */
@@ -345,6 +347,7 @@ export type Code =
   | "screen-pop/attribute-not-requested"
   | "screen-pop/country"
   | "screen-pop/action-id"
+  | "screen-pop/direct-route"
   | "screen-pop/alternative-format"
   | "integration/unknown-type"
   | "integration/scope-too-broad"

@@ -63,6 +63,7 @@ export function deploymentSections(cat) {
       { path: '/screen_pop/default_country', label: 'Default country', type: 'text', help: 'ISO 3166-1 alpha-2, such as IE, for numbers without a country code.' },
       { path: '/screen_pop/alternative_formats', label: 'Alternative number formats', type: 'lines', help: 'Tried in order when the E.164 number finds nothing, one per line: digits, national, national_digits.' },
       { path: '/screen_pop/action_id', label: 'Data action id (proxy route)', type: 'text', help: 'The Genesys data action the proxy route executes: its UUID, from Admin > Integrations > Actions.' },
+      { path: '/screen_pop/redirect_uri', label: 'Sign-in redirect URI (direct route)', type: 'text', help: 'A page at the CRM origin that calls completeSignIn() from framesmith-host.js; register it with the CRM’s OAuth client.' },
       { path: '/screen_pop/on_single', label: 'URL when one record matches', type: 'text' },
       { path: '/screen_pop/on_multiple', label: 'URL when several records match', type: 'text' },
       { path: '/screen_pop/on_none', label: 'URL when no record matches', type: 'text' },

@@ -2,6 +2,8 @@
 // host adapter"). Messages are accepted only from the softphone's origin and from the
 // given frame's window.
 //   const host = attach({ frame, allow, onPop, getToken }); ... host.detach();
+// The direct route's sign-in page (screen_pop.redirect_uri, at the CRM origin) calls
+//   completeSignIn();
 
 const APPS_ORIGIN = "__APPS_ORIGIN__";
 // Interaction ids already handed to onPop, at most this many remembered.
@@ -174,4 +176,29 @@ export function attach({ frame, allow = [], onPop, getToken } = {}) {
       running.clear();
     }
   };
+}
+
+// The direct route: the CRM's sign-in came back to this page (screen_pop.redirect_uri).
+// Hands the code, or the CRM's error, to the softphone that opened the window (only to
+// the softphone's origin; the code is useless without the PKCE verifier that stayed
+// there), takes it out of the address bar and closes the window. Returns false when this
+// page was not opened by a sign-in.
+export function completeSignIn() {
+  const params = new URLSearchParams(window.location.search);
+  const state = params.get("state");
+  if (!window.opener || !state) {
+    return false;
+  }
+  window.opener.postMessage(JSON.stringify({
+    type: "framesmith.signIn",
+    data: {
+      state,
+      code: params.get("code"),
+      error: params.get("error"),
+      errorDescription: params.get("error_description")
+    }
+  }), APPS_ORIGIN);
+  window.history.replaceState(null, "", window.location.pathname);
+  window.close();
+  return true;
 }

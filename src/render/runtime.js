@@ -8,8 +8,9 @@
   var RUNTIME_WASM = "__RUNTIME_WASM__";
   // Events that arrive while the module loads wait here, at most this many.
   var MAX_QUEUED = 256;
-  var OP = { configure: 1, event: 2, response: 3, failed: 4, stats: 5, contacts: 9, callLog: 10 };
-  var runtime = { state: "loading", exports: null, route: null, queue: [] };
+  var OP = { configure: 1, event: 2, response: 3, failed: 4, stats: 5, contacts: 9, callLog: 10,
+    token: 11, wake: 12, tick: 13 };
+  var runtime = { state: "loading", exports: null, route: null, signIn: null, queue: [] };
   var counters = { refreshes: 0, rateLimited: 0, fetchFailures: 0, queued: 0 };
   var fetches = {};
   // Made when the module loads: a browser without them only forwards.
@@ -41,6 +42,8 @@
   // One operation of the module: JSON text in, JSON text out; an error answer throws.
   function runtimeCall(op, request, body) {
     var ex = runtime.exports;
+    // The module keeps no clock: the token machine's time is this one.
+    request.now = Date.now();
     var req = encoder.encode(JSON.stringify(request));
     var reqAt = bytesIn(ex, req);
     var bodyAt = body ? bytesIn(ex, body) : 0;
@@ -70,6 +73,17 @@
     if (result && result.action) {
       act(result.action);
     }
+    if (result && result.actions) {
+      for (var i = 0; i < result.actions.length; i++) {
+        act(result.actions[i]);
+      }
+      clearTimeout(auth.tick);
+      if (typeof result.retryAt === "number") {
+        auth.tick = setTimeout(function () {
+          runtimeStep(OP.tick, {});
+        }, Math.max(0, result.retryAt - Date.now()));
+      }
+    }
   }
 
   // Marks for the browser's performance timeline (and `make bench-browser`):
@@ -91,25 +105,43 @@
       }
       encoder = new TextEncoder();
       decoder = new TextDecoder();
-      var raw = atob(RUNTIME_WASM);
-      var packed = new Uint8Array(raw.length);
-      for (var i = 0; i < raw.length; i++) {
-        packed[i] = raw.charCodeAt(i);
+      var packed;
+      if (typeof Uint8Array.fromBase64 === "function") {
+        packed = Uint8Array.fromBase64(RUNTIME_WASM);
+      } else {
+        var raw = atob(RUNTIME_WASM);
+        packed = new Uint8Array(raw.length);
+        for (var i = 0; i < raw.length; i++) {
+          packed[i] = raw.charCodeAt(i);
+        }
       }
-      var stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-      new Response(stream).arrayBuffer().then(function (wasm) {
-        return WebAssembly.instantiate(wasm, {
-          env: {
-            parse_float: function (at, len) {
-              return parseFloat(decoder.decode(new Uint8Array(runtime.exports.memory.buffer, at, len)));
-            }
+      var imports = {
+        env: {
+          parse_float: function (at, len) {
+            return parseFloat(decoder.decode(new Uint8Array(runtime.exports.memory.buffer, at, len)));
           }
+        }
+      };
+      var stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      // Compiling while the bytes are inflated halves the cold start (BENCHMARKS.md).
+      var made = typeof WebAssembly.instantiateStreaming === "function"
+        ? WebAssembly.instantiateStreaming(new Response(stream, { headers: { "Content-Type": "application/wasm" } }), imports)
+        : new Response(stream).arrayBuffer().then(function (wasm) {
+          return WebAssembly.instantiate(wasm, imports);
         });
-      }).then(function (made) {
+      made.then(function (made) {
         runtime.exports = made.instance.exports;
-        runtime.route = runtimeCall(OP.configure, RUNTIME_CONFIG).route;
+        // The jitter of token refreshes differs per tab, so tabs do not refresh in step.
+        RUNTIME_CONFIG.seed = Math.floor(Math.random() * 4294967296);
+        var configured = runtimeCall(OP.configure, RUNTIME_CONFIG);
+        runtime.route = configured.route;
+        runtime.signIn = configured.signIn;
         runtime.state = "ready";
         mark("framesmith:ready");
+        if (auth.grant && runtime.route === "direct") {
+          // Another tab's token, shared while this module loaded.
+          runtimeStep(OP.token, { token: auth.grant.token, expiresInMs: Math.max(0, auth.grant.expiresAt - Date.now()), shared: true });
+        }
         var queued = runtime.queue;
         runtime.queue = [];
         for (var j = 0; j < queued.length; j++) {
@@ -253,6 +285,275 @@
     });
   }
 
+  // The direct route: framework.js fetches the CRM itself, with CORS, and the CRM token the
+  // module put in the request (only for the origin the token is for).
+  function directFetch(a, controller) {
+    var headers = {};
+    for (var k = 0; k < a.request.headers.length; k++) {
+      headers[a.request.headers[k][0]] = a.request.headers[k][1];
+    }
+    fetch(a.request.url, {
+      method: a.request.method,
+      headers: headers,
+      body: a.request.body,
+      signal: controller.signal,
+      mode: "cors",
+      credentials: "omit",
+      redirect: "error"
+    }).then(function (response) {
+      return readCapped(response, a.maxBytes).then(function (body) {
+        fetchAnswered(a.fetch, response.status, body, response.headers.get("Retry-After"));
+      });
+    }).catch(function (e) {
+      fetchFailed(a.fetch, "the CRM could not be reached from the softphone (" + reason(e) +
+        "); it must answer CORS requests from " + location.origin);
+    });
+  }
+
+  // The CRM token (direct route). The module decides when a refresh is due and holds the
+  // lookups that wait; this code gets the token: the refresh-token grant when it has a
+  // refresh token, else the agent's sign-in (Authorization Code + PKCE in a popup, a public
+  // client: no secret). One tab of the agent's refreshes; it shares the outcome with the
+  // others over the channel (the same origin and storage partition: the softphone's).
+  var auth = { refreshToken: null, busy: false, epoch: 0, tick: null, grant: null };
+  // How long a tab waits for another's refresh before it tries itself.
+  var TOKEN_WAIT_MS = 20000;
+  var SIGN_IN_MS = 300000;
+
+  // Each outcome, here or in another tab, starts the next epoch: the next refresh is
+  // claimed afresh by every tab.
+  function tokenDone(epoch, outcome) {
+    auth.busy = false;
+    auth.epoch = Math.max(auth.epoch, epoch + 1);
+    if (outcome.token) {
+      auth.grant = { token: outcome.token, expiresAt: Date.now() + outcome.expiresInMs, epoch: epoch };
+    }
+    runtimeStep(OP.token, outcome);
+  }
+
+  // A tab that opens later is given the token in hand, rather than signing in again.
+  function shareGrant() {
+    var g = auth.grant;
+    if (channel && g && g.expiresAt > Date.now()) {
+      channel.postMessage({ kind: "token", tab: tabId, epoch: g.epoch, token: g.token,
+        expiresAt: g.expiresAt, refreshToken: auth.refreshToken });
+    }
+  }
+
+  function refreshCrmToken() {
+    if (auth.busy || !runtime.signIn) {
+      return;
+    }
+    auth.busy = true;
+    var epoch = auth.epoch;
+    claimThen("token:" + epoch, function () {
+      obtainToken().then(function (grant) {
+        if (grant.refreshToken) {
+          auth.refreshToken = grant.refreshToken;
+        }
+        var expiresAt = Date.now() + grant.expiresInMs;
+        if (channel) {
+          channel.postMessage({ kind: "token", tab: tabId, epoch: epoch, token: grant.token,
+            expiresAt: expiresAt, refreshToken: auth.refreshToken });
+        }
+        tokenDone(epoch, { token: grant.token, expiresInMs: grant.expiresInMs });
+      }, function (failure) {
+        if (failure.error === "invalid_grant") {
+          auth.refreshToken = null;
+        }
+        if (channel) {
+          channel.postMessage({ kind: "tokenFailed", tab: tabId, epoch: epoch, failure: failure });
+        }
+        tokenDone(epoch, failure);
+      });
+    }, function () {
+      // Another tab refreshes: its token comes over the channel; if it never does, try here.
+      setTimeout(function () {
+        if (auth.busy && auth.epoch === epoch) {
+          auth.busy = false;
+          decided["token:" + epoch] = true;
+          refreshCrmToken();
+        }
+      }, TOKEN_WAIT_MS);
+    });
+  }
+
+  // Another tab's token or failure.
+  function sharedToken(m) {
+    // While the module loads the route is not known yet: keep the token for it.
+    var other = runtime.route !== null && runtime.route !== "direct";
+    if (other || typeof m.epoch !== "number" || m.epoch + 1 < auth.epoch) {
+      return;
+    }
+    if (m.kind === "token" && typeof m.token === "string" && typeof m.expiresAt === "number") {
+      if (typeof m.refreshToken === "string") {
+        auth.refreshToken = m.refreshToken;
+      }
+      tokenDone(m.epoch, { token: m.token, expiresInMs: Math.max(0, m.expiresAt - Date.now()), shared: true });
+    } else if (m.kind === "tokenFailed" && m.failure && typeof m.failure === "object" && auth.busy) {
+      tokenDone(m.epoch, {
+        status: Number(m.failure.status) || 0,
+        error: typeof m.failure.error === "string" ? m.failure.error : undefined,
+        message: String(m.failure.message || ""),
+        retryAfterMs: typeof m.failure.retryAfterMs === "number" ? m.failure.retryAfterMs : undefined
+      });
+    }
+  }
+
+  function obtainToken() {
+    var s = runtime.signIn;
+    if (auth.refreshToken) {
+      return tokenRequest({ grant_type: "refresh_token", refresh_token: auth.refreshToken, client_id: s.clientId });
+    }
+    return signIn(s).then(function (answer) {
+      return tokenRequest({ grant_type: "authorization_code", code: answer.code, redirect_uri: s.redirectUri,
+        client_id: s.clientId, code_verifier: answer.verifier });
+    });
+  }
+
+  // The token endpoint's answer as a grant, or a failure in its own words.
+  function tokenRequest(params) {
+    var body = Object.keys(params).map(function (k) {
+      return encodeURIComponent(k) + "=" + encodeURIComponent(params[k]);
+    }).join("&");
+    return fetch(runtime.signIn.token, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+      body: body,
+      mode: "cors",
+      credentials: "omit",
+      redirect: "error"
+    }).then(function (response) {
+      return readCapped(response, 65536).then(function (bytes) {
+        var text = decoder.decode(bytes);
+        var json = null;
+        try {
+          json = JSON.parse(text);
+        } catch (e) {
+          json = null;
+        }
+        if (response.ok && json && typeof json.access_token === "string" && json.access_token) {
+          return {
+            token: json.access_token,
+            expiresInMs: typeof json.expires_in === "number" && json.expires_in > 0 ? json.expires_in * 1000 : 3600000,
+            refreshToken: typeof json.refresh_token === "string" ? json.refresh_token : null
+          };
+        }
+        throw {
+          status: response.status,
+          error: json && typeof json.error === "string" ? json.error : undefined,
+          message: json && typeof json.error_description === "string" ? json.error_description : text.slice(0, 200),
+          retryAfterMs: retryAfterMs(response.headers.get("Retry-After"))
+        };
+      });
+    }, function (e) {
+      throw { status: 0, message: "the CRM's token endpoint could not be reached (" + reason(e) +
+        "); it must answer CORS requests from " + location.origin };
+    });
+  }
+
+  function base64url(bytes) {
+    var text = "";
+    for (var i = 0; i < bytes.length; i++) {
+      text += String.fromCharCode(bytes[i]);
+    }
+    return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  function randomText(n) {
+    var bytes = new Uint8Array(n);
+    crypto.getRandomValues(bytes);
+    return base64url(bytes);
+  }
+
+  // The agent signs in to the CRM in a popup; the page at redirectUri (at the CRM origin)
+  // calls framesmith-host.js's completeSignIn(), which posts the code back to this window.
+  function signIn(s) {
+    var verifier = randomText(32);
+    var state = randomText(16);
+    return crypto.subtle.digest("SHA-256", encoder.encode(verifier)).then(function (hash) {
+      var url = new URL(s.authorize);
+      url.searchParams.set("response_type", "code");
+      url.searchParams.set("client_id", s.clientId);
+      url.searchParams.set("redirect_uri", s.redirectUri);
+      url.searchParams.set("code_challenge", base64url(new Uint8Array(hash)));
+      url.searchParams.set("code_challenge_method", "S256");
+      url.searchParams.set("state", state);
+      if (s.scope) {
+        url.searchParams.set("scope", s.scope);
+      }
+      var popup = window.open(url.toString(), "framesmith-signin", "popup,width=480,height=640");
+      if (!popup) {
+        throw { status: 0, error: "popup_blocked", message: "the browser blocked the CRM sign-in window; allow pop-ups for " + location.origin };
+      }
+      var origin = new URL(s.redirectUri).origin;
+      return new Promise(function (resolve, reject) {
+        var closedOnce = false;
+        function end() {
+          window.removeEventListener("message", onSignIn);
+          clearInterval(watch);
+          clearTimeout(timer);
+        }
+        function onSignIn(event) {
+          if (event.origin !== origin || event.source !== popup || typeof event.data !== "string") {
+            return;
+          }
+          var m;
+          try {
+            m = JSON.parse(event.data);
+          } catch (e) {
+            return;
+          }
+          if (!m || m.type !== "framesmith.signIn" || !m.data || m.data.state !== state) {
+            return;
+          }
+          end();
+          try {
+            popup.close();
+          } catch (e) {
+            // Already closed.
+          }
+          if (typeof m.data.code === "string" && m.data.code) {
+            resolve({ code: m.data.code, verifier: verifier });
+          } else {
+            reject({ status: 0, error: String(m.data.error || "access_denied"),
+              message: String(m.data.errorDescription || "the CRM did not sign the agent in") });
+          }
+        }
+        window.addEventListener("message", onSignIn);
+        // Closed without an answer: the agent closed it (once more round, for a message
+        // posted just before it closed).
+        var watch = setInterval(function () {
+          if (popup.closed && closedOnce) {
+            end();
+            reject({ status: 0, error: "sign_in_closed", message: "the CRM sign-in window was closed before the agent signed in" });
+          }
+          closedOnce = popup.closed;
+        }, 500);
+        var timer = setTimeout(function () {
+          end();
+          try {
+            popup.close();
+          } catch (e) {
+            // Already closed.
+          }
+          reject({ status: 0, error: "sign_in_timeout", message: "the CRM sign-in did not finish within " + SIGN_IN_MS / 60000 + " minutes" });
+        }, SIGN_IN_MS);
+      });
+    });
+  }
+
+  // A token due while the page slept is refreshed when it wakes or the network returns.
+  function wake() {
+    if (runtime.route === "direct" && (document.visibilityState === "visible")) {
+      runtimeStep(OP.wake, {});
+    }
+  }
+  if (typeof document === "object" && typeof window.addEventListener === "function") {
+    document.addEventListener("visibilitychange", wake);
+    window.addEventListener("online", wake);
+  }
+
   function sendFetch(a) {
     if (a.afterMs > 0) {
       // A retry after a 429 or 503: the module said how long to wait.
@@ -269,16 +570,16 @@
     }, a.timeoutMs);
     if (runtime.route === "host") {
       post("framesmith.fetch", { fetch: a.fetch, request: a.request, maxBytes: a.maxBytes });
-    } else if (runtime.route === "proxy") {
-      entry.controller = new AbortController();
-      proxyFetch(a, entry.controller);
     } else {
-      fetchFailed(a.fetch, "the " + runtime.route + " route is not available in framesmith " + RUNTIME_VERSION);
+      entry.controller = new AbortController();
+      (runtime.route === "proxy" ? proxyFetch : directFetch)(a, entry.controller);
     }
   }
 
   function act(a) {
-    if (a.do === "fetch" && a.pops) {
+    if (a.do === "refresh") {
+      refreshCrmToken();
+    } else if (a.do === "fetch" && a.pops) {
       claimThen(a.interactionId, function () { sendFetch(a); });
     } else if (a.do === "fetch") {
       sendFetch(a);
@@ -403,9 +704,13 @@
         peers[m.tab] = true;
         if (!m.reply) {
           channel.postMessage({ kind: "hello", tab: tabId, reply: true });
+          shareGrant();
         }
       } else if (m.kind === "bye") {
         delete peers[m.tab];
+      } else if (m.kind === "token" || m.kind === "tokenFailed") {
+        peers[m.tab] = true;
+        sharedToken(m);
       } else if (m.kind === "claim" && typeof m.id === "string" && typeof m.rank === "string") {
         peers[m.tab] = true;
         remember(m.id);
@@ -425,7 +730,8 @@
     decided[id] = value;
   }
 
-  function claimThen(id, go) {
+  // `lost` (optional) runs when another tab won the claim.
+  function claimThen(id, go, lost) {
     if (decided[id] === true || !channel || !hasPeers()) {
       decide(id, true);
       go();
@@ -437,6 +743,9 @@
     var mine = rank();
     if (claims[id] !== undefined && claims[id] < mine) {
       decide(id, false);
+      if (lost) {
+        lost();
+      }
       return;
     }
     remember(id);
@@ -446,6 +755,8 @@
       decide(id, claims[id] === mine);
       if (decided[id]) {
         go();
+      } else if (lost) {
+        lost();
       }
     }, CLAIM_MS);
   }
@@ -461,7 +772,7 @@
     }
     s.state = runtime.state;
     s.route = runtime.route;
-    s.tokenRefreshes = counters.refreshes;
+    s.tokenRefreshes = (s.tokenRefreshes || 0) + counters.refreshes;
     s.rateLimited = counters.rateLimited;
     s.fetchFailures = counters.fetchFailures;
     s.queued = counters.queued;

@@ -104,12 +104,20 @@ pub fn config(ws: &Workspace, d: &Deployment, api_domain: &str) -> Value {
         .any(|w| w.is_some_and(|w| w == name))
     };
     let named_setting = |k: &str| names.iter().any(|n| n == k) && !secrets::secret_key_name(k);
+    // The direct route signs the agent in to the CRM: its public endpoints, client id and
+    // scopes travel too (never a secret: the client is public, with PKCE).
+    let direct = sp.route.as_deref() == Some("direct");
+    let sign_in =
+        |k: &str| direct && matches!(k, "authorizationEndpoint" | "tokenEndpoint" | "clientId");
     let instance = ws.integration(&sp.integration);
     let mut ty = instance
         .and_then(|i| ws.integration_type(&i.kind))
         .map_or(Value::Null, value::integration_type);
     if let Value::Object(t) = &mut ty {
-        t.retain(|k, _| matches!(k.as_str(), "name" | "uiDefinition" | "dataSources"));
+        t.retain(|k, _| {
+            matches!(k.as_str(), "name" | "uiDefinition" | "dataSources")
+                || (direct && k == "requiredScopes")
+        });
         if let Some(Value::Array(list)) = t.get_mut("dataSources") {
             list.retain(wanted);
         }
@@ -127,7 +135,7 @@ pub fn config(ws: &Workspace, d: &Deployment, api_domain: &str) -> Value {
     }
     let mut properties = Map::new();
     for (k, v) in instance.map_or(&Map::new(), |i| &i.properties) {
-        if named_setting(k) && carriable(v) {
+        if (named_setting(k) || sign_in(k)) && carriable(v) {
             properties.insert(k.clone(), v.clone());
         }
     }
@@ -144,4 +152,53 @@ pub fn config(ws: &Workspace, d: &Deployment, api_domain: &str) -> Value {
         "deployment": 0,
         "apiDomain": api_domain,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> Workspace {
+        let text = include_str!("../../tests/fixtures/workspace.toml");
+        crate::check_source(text, crate::Format::Toml)
+            .unwrap()
+            .workspace
+    }
+
+    fn properties(c: &Value) -> Vec<String> {
+        let p = c["workspace"]["integration"][0]["properties"]
+            .as_object()
+            .unwrap();
+        p.keys().cloned().collect()
+    }
+
+    #[test]
+    fn the_sign_in_travels_only_for_the_direct_route_and_never_a_secret() {
+        let mut ws = example();
+        let host = config(&ws, &ws.deployments[0], "mypurecloud.ie");
+        assert_eq!(properties(&host), ["crmBaseEndpoint"]);
+        assert!(
+            host["workspace"]["integration_type"][0]
+                .get("requiredScopes")
+                .is_none()
+        );
+        ws.deployments[0].screen_pop.as_mut().unwrap().route = Some("direct".into());
+        let direct = config(&ws, &ws.deployments[0], "mypurecloud.ie");
+        let mut keys = properties(&direct);
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                "authorizationEndpoint",
+                "clientId",
+                "crmBaseEndpoint",
+                "tokenEndpoint"
+            ]
+        );
+        assert_eq!(
+            direct["workspace"]["integration_type"][0]["requiredScopes"],
+            serde_json::json!(["crm:read", "crm:write", "contacts:read"])
+        );
+        assert!(!direct.to_string().contains("vault:"));
+    }
 }

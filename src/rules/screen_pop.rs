@@ -8,7 +8,7 @@ use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::phone;
 use crate::pointer;
 use crate::rules::client_id::is_uuid;
-use crate::workspace::ScreenPop;
+use crate::workspace::{Integration, ScreenPop};
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, d, path) in ctx.deployments() {
@@ -43,6 +43,15 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         action_id(sp, &p, out);
         if sp.integration.is_empty() {
             continue;
+        }
+        if sp.route.as_deref() == Some("direct") {
+            let inst = ctx
+                .ws
+                .integrations
+                .iter()
+                .enumerate()
+                .find(|(_, i)| i.name == sp.integration);
+            direct(sp, d.crm_origin.as_deref(), inst, &p, out);
         }
         let Some(inst) = ctx.ws.integration(&sp.integration) else {
             let names = ctx.ws.integrations.iter().map(|i| i.name.as_str());
@@ -189,6 +198,62 @@ fn formats(sp: &ScreenPop, p: &str, out: &mut Vec<Diagnostic>) {
                 ))
             }
             Some(_) => {}
+        }
+    }
+}
+
+/// The direct route signs the agent in to the CRM (Authorization Code + PKCE, a public
+/// client) and fetches with CORS: the instance must name its endpoints and client id, and
+/// the sign-in must come back to a page at the CRM origin, whose framesmith-host.js hands
+/// the code to framework.js.
+fn direct(
+    sp: &ScreenPop,
+    crm_origin: Option<&str>,
+    inst: Option<(usize, &Integration)>,
+    p: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let https = |v: &str| crate::url::split(v).is_some_and(|u| u.scheme == "https");
+    if let Some((j, inst)) = inst {
+        let props = pointer::push(&pointer::index("/integration", j), "properties");
+        for key in ["authorizationEndpoint", "tokenEndpoint", "clientId"] {
+            let value = inst.properties.get(key).and_then(|v| v.as_str());
+            let wrong = match value {
+                None | Some("") => Some(format!("integration {} has no {key}", quote(&inst.name))),
+                Some(v) if key != "clientId" && !https(v) => {
+                    Some(format!("{key} {} is not an https URL", quote(v)))
+                }
+                _ => None,
+            };
+            if let Some(message) = wrong {
+                out.push(Diagnostic::new(
+                    Code::ScreenPopDirectRoute,
+                    pointer::push(&props, key),
+                    format!("the direct route signs agents in to the CRM, and {message}"),
+                    format!("set {key} in the properties of integration {} (the CRM's OAuth public client, Authorization Code + PKCE), or use route = \"host\"", quote(&inst.name)),
+                ));
+            }
+        }
+    }
+    let path = pointer::push(p, "redirect_uri");
+    let origin = crm_origin.unwrap_or("");
+    match sp.redirect_uri.as_deref() {
+        None => out.push(Diagnostic::new(
+            Code::ScreenPopDirectRoute,
+            pointer::push(p, "route"),
+            "the direct route signs agents in to the CRM, and no redirect_uri says where the sign-in comes back",
+            format!("set redirect_uri to a page at {origin} that calls completeSignIn() from framesmith-host.js, such as \"{origin}/framesmith-signin.html\", and register it with the CRM's OAuth client"),
+        )),
+        Some(uri) => {
+            let at = crate::url::split(uri).filter(|u| u.scheme == "https").map(|u| u.origin());
+            if at.as_deref() != Some(origin) {
+                out.push(Diagnostic::new(
+                    Code::ScreenPopDirectRoute,
+                    path,
+                    format!("redirect_uri {} is not an https page at crm_origin {}", quote(uri), quote(origin)),
+                    format!("the page that hands the sign-in back must be at {origin}, the origin framework.js trusts, such as \"{origin}/framesmith-signin.html\""),
+                ));
+            }
         }
     }
 }

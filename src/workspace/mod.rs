@@ -118,6 +118,10 @@ pub struct ScreenPop {
     /// The Genesys data action the proxy route executes (a UUID).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action_id: Option<String>,
+    /// The direct route's sign-in redirect: a page at `crm_origin` that calls
+    /// `completeSignIn()` from framesmith-host.js.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_uri: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_single: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -116,6 +116,7 @@ fn deployment(t: Table<'_>) -> Deployment {
             default_country: s.opt_str("default_country"),
             alternative_formats: s.opt_strs("alternative_formats"),
             action_id: s.opt_str("action_id"),
+            redirect_uri: s.opt_str("redirect_uri"),
             on_single: s.opt_str("on_single"),
             on_multiple: s.opt_str("on_multiple"),
             on_none: s.opt_str("on_none"),

@@ -198,6 +198,11 @@ pub static SCREEN_POP: Obj = Obj {
             "the Genesys data action the proxy route executes (its UUID)",
         ),
         f(
+            "redirect_uri",
+            Shape::Str,
+            "the direct route's CRM sign-in redirect: a page at crm_origin that calls completeSignIn() from framesmith-host.js",
+        ),
+        f(
             "on_single",
             Shape::Str,
             "URL template opened when one record matches",

@@ -136,6 +136,7 @@ pub fn screen_pop(s: &ScreenPop) -> Value {
         .opt("default_country", &s.default_country)
         .opt("alternative_formats", &s.alternative_formats)
         .opt("action_id", &s.action_id)
+        .opt("redirect_uri", &s.redirect_uri)
         .opt("on_single", &s.on_single)
         .opt("on_multiple", &s.on_multiple)
         .opt("on_none", &s.on_none)

@@ -1,6 +1,7 @@
 // Screen pop at run time, end to end in Chromium, in the harness of softphone.mjs: each
 // test asserts what onPop received, what PureCloud was called with and what the CRM
 // stand-in counted.
+import crypto from 'node:crypto';
 import { test, expect } from '@playwright/test';
 import {
   CRM, APPS, ACTION, built, serve, openCrm, ready, call, json, account, pops,
@@ -265,5 +266,151 @@ test.describe('screen pop at run time', () => {
     expect(seen[1].body).toMatchObject({ phone: '+35315550100', searchValue: '+35315550100', interactionId: 'p1' });
     expect((await frame.evaluate(() => window.calls)).filter((c) => c[0] === 'getAuthToken')).toHaveLength(2);
     expect(await frame.evaluate(() => window.Framework.framesmith.stats().tokenRefreshes)).toBe(1);
+  });
+
+  // The CRM stand-in's OAuth server for the direct route: Authorization Code + PKCE
+  // (approved at once) and the refresh-token grant, every answer with CORS for the
+  // softphone's origin, as a CRM must give for this route. Tokens last `lifetime` seconds.
+  async function crmOAuth(context, { lifetime = 2, refresh = (n) => ({ ok: true }) } = {}) {
+    const oauth = { authorize: [], grants: [], issued: {}, challenge: null, refreshes: 0 };
+    const cors = { 'access-control-allow-origin': APPS };
+    await context.route(`${CRM}/oauth/authorize?*`, (r) => {
+      const q = new URL(r.request().url()).searchParams;
+      oauth.authorize.push(Object.fromEntries(q));
+      oauth.challenge = q.get('code_challenge');
+      const back = new URL(q.get('redirect_uri'));
+      back.searchParams.set('code', 'CODE-1');
+      back.searchParams.set('state', q.get('state'));
+      return r.fulfill({ status: 302, headers: { location: back.toString() } });
+    });
+    await context.route(`${CRM}/signin.html*`, (r) => r.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><title>Signed in</title><script type="module">import { completeSignIn } from "/framesmith-host.js"; completeSignIn();</script>',
+    }));
+    await context.route(`${CRM}/oauth/token`, async (r) => {
+      const form = Object.fromEntries(new URLSearchParams(r.request().postData()));
+      oauth.grants.push(form);
+      if (form.client_id !== 'crm_client_id_12345' || form.client_secret) {
+        return json(r, { error: 'invalid_client' }, 401, cors);
+      }
+      if (form.grant_type === 'authorization_code') {
+        const hash = crypto.createHash('sha256').update(form.code_verifier ?? '').digest('base64url');
+        if (form.code !== 'CODE-1' || hash !== oauth.challenge || form.redirect_uri !== `${CRM}/signin.html`) {
+          return json(r, { error: 'invalid_grant', error_description: 'PKCE verification failed' }, 400, cors);
+        }
+      } else if (form.grant_type === 'refresh_token') {
+        oauth.refreshes++;
+        const answer = refresh(oauth.refreshes, form);
+        if (!answer.ok) return json(r, answer.body, answer.status, cors);
+        if (form.refresh_token !== `RT-${oauth.grants.length - 1}`) {
+          return json(r, { error: 'invalid_grant', error_description: 'refresh token already used' }, 400, cors);
+        }
+      }
+      const n = oauth.grants.length;
+      oauth.issued[`AT-${n}`] = Date.now() + lifetime * 1000;
+      return json(r, { access_token: `AT-${n}`, token_type: 'Bearer', expires_in: lifetime, refresh_token: `RT-${n}` }, 200, cors);
+    });
+    return oauth;
+  }
+
+  // The CRM's API for the direct route: CORS preflight, then the bearer checked.
+  function crmApi(oauth, lookups) {
+    return (url, r) => {
+      const cors = { 'access-control-allow-origin': APPS };
+      if (r.request().method() === 'OPTIONS') {
+        return r.fulfill({ status: 204, headers: { ...cors, 'access-control-allow-headers': 'authorization, accept', 'access-control-allow-methods': 'GET' } });
+      }
+      const token = (r.request().headers().authorization ?? '').replace(/^Bearer /, '');
+      lookups.push(token);
+      if (!(oauth.issued[token] > Date.now())) return json(r, { error: 'invalid_token' }, 401, cors);
+      return json(r, { items: [account('A1', 'Ann')] }, 200, cors);
+    };
+  }
+
+  const direct = (t) => t.replace('route = "host"', `route = "direct"\nredirect_uri = "${CRM}/signin.html"`);
+
+  test('direct route: the agent signs in once in a popup, a token expiring mid-shift is refreshed without one', async ({ context }) => {
+    const oauth = await crmOAuth(context, { lifetime: 2 });
+    const lookups = [];
+    await serve(context, built(direct), crmApi(oauth, lookups));
+    const { page, frame } = await openCrm(context);
+    const popups = [];
+    page.on('popup', (p) => popups.push(p));
+    await ready(frame);
+    await frame.evaluate((c) => window.fire('add', c), call('d1'));
+    const [first] = await pops(page, 1);
+    expect(first).toMatchObject({ interactionId: 'd1', kind: 'single', url: `${CRM}/accounts/A1` });
+    expect(oauth.authorize).toHaveLength(1);
+    expect(oauth.authorize[0]).toMatchObject({
+      response_type: 'code', client_id: 'crm_client_id_12345', redirect_uri: `${CRM}/signin.html`,
+      code_challenge_method: 'S256', scope: 'crm:read crm:write contacts:read',
+    });
+    expect(oauth.grants.map((g) => g.grant_type)).toEqual(['authorization_code']);
+    // The token lasts 2 s: the next call, mid-shift, takes a new one with the refresh token.
+    await page.waitForTimeout(2200);
+    await frame.evaluate((c) => window.fire('add', c), call('d2', { ani: 'tel:+353 1 555 0107' }));
+    const all = await pops(page, 2);
+    expect(all[1]).toMatchObject({ interactionId: 'd2', kind: 'single' });
+    expect(oauth.grants.map((g) => g.grant_type)).toEqual(['authorization_code', 'refresh_token']);
+    expect(oauth.grants[1].refresh_token).toBe('RT-1');
+    // One sign-in window, closed once it handed the code back.
+    expect(popups).toHaveLength(1);
+    expect(popups[0].isClosed()).toBe(true);
+    expect(lookups).toEqual(['AT-1', 'AT-2']);
+    const calls = await frame.evaluate(() => window.calls);
+    expect(calls.filter((c) => c[0] === 'notifyUser')).toEqual([]);
+    const stats = await frame.evaluate(() => window.Framework.framesmith.stats());
+    expect(stats).toMatchObject({ route: 'direct', single: 2, tokenRefreshes: 2, tokenFailures: 0 });
+  });
+
+  test('direct route: a refused refresh token fails the pop naming invalid_grant, and no more refreshes follow', async ({ context }) => {
+    const oauth = await crmOAuth(context, {
+      lifetime: 1,
+      refresh: () => ({ ok: false, status: 400, body: { error: 'invalid_grant', error_description: 'refresh token revoked' } }),
+    });
+    const lookups = [];
+    await serve(context, built(direct), crmApi(oauth, lookups));
+    const { page, frame } = await openCrm(context);
+    await ready(frame);
+    await frame.evaluate((c) => window.fire('add', c), call('r1'));
+    await pops(page, 1);
+    await page.waitForTimeout(1200);
+    await frame.evaluate((c) => window.fire('add', c), call('r2', { ani: 'tel:+353 1 555 0108' }));
+    await frame.evaluate((c) => window.fire('add', c), call('r3', { ani: 'tel:+353 1 555 0109' }));
+    const all = await pops(page, 3);
+    for (const p of all.slice(1)) {
+      expect(p).toMatchObject({ kind: 'failed', url: expect.stringContaining(`${CRM}/search?phone=`) });
+      expect(p.cause).toBe('the CRM sign-in failed: invalid_grant: refresh token revoked');
+    }
+    expect(oauth.refreshes).toBe(1);
+    expect(lookups).toEqual(['AT-1']);
+    const notified = (await frame.evaluate(() => window.calls)).filter((c) => c[0] === 'notifyUser');
+    expect(notified.map((c) => c[1].message)).toContain(
+      'Screen pop could not look the caller up: the CRM sign-in failed: invalid_grant: refresh token revoked');
+  });
+
+  test('direct route across two tabs: a later tab takes the token in hand, and an expired token is refreshed once', async ({ context }) => {
+    const oauth = await crmOAuth(context, { lifetime: 2 });
+    const lookups = [];
+    await serve(context, built(direct), crmApi(oauth, lookups));
+    const a = await openCrm(context);
+    await ready(a.frame);
+    await a.frame.evaluate((c) => window.fire('add', c), call('t1'));
+    await pops(a.page, 1);
+    const b = await openCrm(context);
+    await ready(b.frame);
+    const search = (frame) => frame.evaluate(() => new Promise((resolve) => {
+      window.Framework.contactSearch('+35315550100', (c) => resolve(c.map((x) => x.name)), (e) => resolve(e));
+    }));
+    // The second tab searches with the first tab's token: no second sign-in.
+    expect(await search(b.frame)).toEqual(['Ann']);
+    expect(oauth.grants.map((g) => g.grant_type)).toEqual(['authorization_code']);
+    // Both tabs need a new token at once: one refresh, shared.
+    await a.page.waitForTimeout(2200);
+    const both = await Promise.all([search(a.frame), search(b.frame)]);
+    expect(both).toEqual([['Ann'], ['Ann']]);
+    expect(oauth.grants.map((g) => g.grant_type)).toEqual(['authorization_code', 'refresh_token']);
+    expect(oauth.authorize).toHaveLength(1);
+    expect(lookups).toEqual(['AT-1', 'AT-1', 'AT-2', 'AT-2']);
   });
 });

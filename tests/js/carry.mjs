@@ -14,7 +14,9 @@ const CARRIED = 'src/render/runtime.b64';
 const mode = process.argv[2];
 
 if (mode === 'assemble') {
-  const driver = readFileSync('src/render/runtime.js', 'utf8');
+  // Without comment lines, indentation and blank lines, as build.rs compacts it.
+  const driver = readFileSync('src/render/runtime.js', 'utf8').split('\n').map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('//')).join('\n') + '\n';
   const wasm = readFileSync(CARRIED, 'utf8').trim();
   const host = readFileSync('src/render/host.js', 'utf8');
   writeFileSync('www/pkg/runtime/runtime.js',
