@@ -4,6 +4,7 @@
 //! browser or CLI dependency; the CLI (`src/bin/framesmith`) and the wasm bindings are thin
 //! layers over the functions here.
 
+pub mod alloc;
 pub mod catalogue;
 pub mod datasource;
 pub mod depth;

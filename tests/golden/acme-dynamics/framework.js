@@ -252,7 +252,11 @@ return parseFloat(decoder.decode(new Uint8Array(runtime.exports.memory.buffer, a
 }
 }
 };
-var stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+var inflate = new DecompressionStream("deflate-raw");
+var writer = inflate.writable.getWriter();
+writer.write(packed).catch(function () {});
+writer.close().catch(function () {});
+var stream = inflate.readable;
 var made = typeof WebAssembly.instantiateStreaming === "function"
 ? WebAssembly.instantiateStreaming(new Response(stream, { headers: { "Content-Type": "application/wasm" } }), imports)
 : new Response(stream).arrayBuffer().then(function (wasm) {
