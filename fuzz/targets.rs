@@ -196,6 +196,42 @@ pub fn json(data: &[u8]) {
     let reference = framesmith::depth::value_within(&mut de, 50)
         .and_then(|v| de.end().map(|()| v))
         .ok();
-    let ours = framesmith::json::parse(data, 50).ok();
+    let whole = framesmith::json::parse(data, 50);
+    let ours = whole.clone().ok();
     assert_eq!(ours, reference, "{:?}", String::from_utf8_lossy(data));
+    if let Some(v) = &ours {
+        // Written back as serde_json writes it.
+        assert_eq!(framesmith::json::text(v), serde_json::to_string(v).unwrap());
+    }
+    // Read in the shapes lookups read: the same error, or the same selections.
+    use framesmith::json::Shape;
+    for (records, mapping) in [
+        ("$.items[*]", ["$.id", "$.name"]),
+        ("$[*]", ["$.a.b", "$.a"]),
+        ("$", ["$.next", "$.x[*]"]),
+    ] {
+        let (records, mapping) = (
+            Query::parse(records).unwrap(),
+            mapping.map(|m| Query::parse(m).unwrap()),
+        );
+        let mut each = Shape::nothing();
+        for m in &mapping {
+            each.add(&m.plain_steps().unwrap(), &Shape::All);
+        }
+        let mut shape = Shape::nothing();
+        shape.add(&records.plain_steps().unwrap(), &each);
+        let shaped = framesmith::json::parse_shaped(data, 50, &shape);
+        match (&whole, &shaped) {
+            (Ok(w), Ok(s)) => {
+                let (a, b) = (records.values(w), records.values(s));
+                assert_eq!(a.len(), b.len());
+                for (x, y) in a.iter().zip(&b) {
+                    for m in &mapping {
+                        assert_eq!(m.values(x), m.values(y));
+                    }
+                }
+            }
+            _ => assert_eq!(whole.as_ref().err(), shaped.as_ref().err()),
+        }
+    }
 }

@@ -6,6 +6,8 @@
 //! `depth::value`'s one difference: a whole number written as a float (`3600.0`) reads as
 //! an integer, as JavaScript would hold it. Floats are read exactly (`float::parse`).
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Number, Value};
 
 /// Why a text is not JSON, at a byte offset.
@@ -31,6 +33,93 @@ impl Error {
     }
 }
 
+/// Which parts of a document to build: what the queries that will read it can reach. The
+/// rest is read and checked exactly as `parse` checks it (the same errors at the same
+/// places) but never built, which is most of the time of a large CRM answer: a lookup
+/// maps a few members of each record. Made from plain queries (`Shape::add`); the queries
+/// select the same values in the shaped document as in the whole one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// The whole value.
+    All,
+    /// Of an object, only these members, each in its shape; an array is read as empty (no
+    /// name selects anything in it); a scalar as it is.
+    Members(Vec<(String, Shape)>),
+    /// Of an array, every element; of an object, every member (what `[*]` selects); each
+    /// in this shape.
+    Each(Box<Shape>),
+}
+
+impl Shape {
+    /// Nothing but the document's own kind (an empty object or array, or the scalar).
+    pub fn nothing() -> Shape {
+        Shape::Members(Vec::new())
+    }
+
+    /// Adds what `steps` reach, and below their end `then` (`All` for a value the caller
+    /// reads whole; another shape for queries run from there, such as a record's mapping).
+    /// A query that is not plain, or shapes that cannot be merged, keep everything there.
+    pub fn add(&mut self, steps: &[crate::jsonpath::Step<'_>], then: &Shape) {
+        use crate::jsonpath::Step;
+        match (steps.split_first(), &mut *self) {
+            (_, Shape::All) => {}
+            (None, _) => self.merge(then),
+            (Some((Step::Name(n), rest)), Shape::Members(list)) => {
+                let i = match list.iter().position(|(k, _)| k == n) {
+                    Some(i) => i,
+                    None => {
+                        list.push((n.to_string(), Shape::nothing()));
+                        list.len() - 1
+                    }
+                };
+                list[i].1.add(rest, then);
+            }
+            (Some((Step::Each, rest)), Shape::Members(list)) if list.is_empty() => {
+                let mut each = Shape::nothing();
+                each.add(rest, then);
+                *self = Shape::Each(Box::new(each));
+            }
+            (Some((Step::Each, rest)), Shape::Each(inner)) => inner.add(rest, then),
+            _ => *self = Shape::All,
+        }
+    }
+
+    fn merge(&mut self, other: &Shape) {
+        match (&mut *self, other) {
+            (Shape::All, _) => {}
+            (_, Shape::All) => *self = Shape::All,
+            (Shape::Members(a), Shape::Members(b)) => {
+                for (k, v) in b {
+                    match a.iter_mut().find(|(n, _)| n == k) {
+                        Some((_, mine)) => mine.merge(v),
+                        None => a.push((k.clone(), v.clone())),
+                    }
+                }
+            }
+            (Shape::Members(a), Shape::Each(_)) if a.is_empty() => *self = other.clone(),
+            (Shape::Each(_), Shape::Members(b)) if b.is_empty() => {}
+            (Shape::Each(a), Shape::Each(b)) => a.merge(b),
+            _ => *self = Shape::All,
+        }
+    }
+}
+
+/// The value `text` holds, nested at most `limit` levels, built only as far as `shape`
+/// says: the same value `parse` gives where the shape reaches, and the same errors.
+pub fn parse_shaped(text: &[u8], limit: usize, shape: &Shape) -> Result<Value, Error> {
+    let mut r = Reader { text, at: 0, limit };
+    r.space();
+    let v = r.shaped(0, shape)?;
+    r.space();
+    if r.at < text.len() {
+        return Err(r.error("trailing characters after the value"));
+    }
+    Ok(v)
+}
+
+/// What reads an object's member, after its name.
+type Member<'r, 'a> = dyn FnMut(&mut Reader<'a>, Cow<'a, str>) -> Result<(), Error> + 'r;
+
 struct Reader<'a> {
     text: &'a [u8],
     at: usize,
@@ -39,17 +128,10 @@ struct Reader<'a> {
 
 /// The value `text` holds, nested at most `limit` levels.
 pub fn parse(text: &[u8], limit: usize) -> Result<Value, Error> {
-    let mut r = Reader { text, at: 0, limit };
-    r.space();
-    let v = r.value(0)?;
-    r.space();
-    if r.at < text.len() {
-        return Err(r.error("trailing characters after the value"));
-    }
-    Ok(v)
+    parse_shaped(text, limit, &Shape::All)
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn error(&self, message: &'static str) -> Error {
         Error {
             at: self.at,
@@ -86,13 +168,7 @@ impl Reader<'_> {
             Some(b'"') => self.string().map(Value::String),
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(open @ (b'[' | b'{')) => {
-                if depth >= self.limit {
-                    return Err(Error {
-                        too_deep: true,
-                        ..self.error("nested too deeply")
-                    });
-                }
-                self.at += 1;
+                self.open(depth)?;
                 if open == b'[' {
                     self.array(depth + 1)
                 } else {
@@ -103,23 +179,25 @@ impl Reader<'_> {
         }
     }
 
-    /// After `[`.
-    fn array(&mut self, depth: usize) -> Result<Value, Error> {
-        let mut items = Vec::new();
+    /// After `[`: each element through `each`, in the one grammar every reading shares.
+    fn elements(
+        &mut self,
+        each: &mut dyn FnMut(&mut Self) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         self.space();
         if self.peek() == Some(b']') {
             self.at += 1;
-            return Ok(Value::Array(items));
+            return Ok(());
         }
         loop {
             self.space();
-            items.push(self.value(depth)?);
+            each(self)?;
             self.space();
             match self.peek() {
                 Some(b',') => self.at += 1,
                 Some(b']') => {
                     self.at += 1;
-                    return Ok(Value::Array(items));
+                    return Ok(());
                 }
                 None => return Err(self.error("the text ends inside an array")),
                 _ => return Err(self.error("expected `,` or `]`")),
@@ -127,13 +205,13 @@ impl Reader<'_> {
         }
     }
 
-    /// After `{`.
-    fn object(&mut self, depth: usize) -> Result<Value, Error> {
-        let mut map = Map::new();
+    /// After `{`: each member through `each`, which reads the value after its key (the
+    /// key is built only when `keys`).
+    fn members(&mut self, keys: bool, each: &mut Member<'_, 'a>) -> Result<(), Error> {
         self.space();
         if self.peek() == Some(b'}') {
             self.at += 1;
-            return Ok(Value::Object(map));
+            return Ok(());
         }
         loop {
             self.space();
@@ -142,26 +220,235 @@ impl Reader<'_> {
                 None => return Err(self.error("the text ends inside an object")),
                 _ => return Err(self.error("expected a key (a string)")),
             }
-            let key = self.string()?;
+            let key = if keys {
+                self.key()?
+            } else {
+                self.skip_string()?;
+                Cow::Borrowed("")
+            };
             self.space();
             if self.peek() != Some(b':') {
                 return Err(self.error("expected `:`"));
             }
             self.at += 1;
             self.space();
-            let v = self.value(depth)?;
-            map.insert(key, v);
+            each(self, key)?;
             self.space();
             match self.peek() {
                 Some(b',') => self.at += 1,
                 Some(b'}') => {
                     self.at += 1;
-                    return Ok(Value::Object(map));
+                    return Ok(());
                 }
                 None => return Err(self.error("the text ends inside an object")),
                 _ => return Err(self.error("expected `,` or `}`")),
             }
         }
+    }
+
+    /// After `[`.
+    fn array(&mut self, depth: usize) -> Result<Value, Error> {
+        let mut items = Vec::new();
+        self.elements(&mut |r| {
+            items.push(r.value(depth)?);
+            Ok(())
+        })?;
+        Ok(Value::Array(items))
+    }
+
+    /// After `{`.
+    fn object(&mut self, depth: usize) -> Result<Value, Error> {
+        let mut map = Map::new();
+        self.members(true, &mut |r, key| {
+            let v = r.value(depth)?;
+            map.insert(key.into_owned(), v);
+            Ok(())
+        })?;
+        Ok(Value::Object(map))
+    }
+
+    /// At an array or object: past its bracket, checking the depth as `value` does.
+    fn open(&mut self, depth: usize) -> Result<(), Error> {
+        if depth >= self.limit {
+            return Err(Error {
+                too_deep: true,
+                ..self.error("nested too deeply")
+            });
+        }
+        self.at += 1;
+        Ok(())
+    }
+
+    /// A value built as far as `shape` says.
+    fn shaped(&mut self, depth: usize, shape: &Shape) -> Result<Value, Error> {
+        let open = match (shape, self.peek()) {
+            (Shape::All, _) | (_, None) => return self.value(depth),
+            (_, Some(b @ (b'[' | b'{'))) => b,
+            _ => return self.value(depth),
+        };
+        self.open(depth)?;
+        let depth = depth + 1;
+        match (open, shape) {
+            (b'[', Shape::Each(inner)) => {
+                let mut items = Vec::new();
+                self.elements(&mut |r| {
+                    items.push(r.shaped(depth, inner)?);
+                    Ok(())
+                })?;
+                Ok(Value::Array(items))
+            }
+            (b'[', _) => {
+                self.elements(&mut |r| r.skip(depth))?;
+                Ok(Value::Array(Vec::new()))
+            }
+            (_, Shape::Each(inner)) => {
+                let mut map = Map::new();
+                self.members(true, &mut |r, key| {
+                    let v = r.shaped(depth, inner)?;
+                    map.insert(key.into_owned(), v);
+                    Ok(())
+                })?;
+                Ok(Value::Object(map))
+            }
+            (_, Shape::Members(wanted)) => {
+                let mut map = Map::new();
+                self.members(true, &mut |r, key| {
+                    match wanted.iter().find(|(k, _)| *k == key) {
+                        Some((_, inner)) => {
+                            let v = r.shaped(depth, inner)?;
+                            map.insert(key.into_owned(), v);
+                        }
+                        None => r.skip(depth)?,
+                    }
+                    Ok(())
+                })?;
+                Ok(Value::Object(map))
+            }
+            (_, Shape::All) => self.object(depth),
+        }
+    }
+
+    /// A value read and checked as `value` checks it, and dropped.
+    fn skip(&mut self, depth: usize) -> Result<(), Error> {
+        match self.peek() {
+            Some(b'"') => self.skip_string(),
+            Some(b'-' | b'0'..=b'9') => self.skip_number(),
+            Some(open @ (b'[' | b'{')) => {
+                self.open(depth)?;
+                if open == b'[' {
+                    self.elements(&mut |r| r.skip(depth + 1))
+                } else {
+                    self.members(false, &mut |r, _| r.skip(depth + 1))
+                }
+            }
+            _ => self.value(depth).map(drop),
+        }
+    }
+
+    /// At `"`: a member's name, borrowed from the text when it is plain (no escape, no
+    /// control character, UTF-8), as most are: a shaped read compares names and builds
+    /// only those it keeps.
+    fn key(&mut self) -> Result<Cow<'a, str>, Error> {
+        let text = self.text;
+        let start = self.at + 1;
+        let mut end = start;
+        while let Some(&b) = text.get(end) {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
+            }
+            end += 1;
+        }
+        if text.get(end) == Some(&b'"')
+            && let Ok(name) = std::str::from_utf8(&text[start..end])
+        {
+            self.at = end + 1;
+            return Ok(Cow::Borrowed(name));
+        }
+        self.string().map(Cow::Owned)
+    }
+
+    /// At `"`: a string checked as `string` checks it (escapes, control characters,
+    /// UTF-8, with the same error at the same place), not built.
+    fn skip_string(&mut self) -> Result<(), Error> {
+        self.at += 1;
+        // The bytes the string would hold so far, and where in them the first byte that
+        // is not UTF-8 is: `string` finds it only at the closing quote.
+        let mut held = 0;
+        let mut bad: Option<usize> = None;
+        loop {
+            let start = self.at;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.at += 1;
+            }
+            let plain = &self.text[start..self.at];
+            if bad.is_none()
+                && !plain.is_ascii()
+                && let Err(e) = std::str::from_utf8(plain)
+            {
+                bad = Some(held + e.valid_up_to());
+            }
+            held += plain.len();
+            match self.peek() {
+                None => return Err(self.error("the text ends inside a string")),
+                Some(b'"') => {
+                    self.at += 1;
+                    return match bad {
+                        None => Ok(()),
+                        Some(at) => Err(Error {
+                            at: start + at,
+                            message: "the string is not UTF-8",
+                            too_deep: false,
+                        }),
+                    };
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    match self.peek() {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                            self.at += 1;
+                            held += 1;
+                        }
+                        Some(b'u') => {
+                            self.at += 1;
+                            held += self.escaped_char()?.len_utf8();
+                        }
+                        _ => return Err(self.error("an invalid escape")),
+                    }
+                }
+                Some(_) => return Err(self.error("a control character must be escaped")),
+            }
+        }
+    }
+
+    /// A number checked as `number` checks it. Only an exponent or a very long whole part
+    /// can put it out of range, and only then is it read.
+    fn skip_number(&mut self) -> Result<(), Error> {
+        let start = self.at;
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        let int_start = self.at;
+        match self.peek() {
+            Some(b'0') => self.at += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.error("a number needs digits")),
+        }
+        let long = self.at - int_start > 300;
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.error("a fraction needs digits after `.`"));
+            }
+            self.digits();
+        }
+        if long || matches!(self.peek(), Some(b'e' | b'E')) {
+            self.at = start;
+            return self.number().map(drop);
+        }
+        Ok(())
     }
 
     fn hex4(&mut self) -> Result<u16, Error> {
@@ -315,6 +602,80 @@ impl Reader<'_> {
             self.at += 1;
         }
     }
+}
+
+/// The JSON text of `v`, as serde_json writes it without spaces (tests hold the two
+/// equal). The runtime module writes its answers with this rather than serde_json's
+/// serialiser, which with its `Display` plumbing was several KB of the module.
+pub fn text(v: &Value) -> String {
+    let mut out = String::new();
+    write(v, &mut out);
+    out
+}
+
+fn write(v: &Value, out: &mut String) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => {
+            let _ = std::fmt::Write::write_fmt(out, format_args!("{n}"));
+        }
+        Value::String(s) => string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                string(k, out);
+                out.push(':');
+                write(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// `s` as a JSON string: quotes, backslashes and control characters escaped as serde_json
+/// escapes them.
+pub fn string(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        plain = i + 1;
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        } else {
+            out.push_str(escape);
+        }
+    }
+    out.push_str(&s[plain..]);
+    out.push('"');
 }
 
 #[cfg(test)]

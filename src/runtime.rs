@@ -337,12 +337,11 @@ fn actions((list, retry_at): (Vec<crate::session::Action>, Option<u64>)) -> Valu
 
 /// The answer framework.js reads: `{"ok": value}` or `{"error": {code, message}}`.
 pub fn answer(result: Result<Value, Failure>) -> String {
-    match result {
-        Ok(v) => obj([("ok", v)]).to_string(),
+    crate::json::text(&match result {
+        Ok(v) => obj([("ok", v)]),
         Err(f) => obj([(
             "error",
             obj([("code", f.code.into()), ("message", f.message.into())]),
-        )])
-        .to_string(),
-    }
+        )]),
+    })
 }

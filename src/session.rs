@@ -842,7 +842,7 @@ fn inputs_json(runtime: &BTreeMap<String, String>, name: fn(&str) -> String) -> 
     for (k, v) in runtime {
         body.insert(name(k), Value::String(v.clone()));
     }
-    Value::Object(body).to_string()
+    crate::json::text(&Value::Object(body))
 }
 
 /// The execution of the data action at `url` with these inputs (the proxy route): its

@@ -78,6 +78,17 @@ proptest! {
     }
 
     #[test]
+    fn written_as_serde_json_writes(v in json_value()) {
+        prop_assert_eq!(framesmith::json::text(&v), serde_json::to_string(&v).unwrap());
+    }
+
+    #[test]
+    fn every_character_is_written_as_serde_json_writes(s in any::<String>(), c in 0u32..0x80) {
+        let s = format!("{s}{}", char::from_u32(c).unwrap());
+        prop_assert_eq!(framesmith::json::text(&Value::String(s.clone())), serde_json::to_string(&s).unwrap());
+    }
+
+    #[test]
     fn arbitrary_bytes_are_accepted_or_refused_alike(text in prop::collection::vec(any::<u8>(), 0..40)) {
         check(&text)?;
     }

@@ -145,8 +145,9 @@ impl fmt::Display for ExecError {
                 value,
             } => write!(
                 f,
-                "record {record}: output {} should be a {expected}, but the CRM gave {value}",
-                quote(output)
+                "record {record}: output {} should be a {expected}, but the CRM gave {}",
+                quote(output),
+                crate::json::text(value)
             ),
         }
     }
@@ -321,6 +322,38 @@ pub struct Prepared<'a> {
     mapping: Vec<(String, String, Query)>,
     next: Option<Query>,
     cursor: Option<Query>,
+    /// What of a response the paths can reach: the rest is checked but not built.
+    shape: crate::json::Shape,
+}
+
+/// The parts of a response that `records`, the mapping (from each record) and the
+/// pagination paths reach; everything, where a path is not plain.
+fn shape(
+    records: Option<&Query>,
+    mapping: &[(String, String, Query)],
+    pages: [Option<&Query>; 2],
+) -> crate::json::Shape {
+    use crate::json::Shape;
+    let mut each = Shape::nothing();
+    for (_, _, q) in mapping {
+        match q.plain_steps() {
+            Some(steps) => each.add(&steps, &Shape::All),
+            None => each = Shape::All,
+        }
+    }
+    let mut root = Shape::nothing();
+    match records.map(Query::plain_steps) {
+        None => root.add(&[], &each),
+        Some(Some(steps)) => root.add(&steps, &each),
+        Some(None) => root = Shape::All,
+    }
+    for q in pages.into_iter().flatten() {
+        match q.plain_steps() {
+            Some(steps) => root.add(&steps, &Shape::All),
+            None => root = Shape::All,
+        }
+    }
+    root
 }
 
 impl<'a> Prepared<'a> {
@@ -356,12 +389,14 @@ impl<'a> Prepared<'a> {
             Some(p) => Some(path("pagination.cursor", p)?),
             None => None,
         };
+        let shape = shape(records.as_ref(), &mapping, [next.as_ref(), cursor.as_ref()]);
         Ok(Prepared {
             ds,
             records,
             mapping,
             next,
             cursor,
+            shape,
         })
     }
 
@@ -380,6 +415,16 @@ impl<'a> Prepared<'a> {
     /// A successful response's JSON: an error status is the CRM's own words, a body over
     /// `maxResponseBytes` is refused before it is parsed.
     fn document(&self, status: u16, body: &[u8]) -> Result<Value, ExecError> {
+        self.document_shaped(status, body, &crate::json::Shape::All)
+    }
+
+    /// `document`, built only as far as `shape` reaches.
+    fn document_shaped(
+        &self,
+        status: u16,
+        body: &[u8],
+        shape: &crate::json::Shape,
+    ) -> Result<Value, ExecError> {
         let limit = self.limit();
         if !(200..300).contains(&status) {
             // An error page is held to the limit too: only its start is read for the message.
@@ -394,15 +439,14 @@ impl<'a> Prepared<'a> {
                 limit,
             });
         }
-        let doc = parse_json(body)?;
-        Ok(doc)
+        parse_json_shaped(body, shape)
     }
 
     /// Read a response: check the status and size, parse it, select the records, map and
     /// type each one, and find the next page. `page_number` is this page's number (from 1).
     pub fn page(&self, status: u16, body: &[u8], page_number: u64) -> Result<Page, ExecError> {
         let ds = &*self.ds;
-        let doc = self.document(status, body)?;
+        let doc = self.document_shaped(status, body, &self.shape)?;
         let records: Vec<&Value> = match &self.records {
             Some(q) => q.values(&doc),
             None => vec![&doc],
@@ -433,7 +477,7 @@ impl<'a> Prepared<'a> {
             }
             mapped.push(out);
         }
-        let next = self.next_page(&doc, &mapped, page_number);
+        let next = self.next_page(&doc, !mapped.is_empty(), page_number);
         Ok(Page {
             records: mapped,
             next,
@@ -494,12 +538,7 @@ impl<'a> Prepared<'a> {
         })
     }
 
-    fn next_page(
-        &self,
-        doc: &Value,
-        records: &[Map<String, Value>],
-        page_number: u64,
-    ) -> Option<Next> {
+    fn next_page(&self, doc: &Value, has_records: bool, page_number: u64) -> Option<Next> {
         let p = self.ds.pagination.as_ref()?;
         let max_pages = self.ds.max_pages.unwrap_or(DEFAULT_MAX_PAGES).max(1) as u64;
         if page_number >= max_pages {
@@ -519,7 +558,7 @@ impl<'a> Prepared<'a> {
                 .filter(|c| !c.is_empty())
                 .map(Next::Cursor);
         }
-        if p.get("page").and_then(Value::as_str).is_some() && !records.is_empty() {
+        if p.get("page").and_then(Value::as_str).is_some() && has_records {
             return Some(Next::Page(page_number + 1));
         }
         None
@@ -589,8 +628,13 @@ pub fn page(
 }
 
 pub fn parse_json(body: &[u8]) -> Result<Value, ExecError> {
+    parse_json_shaped(body, &crate::json::Shape::All)
+}
+
+/// `parse_json`, building only what `shape` reaches (the same errors).
+pub fn parse_json_shaped(body: &[u8], shape: &crate::json::Shape) -> Result<Value, ExecError> {
     let body = without_bom(body);
-    crate::json::parse(body, MAX_RESPONSE_DEPTH).map_err(|e| {
+    crate::json::parse_shaped(body, MAX_RESPONSE_DEPTH, shape).map_err(|e| {
         if e.too_deep {
             ExecError::TooDeep {
                 limit: MAX_RESPONSE_DEPTH,

@@ -97,7 +97,8 @@ pub fn percent_encode(s: &str) -> String {
 }
 
 fn json_escape(s: &str) -> String {
-    let quoted = serde_json::Value::String(s.to_string()).to_string();
+    let mut quoted = String::new();
+    crate::json::string(s, &mut quoted);
     quoted[1..quoted.len() - 1].to_string()
 }
 

@@ -27,6 +27,14 @@ pub fn select<'a>(q: &Query, root: &'a Value) -> Vec<Node<'a>> {
         .collect()
 }
 
+/// The selected values, without their paths.
+pub fn values<'a>(q: &Query, root: &'a Value) -> Vec<&'a Value> {
+    run(q, root, root, false)
+        .into_iter()
+        .map(|n| n.value)
+        .collect()
+}
+
 fn run<'a>(q: &Query, start: &'a Value, root: &'a Value, paths: bool) -> Vec<N<'a>> {
     let mut nodes = vec![N {
         path: paths.then(|| "$".to_string()),

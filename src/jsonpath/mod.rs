@@ -123,11 +123,31 @@ impl Query {
         parse::is_singular(self)
     }
 
-    /// Just the selected values.
+    /// Just the selected values (no normalized paths are built).
     pub fn values<'a>(&self, root: &'a Value) -> Vec<&'a Value> {
-        eval::select(self, root)
-            .into_iter()
-            .map(|n| n.value)
+        eval::values(self, root)
+    }
+
+    /// The query as plain steps, a member by name or `[*]` each, when it is only that:
+    /// child segments of one name or wildcard selector. None for anything else
+    /// (descendants, indexes, slices, filters, several selectors in a segment).
+    pub fn plain_steps(&self) -> Option<Vec<Step<'_>>> {
+        self.segments
+            .iter()
+            .map(|seg| match seg.selectors.as_slice() {
+                [Selector::Name(n)] if !seg.descendant => Some(Step::Name(n)),
+                [Selector::Wildcard] if !seg.descendant => Some(Step::Each),
+                _ => None,
+            })
             .collect()
     }
+}
+
+/// One step of a plain query (`Query::plain_steps`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<'q> {
+    /// `.name` or `['name']`: an object's member.
+    Name(&'q str),
+    /// `[*]`: every element of an array, every member's value of an object.
+    Each,
 }

@@ -1,8 +1,11 @@
 //! Criterion benchmarks: mapping CRM responses of 2 KiB, 100 KiB and 1 MiB with the
-//! example's lookup data source (records selection, four JSONPath outputs per record).
+//! example's lookup data source (records selection, four JSONPath outputs per record); and
+//! the token state machine with 10,000 lookups waiting on an expired token (one refresh,
+//! then every lookup served).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use framesmith::datasource;
+use framesmith::tokens::{self, Grant, Tokens, Use};
 use framesmith::{Format, check_source};
 use serde_json::{Value, json};
 use std::hint::black_box;
@@ -42,6 +45,33 @@ fn benches(c: &mut Criterion) {
             })
         });
     }
+    group.finish();
+
+    let mut group = c.benchmark_group("token state machine");
+    group.throughput(Throughput::Elements(10_000));
+    group.bench_function("10,000 waiters, one refresh", |b| {
+        b.iter(|| {
+            let mut t = Tokens::new(tokens::Config::default(), 7);
+            let mut refreshes = 0;
+            for _ in 0..10_000 {
+                if t.request(black_box(1_000)) == Use::Refresh {
+                    refreshes += 1;
+                }
+            }
+            let released = t.refreshed(
+                1_200,
+                Ok(Grant {
+                    token: "T".into(),
+                    expires_in_ms: 3_600_000,
+                }),
+            );
+            let served = (0..released)
+                .filter(|_| matches!(t.request(1_300), Use::Token(_)))
+                .count();
+            assert_eq!((refreshes, served), (1, 9_999));
+            served
+        })
+    });
     group.finish();
 }
 
