@@ -54,6 +54,24 @@ fn decimal(json: &str) -> Option<f64> {
     syntax(json).then(|| crate::runtime_abi::parse_float(json))
 }
 
+/// A JSON number as text: integers in decimal, floats as their shortest round-trip digits.
+/// In the runtime module a float is written by JavaScript's `String(x)` (its host passes it
+/// in as `env.format_float`): serde_json's float writer and its table of powers of ten
+/// were 10 KB of the module. The two may differ only in how they write an exponent (`1e21`,
+/// `1e+21`); both read back to the same number.
+pub fn number_text(n: &serde_json::Number) -> String {
+    if let Some(i) = n.as_i64() {
+        return i.to_string();
+    }
+    if let Some(u) = n.as_u64() {
+        return u.to_string();
+    }
+    #[cfg(all(target_arch = "wasm32", feature = "runtime"))]
+    return crate::runtime_abi::format_float(n.as_f64().unwrap_or(0.0));
+    #[cfg(not(all(target_arch = "wasm32", feature = "runtime")))]
+    n.to_string()
+}
+
 /// Whether `json` is an unsigned JSON number.
 fn syntax(json: &str) -> bool {
     let b = json.as_bytes();

@@ -617,9 +617,7 @@ fn write(v: &Value, out: &mut String) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => {
-            let _ = std::fmt::Write::write_fmt(out, format_args!("{n}"));
-        }
+        Value::Number(n) => out.push_str(&crate::float::number_text(n)),
         Value::String(s) => string(s, out),
         Value::Array(items) => {
             out.push('[');

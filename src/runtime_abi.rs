@@ -41,6 +41,20 @@ unsafe extern "C" {
     fn host_parse_float(ptr: *const u8, len: usize) -> f64;
 }
 
+#[link(wasm_import_module = "env")]
+unsafe extern "C" {
+    /// JavaScript's `String(x)` written as UTF-8 at `out` (room for 32 bytes): its length.
+    #[link_name = "format_float"]
+    fn host_format_float(x: f64, out: *mut u8) -> usize;
+}
+
+pub fn format_float(x: f64) -> String {
+    let mut buf = [0u8; 32];
+    // SAFETY: the host writes at most 32 bytes at `out` and says how many.
+    let len = unsafe { host_format_float(x, buf.as_mut_ptr()) }.min(32);
+    String::from_utf8_lossy(&buf[..len]).into_owned()
+}
+
 pub fn parse_float(text: &str) -> f64 {
     // SAFETY: the host only reads `len` bytes at `ptr`, which `text` owns for the call.
     unsafe { host_parse_float(text.as_ptr(), text.len()) }

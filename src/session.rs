@@ -5,8 +5,6 @@
 //! mapping, typed errors) and becomes the next fetch or the pop. Sans-IO like the engine it
 //! drives: framework.js sends the requests and keeps the clock, so tests need no network.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -240,7 +238,9 @@ pub struct Session<'w> {
     /// `https://api.<domain>/api/v2/integrations/actions/<id>/execute` for the proxy route.
     action_url: Option<String>,
     /// The inputs of each interaction's lookup (its attributes, ani...), by interaction id.
-    inputs: BTreeMap<String, BTreeMap<String, String>>,
+    /// Oldest first, at most MAX_FETCHES: a list rather than a map, which in the module
+    /// would be one more copy of the tree code.
+    inputs: Vec<(String, Map<String, Value>)>,
     fetches: Vec<Pending>,
     next_fetch: u64,
     /// The direct route's CRM token, the origin it was issued for (the lookup's), and the
@@ -340,7 +340,7 @@ impl<'w> Session<'w> {
             let mut inputs = Inputs {
                 integration_type,
                 instance,
-                runtime: BTreeMap::new(),
+                runtime: Map::new(),
             };
             let first = loop {
                 match datasource::request(ds, &inputs) {
@@ -348,7 +348,7 @@ impl<'w> Session<'w> {
                         error: datasource::template::ExpandError::Missing { name },
                         ..
                     }) if inputs.runtime.len() < 64 => {
-                        inputs.runtime.insert(name, "0".into());
+                        inputs.runtime.insert(name, Value::from("0"));
                     }
                     other => break other.map_err(SetupError::BadSource)?,
                 }
@@ -369,7 +369,7 @@ impl<'w> Session<'w> {
             integration_type,
             instance,
             action_url,
-            inputs: BTreeMap::new(),
+            inputs: Vec::new(),
             fetches: Vec::new(),
             next_fetch: 1,
             tokens,
@@ -491,10 +491,11 @@ impl<'w> Session<'w> {
                 Event::Interaction(_, v) | Event::ScreenPopHook(_, v) => v,
             };
             let i = interaction.get("new").unwrap_or(interaction);
+            self.inputs.retain(|(id, _)| id != interaction_id);
             if self.inputs.len() >= MAX_FETCHES {
-                self.inputs.pop_first();
+                self.inputs.remove(0);
             }
-            self.inputs.insert(interaction_id.clone(), call_inputs(i));
+            self.inputs.push((interaction_id.clone(), call_inputs(i)));
         }
         self.step(step)
     }
@@ -502,7 +503,7 @@ impl<'w> Session<'w> {
     fn step(&mut self, step: Step) -> Option<Action> {
         match step {
             Step::Pop(pop) => {
-                self.inputs.remove(&pop.interaction_id);
+                self.inputs.retain(|(id, _)| *id != pop.interaction_id);
                 Some(Action::Pop(pop))
             }
             Step::Search {
@@ -533,7 +534,12 @@ impl<'w> Session<'w> {
     }
 
     fn first_request(&self, interaction_id: &str, value: &str) -> Result<Request, ExecError> {
-        let mut runtime = self.inputs.get(interaction_id).cloned().unwrap_or_default();
+        let mut runtime = self
+            .inputs
+            .iter()
+            .find(|(id, _)| id == interaction_id)
+            .map(|(_, i)| i.clone())
+            .unwrap_or_default();
         runtime.insert("phone".into(), value.into());
         runtime.insert("searchValue".into(), value.into());
         runtime.insert("interactionId".into(), interaction_id.into());
@@ -733,7 +739,7 @@ impl<'w> Session<'w> {
     fn side_request(
         &self,
         purpose: Purpose,
-        runtime: BTreeMap<String, String>,
+        runtime: Map<String, Value>,
     ) -> Result<Request, String> {
         let (source, name) = match purpose {
             Purpose::Contacts(_) => (self.contacts.as_ref(), "contact_search"),
@@ -770,7 +776,7 @@ impl<'w> Session<'w> {
         &mut self,
         purpose: Purpose,
         interaction_id: String,
-        runtime: BTreeMap<String, String>,
+        runtime: Map<String, Value>,
     ) -> Option<Action> {
         match self.side_request(purpose, runtime) {
             Ok(first) => {
@@ -798,9 +804,9 @@ impl<'w> Session<'w> {
     /// The client's `contactSearch(searchValue)`, as request `request`: the search value
     /// goes to the `contact_search` data source as written (`phone`, `searchValue`).
     pub fn contact_search(&mut self, request: u64, value: &str) -> Option<Action> {
-        let mut runtime = BTreeMap::new();
-        runtime.insert("phone".to_string(), value.to_string());
-        runtime.insert("searchValue".to_string(), value.to_string());
+        let mut runtime = Map::new();
+        runtime.insert("phone".to_string(), value.into());
+        runtime.insert("searchValue".to_string(), value.into());
         self.side_fetch(Purpose::Contacts(request), String::new(), runtime)
     }
 
@@ -824,30 +830,30 @@ impl<'w> Session<'w> {
                 None => Some(event_name.to_string()),
             };
             if let Some(v) = value {
-                runtime.insert(name.to_string(), v);
+                runtime.insert(name.to_string(), v.into());
             }
         }
         let id = interaction
             .get("id")
             .and_then(datasource::scalar_text)
             .unwrap_or_default();
-        runtime.insert("interactionId".to_string(), id.clone());
+        runtime.insert("interactionId".to_string(), id.clone().into());
         self.side_fetch(Purpose::CallLog(request), id, runtime)
     }
 }
 
 /// Runtime inputs as a JSON object text, each name as `name` spells it.
-fn inputs_json(runtime: &BTreeMap<String, String>, name: fn(&str) -> String) -> String {
+fn inputs_json(runtime: &Map<String, Value>, name: fn(&str) -> String) -> String {
     let mut body = Map::new();
     for (k, v) in runtime {
-        body.insert(name(k), Value::String(v.clone()));
+        body.insert(name(k), v.clone());
     }
     crate::json::text(&Value::Object(body))
 }
 
 /// The execution of the data action at `url` with these inputs (the proxy route): its
 /// contract names each input as `input_name` spells it.
-fn execution(url: &str, runtime: &BTreeMap<String, String>) -> Request {
+fn execution(url: &str, runtime: &Map<String, Value>) -> Request {
     Request {
         method: "POST".into(),
         url: url.to_string(),
@@ -917,17 +923,17 @@ fn contact(record: &Map<String, Value>) -> Value {
 
 /// An interaction's own inputs for a data source: `ani`, `calledNumber`, `queueName` and
 /// `attributes.<name>`.
-fn call_inputs(i: &Value) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
+fn call_inputs(i: &Value) -> Map<String, Value> {
+    let mut out = Map::new();
     for key in ["ani", "calledNumber", "queueName"] {
         if let Some(v) = i.get(key).and_then(datasource::scalar_text) {
-            out.insert(key.to_string(), v);
+            out.insert(key.to_string(), v.into());
         }
     }
     if let Some(Value::Object(attrs)) = i.get("attributes") {
         for (k, v) in attrs.iter().take(64) {
             if let Some(v) = datasource::scalar_text(v) {
-                out.insert(format!("attributes.{k}"), v);
+                out.insert(format!("attributes.{k}"), v.into());
             }
         }
     }

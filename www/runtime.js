@@ -21,6 +21,8 @@ export async function loadRuntime(url = new URL('./pkg/runtime/framesmith_runtim
   const { instance } = await WebAssembly.instantiateStreaming(fetch(url), {
     env: {
       parse_float: (at, len) => parseFloat(decoder.decode(new Uint8Array(exports.memory.buffer, at, len))),
+      // At most 32 bytes at `at`: String(x) of a finite double is at most 25.
+      format_float: (x, at) => encoder.encodeInto(String(x), new Uint8Array(exports.memory.buffer, at, 32)).written,
     },
   });
   exports = instance.exports;

@@ -5,7 +5,6 @@
 
 pub mod template;
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde_json::{Map, Value};
@@ -159,15 +158,17 @@ impl std::error::Error for ExecError {}
 pub struct Inputs<'a> {
     pub integration_type: Option<&'a IntegrationType>,
     pub instance: Option<&'a Integration>,
-    /// Runtime inputs by name: `phone`, `attributes.PT_SearchValue`, `callLog.notes`...
-    pub runtime: BTreeMap<String, String>,
+    /// Runtime inputs by name (`phone`, `attributes.PT_SearchValue`, `callLog.notes`...),
+    /// each a JSON string. A JSON object rather than a map of texts: the runtime module
+    /// carries the tree code of each map type it uses, and it has this one anyway.
+    pub runtime: Map<String, Value>,
 }
 
 /// A scalar as template text; objects, lists and null give nothing.
 pub fn scalar_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::Number(n) => Some(crate::float::number_text(n)),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
@@ -195,9 +196,9 @@ pub fn setting(t: &IntegrationType, instance: Option<&Integration>, name: &str) 
 
 impl Inputs<'_> {
     fn lookup(&self, name: &str) -> Option<Var> {
-        if let Some(v) = self.runtime.get(name) {
+        if let Some(v) = self.runtime.get(name).and_then(Value::as_str) {
             return Some(Var {
-                value: v.clone(),
+                value: v.to_string(),
                 is_url: false,
             });
         }
@@ -655,7 +656,7 @@ fn coerce(ds: &DataSource, record: usize, output: &str, v: Value) -> Result<Valu
     };
     let ok = match (expected, &v) {
         ("string", Value::String(_)) => Some(v.clone()),
-        ("string", Value::Number(n)) => Some(Value::String(n.to_string())),
+        ("string", Value::Number(n)) => Some(Value::String(crate::float::number_text(n))),
         ("string", Value::Bool(b)) => Some(Value::String(b.to_string())),
         ("number", Value::Number(_)) => Some(v.clone()),
         ("number", Value::String(s)) => crate::float::parse(s.trim())

@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use serde_json::{Value, json};
 
 use super::*;
@@ -21,8 +19,8 @@ fn inputs<'a>(ws: &'a crate::Workspace, runtime: &[(&str, &str)]) -> Inputs<'a> 
         instance: ws.integrations.first(),
         runtime: runtime
             .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect::<BTreeMap<_, _>>(),
+            .map(|(k, v)| (k.to_string(), Value::from(*v)))
+            .collect(),
     }
 }
 

@@ -119,6 +119,10 @@
         env: {
           parse_float: function (at, len) {
             return parseFloat(decoder.decode(new Uint8Array(runtime.exports.memory.buffer, at, len)));
+          },
+          // At most 32 bytes at `at`: String(x) of a finite double is at most 25.
+          format_float: function (x, at) {
+            return encoder.encodeInto(String(x), new Uint8Array(runtime.exports.memory.buffer, at, 32)).written;
           }
         }
       };

@@ -50,7 +50,7 @@ test('every runtime operation survives hostile requests and bodies', async ({ pa
     };
     const out = { calls: 0, coded: 0, results: 0, failures: [] };
     const handle = rt.prepare(source);
-    for (let op = 0; op <= 11; op++) {
+    for (let op = 0; op <= 14; op++) {
       for (const [rl, req] of Object.entries(requests)) {
         for (const [bl, body] of Object.entries(bodies)) {
           if (bl !== 'none' && op !== 3 && op !== 7) continue;
@@ -81,10 +81,15 @@ test('every runtime operation survives hostile requests and bodies', async ({ pa
       }
     }
     out.healthy = healthy();
+    // Floats come back as the numbers they were (the module writes them with String(x)).
+    const h = rt.prepare(source);
+    out.floats = rt.map(h, JSON.stringify({ items: [{ id: 0.1, name: 1e-7, tier: 1.5e300, last_contacted: -2.5 }] })).records;
+    rt.release(h);
     return out;
   }, exampleText);
   console.log(`runtime module: ${report.calls} calls, ${report.results} results, ${report.coded} coded errors`);
   expect(report.failures).toEqual([]);
   expect(report.healthy).toBe(true);
+  expect(report.floats).toEqual([{ accountId: 0.1, accountName: 1e-7, accountTier: 1.5e300, lastInteractionDate: -2.5 }]);
   expect(report.coded).toBeGreaterThan(100);
 });

@@ -2,7 +2,6 @@
 //! show the request(s) it would send and the records it maps, so an admin can check a
 //! mapping before any agent depends on it.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use framesmith::Workspace;
@@ -102,14 +101,14 @@ pub fn run(ws: &Workspace, a: &Args<'_>) -> Result<Value, Failure> {
         ),
         None => ws.integrations.iter().find(|i| i.kind == ty.name),
     };
-    let mut runtime = BTreeMap::new();
+    let mut runtime = serde_json::Map::new();
     for kv in a.inputs {
         let Some((k, v)) = kv.split_once('=') else {
             return Err(Failure::Usage(format!(
                 "--input {kv:?}: write name=value, such as phone=+353 1 555 0100"
             )));
         };
-        runtime.insert(k.to_string(), v.to_string());
+        runtime.insert(k.to_string(), v.into());
     }
     let inputs = Inputs {
         integration_type: Some(ty),

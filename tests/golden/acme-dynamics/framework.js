@@ -249,6 +249,9 @@ var imports = {
 env: {
 parse_float: function (at, len) {
 return parseFloat(decoder.decode(new Uint8Array(runtime.exports.memory.buffer, at, len)));
+},
+format_float: function (x, at) {
+return encoder.encodeInto(String(x), new Uint8Array(runtime.exports.memory.buffer, at, 32)).written;
 }
 }
 };
