@@ -54,6 +54,8 @@ macro_rules! codes {
 
 codes! {
     ParseSyntax = "parse/syntax", Error, "The workspace is not valid TOML or JSON.";
+    LintSyntax = "lint/syntax", Error, "A framework.js that is not valid JavaScript (an ES2022 script), at the parser's position.";
+    LintNoFramework = "lint/no-framework", Error, "A framework.js that never gives `window.Framework` an object with a `config`.";
     SchemaUnknownKey = "schema/unknown-key", Error, "A key framesmith does not know (an error in framesmith's own tables, a warning in tables spelled as Genesys spells them).";
     SchemaMissingKey = "schema/missing-key", Error, "A required key is absent.";
     SchemaWrongType = "schema/wrong-type", Error, "A value has the wrong type (text where a number belongs, and so on).";

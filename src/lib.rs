@@ -15,6 +15,9 @@ pub mod float;
 pub mod import;
 pub mod json;
 pub mod jsonpath;
+/// `framesmith lint`: findings on a hand-edited framework.js (native only for now).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod lint;
 pub mod phone;
 pub mod pointer;
 pub mod pop;

@@ -307,6 +307,8 @@ export interface FramesmithError extends Error {
 /** Stable diagnostic codes (docs/diagnostics.md). */
 export type Code =
   | "parse/syntax"
+  | "lint/syntax"
+  | "lint/no-framework"
   | "schema/unknown-key"
   | "schema/missing-key"
   | "schema/wrong-type"

@@ -46,6 +46,14 @@ enum Command {
     },
     /// Print the deployment a hand-edited framework.js describes, as workspace TOML.
     Import { framework_js: PathBuf },
+    /// Check hand-edited framework.js files ("-" reads standard input): exit 1 with errors,
+    /// 2 when a file cannot be read.
+    Lint {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+    },
     /// Print the JSON Schema of the workspace format.
     Schema,
     /// Run a data source offline against saved CRM responses: print the requests it would
@@ -319,8 +327,87 @@ fn build(path: &Path, out: &Path) -> Result<u8, CliError> {
     Ok(0)
 }
 
+/// A framework.js as text: bytes that are not UTF-8 read as U+FFFD, so a file saved in
+/// another encoding is still judged; "-" is standard input.
+fn read_js(path: &Path) -> Result<String, CliError> {
+    let bytes = if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map(|_| buf)
+    } else {
+        std::fs::read(path)
+    };
+    bytes
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .map_err(|source| CliError::Read {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn lint(files: &[PathBuf], format: OutputFormat) -> Result<u8, CliError> {
+    let mut worst = 0;
+    let mut human = String::new();
+    let mut reports = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        let text = match read_js(path) {
+            Ok(text) => text,
+            Err(e) => {
+                errln!("{e}");
+                worst = 2;
+                continue;
+            }
+        };
+        let diags = framesmith::lint::lint(&text);
+        if diags
+            .iter()
+            .any(|d| d.severity == framesmith::Severity::Error)
+            && worst == 0
+        {
+            worst = 1;
+        }
+        match format {
+            OutputFormat::Human => human.push_str(&report::human(&name, Some(&text), &diags)),
+            OutputFormat::Json => {
+                reports.push(serde_json::json!({"file": name, "diagnostics": diags}))
+            }
+        }
+    }
+    match format {
+        OutputFormat::Human => emit(&human)?,
+        OutputFormat::Json => outln!(
+            "{}",
+            serde_json::to_string_pretty(&reports).unwrap_or_else(|_| "[]".into())
+        ),
+    }
+    Ok(worst)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn lint(_: &[PathBuf], _: OutputFormat) -> Result<u8, CliError> {
+    Ok(2)
+}
+
 fn import(path: &Path) -> Result<u8, CliError> {
     let text = read(path)?;
+    // Not JavaScript: say where, rather than read a deployment out of what is left.
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let errors = framesmith::lint::syntax_errors(&text);
+        if !errors.is_empty() {
+            warn(&report::human(
+                &path.display().to_string(),
+                Some(&text),
+                &errors,
+            ));
+            errln!(
+                "error: not importing {}: it is not valid JavaScript",
+                path.display()
+            );
+            return Ok(2);
+        }
+    }
     let imported = framesmith::import::framework_js(&text);
     if !imported.diagnostics.is_empty() {
         warn(&report::human(
@@ -436,6 +523,7 @@ fn main() -> ExitCode {
         Command::Check { workspace, format } => check(&workspace, format),
         Command::Build { workspace, out } => build(&workspace, &out),
         Command::Import { framework_js } => import(&framework_js),
+        Command::Lint { files, format } => lint(&files, format),
         Command::Serve { port, host, dir } => serve(&dir, (host, port).into()),
         Command::Export {
             workspace,

@@ -1,0 +1,156 @@
+//! `framesmith lint` (issue 11): every rule's fixtures in tests/fixtures/lint/ (`<rule>.bad.js`
+//! files raise their rule, snapshotted; `<rule>.good.js` files stay quiet), no finding on any
+//! framework.js framesmith generates, never a panic on arbitrary input, and the command's
+//! exits and formats.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use framesmith::{Code, Format};
+use proptest::prelude::*;
+
+fn fixtures() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir("tests/fixtures/lint")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "js"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn name(p: &Path) -> String {
+    p.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn bad_fixtures_raise_their_rule_and_good_ones_stay_quiet() {
+    for path in fixtures() {
+        let file = name(&path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let diags = framesmith::lint::lint(&text);
+        let rule = format!("lint/{}", file.split('.').next().unwrap());
+        if file.contains(".bad.") {
+            assert!(
+                !diags.is_empty() && diags.iter().all(|d| d.code.as_str() == rule),
+                "{file}: {diags:#?}"
+            );
+            assert!(diags.iter().all(|d| d.line.is_some() && d.column.is_some()));
+            insta::assert_json_snapshot!(file.clone(), diags);
+        } else {
+            assert!(diags.is_empty(), "{file} must stay quiet: {diags:#?}");
+        }
+    }
+}
+
+#[test]
+fn every_lint_code_has_a_bad_and_a_good_fixture() {
+    let names: Vec<String> = fixtures().iter().map(|p| name(p)).collect();
+    for code in Code::ALL.iter().filter(|c| c.as_str().starts_with("lint/")) {
+        let rule = &code.as_str()["lint/".len()..];
+        for kind in ["bad", "good"] {
+            assert!(
+                names.iter().any(|n| n.starts_with(&format!("{rule}.")) && n.contains(&format!(".{kind}."))),
+                "no tests/fixtures/lint/{rule}.{kind}.js"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_finding_on_what_framesmith_generates() {
+    let text = std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap();
+    let checked = framesmith::check_source(&text, Format::Toml).unwrap();
+    let built = framesmith::build(&checked, framesmith::render::runtime::CARRIED).unwrap();
+    assert!(!built.is_empty());
+    for r in &built {
+        let diags = framesmith::lint::lint(&r.framework_js);
+        assert!(diags.is_empty(), "{}: {diags:#?}", r.slug);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn arbitrary_text_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        let text = String::from_utf8_lossy(&bytes);
+        for d in framesmith::lint::lint(&text) {
+            prop_assert!(d.line.is_some());
+        }
+    }
+
+    #[test]
+    fn javascript_like_text_never_panics(text in "[{}()\\[\\];,.=:\"'`a-z0-9 \n/*+!?<>&|\\\\-]{0,200}") {
+        let _ = framesmith::lint::lint(&text);
+        let _ = framesmith::lint::syntax_errors(&text);
+    }
+}
+
+fn cli() -> Command {
+    Command::cargo_bin("framesmith").unwrap()
+}
+
+#[test]
+fn exits_0_clean_1_with_errors_2_when_a_file_cannot_be_read() {
+    cli()
+        .args(["lint", "tests/fixtures/lint/syntax.good.js"])
+        .assert()
+        .code(0);
+    cli()
+        .args([
+            "lint",
+            "tests/fixtures/lint/syntax.good.js",
+            "tests/fixtures/lint/syntax.bad.js",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("error[lint/syntax]"))
+        .stdout(predicates::str::contains("syntax.bad.js:20:136"));
+    cli()
+        .args([
+            "lint",
+            "tests/fixtures/lint/syntax.bad.js",
+            "tests/fixtures/lint/missing.js",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "cannot read tests/fixtures/lint/missing.js",
+        ));
+}
+
+#[test]
+fn reads_standard_input_and_groups_json_by_file() {
+    let out = cli()
+        .args([
+            "lint",
+            "--format",
+            "json",
+            "-",
+            "tests/fixtures/lint/no-framework.bad.js",
+        ])
+        .write_stdin("window.Framework = { config: { name: \"x\" } };\n")
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(report[0]["file"], "-");
+    assert_eq!(report[0]["diagnostics"], serde_json::json!([]));
+    assert_eq!(report[1]["file"], "tests/fixtures/lint/no-framework.bad.js");
+    assert_eq!(report[1]["diagnostics"][0]["code"], "lint/no-framework");
+    assert_eq!(report[1]["diagnostics"][0]["line"], 7);
+}
+
+#[test]
+fn import_refuses_a_file_that_is_not_javascript_saying_where() {
+    cli()
+        .args(["import", "tests/fixtures/lint/syntax.bad.js"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains("syntax.bad.js:20:136"))
+        .stderr(predicates::str::contains("not importing"));
+}
