@@ -56,6 +56,9 @@ codes! {
     ParseSyntax = "parse/syntax", Error, "The workspace is not valid TOML or JSON.";
     LintSyntax = "lint/syntax", Error, "A framework.js that is not valid JavaScript (an ES2022 script), at the parser's position.";
     LintNoFramework = "lint/no-framework", Error, "A framework.js that never gives `window.Framework` an object with a `config`.";
+    LintAttributesEmpty = "lint/attributes-empty", Error, "A framework.js whose `customInteractionAttributes` is empty.";
+    LintPostMessageTarget = "lint/post-message-target", Error, "`postMessage` to a window with `\"*\"`, no target at all, a target that is not https, or one that is not an exact origin.";
+    LintEval = "lint/eval", Error, "`eval`, `new Function`, or text given to `setTimeout`/`setInterval` to run as code.";
     SchemaUnknownKey = "schema/unknown-key", Error, "A key framesmith does not know (an error in framesmith's own tables, a warning in tables spelled as Genesys spells them).";
     SchemaMissingKey = "schema/missing-key", Error, "A required key is absent.";
     SchemaWrongType = "schema/wrong-type", Error, "A value has the wrong type (text where a number belongs, and so on).";

@@ -5,8 +5,11 @@
 //! position, before anything else is judged; the rules then walk its syntax tree, so they
 //! judge what the code does rather than what its text happens to contain.
 //!
-//! Rules so far: `lint/syntax` and `lint/no-framework`. Native only for now (the CLI); the
-//! page will load it as a module of its own.
+//! Rules so far: `lint/syntax`, `lint/no-framework`, and those of `calls` (`lint/eval`,
+//! `lint/post-message-target`, `lint/attributes-empty`). Native only for now (the CLI);
+//! the page will load it as a module of its own.
+
+mod calls;
 
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
@@ -33,6 +36,13 @@ pub fn lint(text: &str) -> Vec<Diagnostic> {
         return out;
     }
     out.extend(framework(&parsed.program, &index));
+    let mut calls = calls::Calls {
+        index: &index,
+        out: Vec::new(),
+    };
+    calls.visit_program(&parsed.program);
+    out.extend(calls.out);
+    out.sort_by_key(|d| (d.line, d.column));
     out
 }
 
