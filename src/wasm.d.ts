@@ -311,6 +311,7 @@ export type Code =
   | "lint/no-framework"
   | "lint/attributes-empty"
   | "lint/post-message-target"
+  | "lint/client-id"
   | "lint/eval"
   | "schema/unknown-key"
   | "schema/missing-key"

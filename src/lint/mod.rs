@@ -5,11 +5,12 @@
 //! position, before anything else is judged; the rules then walk its syntax tree, so they
 //! judge what the code does rather than what its text happens to contain.
 //!
-//! Rules so far: `lint/syntax`, `lint/no-framework`, and those of `calls` (`lint/eval`,
-//! `lint/post-message-target`, `lint/attributes-empty`). Native only for now (the CLI);
+//! Rules so far: `lint/syntax`, `lint/no-framework`, those of `calls` (`lint/eval`,
+//! `lint/post-message-target`, `lint/attributes-empty`) and `lint/client-id`. Native only for now (the CLI);
 //! the page will load it as a module of its own.
 
 mod calls;
+mod client_ids;
 
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
@@ -42,6 +43,12 @@ pub fn lint(text: &str) -> Vec<Diagnostic> {
     };
     calls.visit_program(&parsed.program);
     out.extend(calls.out);
+    let mut ids = client_ids::ClientIds {
+        index: &index,
+        out: Vec::new(),
+    };
+    ids.visit_program(&parsed.program);
+    out.extend(ids.out);
     out.sort_by_key(|d| (d.line, d.column));
     out
 }
