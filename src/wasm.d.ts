@@ -312,6 +312,7 @@ export type Code =
   | "lint/attributes-empty"
   | "lint/post-message-target"
   | "lint/client-id"
+  | "lint/implicit-grant"
   | "lint/eval"
   | "schema/unknown-key"
   | "schema/missing-key"

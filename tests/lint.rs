@@ -106,7 +106,7 @@ fn exits_0_clean_1_with_errors_2_when_a_file_cannot_be_read() {
         .assert()
         .code(1)
         .stdout(predicates::str::contains("error[lint/syntax]"))
-        .stdout(predicates::str::contains("syntax.bad.js:20:136"));
+        .stdout(predicates::str::contains("syntax.bad.js:21:136"));
     cli()
         .args([
             "lint",
@@ -151,6 +151,6 @@ fn import_refuses_a_file_that_is_not_javascript_saying_where() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicates::str::contains("syntax.bad.js:20:136"))
+        .stderr(predicates::str::contains("syntax.bad.js:21:136"))
         .stderr(predicates::str::contains("not importing"));
 }

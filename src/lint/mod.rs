@@ -6,11 +6,13 @@
 //! judge what the code does rather than what its text happens to contain.
 //!
 //! Rules so far: `lint/syntax`, `lint/no-framework`, those of `calls` (`lint/eval`,
-//! `lint/post-message-target`, `lint/attributes-empty`) and `lint/client-id`. Native only for now (the CLI);
+//! `lint/post-message-target`, `lint/attributes-empty`), `lint/client-id` and
+//! `lint/implicit-grant`. Native only for now (the CLI);
 //! the page will load it as a module of its own.
 
 mod calls;
 mod client_ids;
+mod grant;
 
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
@@ -49,6 +51,12 @@ pub fn lint(text: &str) -> Vec<Diagnostic> {
     };
     ids.visit_program(&parsed.program);
     out.extend(ids.out);
+    let mut grant = grant::Grant {
+        index: &index,
+        out: Vec::new(),
+    };
+    grant.visit_program(&parsed.program);
+    out.extend(grant.out);
     out.sort_by_key(|d| (d.line, d.column));
     out
 }
