@@ -313,6 +313,7 @@ export type Code =
   | "lint/post-message-target"
   | "lint/client-id"
   | "lint/implicit-grant"
+  | "lint/external-script"
   | "lint/eval"
   | "schema/unknown-key"
   | "schema/missing-key"

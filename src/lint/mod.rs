@@ -6,13 +6,14 @@
 //! judge what the code does rather than what its text happens to contain.
 //!
 //! Rules so far: `lint/syntax`, `lint/no-framework`, those of `calls` (`lint/eval`,
-//! `lint/post-message-target`, `lint/attributes-empty`), `lint/client-id` and
-//! `lint/implicit-grant`. Native only for now (the CLI);
+//! `lint/post-message-target`, `lint/attributes-empty`), `lint/client-id`,
+//! `lint/implicit-grant` and `lint/external-script`. Native only for now (the CLI);
 //! the page will load it as a module of its own.
 
 mod calls;
 mod client_ids;
 mod grant;
+mod scripts;
 
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
@@ -57,6 +58,12 @@ pub fn lint(text: &str) -> Vec<Diagnostic> {
     };
     grant.visit_program(&parsed.program);
     out.extend(grant.out);
+    let mut scripts = scripts::Scripts {
+        index: &index,
+        out: Vec::new(),
+    };
+    scripts.visit_program(&parsed.program);
+    out.extend(scripts.out);
     out.sort_by_key(|d| (d.line, d.column));
     out
 }
