@@ -61,6 +61,7 @@ codes! {
     LintClientId = "lint/client-id", Error, "A `clientIds` key that is not a region domain (a typo, a region code, spaces), a client id that is a placeholder or not a UUID, or no client id at all; one id under two regions (info).";
     LintImplicitGrant = "lint/implicit-grant", Warning, "A framework.js that logs agents in with the implicit grant (`usePKCEAuthFlow` not true), which Genesys is retiring.";
     LintExternalScript = "lint/external-script", Error, "A framework.js that loads code from elsewhere at run time (a script element, `import()`, `importScripts`, `$.getScript`, `require` of a URL, a script tag written into the page).";
+    LintTokenExposure = "lint/token-exposure", Error, "The Genesys token from `getAuthToken` written to the console, a cookie, web storage, or posted to another window.";
     LintEval = "lint/eval", Error, "`eval`, `new Function`, or text given to `setTimeout`/`setInterval` to run as code.";
     SchemaUnknownKey = "schema/unknown-key", Error, "A key framesmith does not know (an error in framesmith's own tables, a warning in tables spelled as Genesys spells them).";
     SchemaMissingKey = "schema/missing-key", Error, "A required key is absent.";

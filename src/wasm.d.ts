@@ -314,6 +314,7 @@ export type Code =
   | "lint/client-id"
   | "lint/implicit-grant"
   | "lint/external-script"
+  | "lint/token-exposure"
   | "lint/eval"
   | "schema/unknown-key"
   | "schema/missing-key"

@@ -7,13 +7,14 @@
 //!
 //! Rules so far: `lint/syntax`, `lint/no-framework`, those of `calls` (`lint/eval`,
 //! `lint/post-message-target`, `lint/attributes-empty`), `lint/client-id`,
-//! `lint/implicit-grant` and `lint/external-script`. Native only for now (the CLI);
+//! `lint/implicit-grant`, `lint/external-script` and `lint/token-exposure`. Native only for now (the CLI);
 //! the page will load it as a module of its own.
 
 mod calls;
 mod client_ids;
 mod grant;
 mod scripts;
+mod token;
 
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
@@ -64,6 +65,12 @@ pub fn lint(text: &str) -> Vec<Diagnostic> {
     };
     scripts.visit_program(&parsed.program);
     out.extend(scripts.out);
+    let mut tokens = token::Tokens {
+        index: &index,
+        out: Vec::new(),
+    };
+    tokens.visit_program(&parsed.program);
+    out.extend(tokens.out);
     out.sort_by_key(|d| (d.line, d.column));
     out
 }
