@@ -484,6 +484,15 @@ proptest! {
         prop_assert!(js.is_ascii());
         prop_assert!(!js.contains(".js"));
         prop_assert!(!js.contains("</script") && !js.contains("<!--"));
+        // framesmith lint finds nothing wrong with the code itself, whatever the values;
+        // only what the values are (a client id that is not one, no attributes, the
+        // implicit grant) may be said.
+        for d in framesmith::lint::lint(&js) {
+            prop_assert!(
+                matches!(d.code.as_str(), "lint/client-id" | "lint/attributes-empty" | "lint/implicit-grant"),
+                "{:?}", d
+            );
+        }
         let probe = "window.Framework.screenPop('x', {}); JSON.stringify({ config: window.Framework.config, origin: posted[0][1] })";
         let seen: String = eval_js(&[HARNESS, &js], probe).map_err(TestCaseError::fail)?;
         let seen: Value = serde_json::from_str(&seen).unwrap();
