@@ -5,10 +5,11 @@
 //! position, before anything else is judged; the rules then walk its syntax tree, so they
 //! judge what the code does rather than what its text happens to contain.
 //!
-//! Rules so far: `lint/syntax`, `lint/no-framework`, those of `calls` (`lint/eval`,
-//! `lint/post-message-target`, `lint/attributes-empty`), `lint/client-id`,
-//! `lint/implicit-grant`, `lint/external-script` and `lint/token-exposure`. Native only for now (the CLI);
-//! the page will load it as a module of its own.
+//! Rules so far: `lint/syntax` and `lint/no-framework` here; `calls` (`lint/eval`,
+//! `lint/post-message-target`, `lint/attributes-empty`), `client_ids` (`lint/client-id`),
+//! `grant` (`lint/implicit-grant`), `scripts` (`lint/external-script`) and `token`
+//! (`lint/token-exposure`). Native only for now (the CLI); the page will load it as a
+//! module of its own.
 
 mod calls;
 mod client_ids;
@@ -28,7 +29,8 @@ use oxc_span::SourceType;
 use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::position::Index;
 
-/// Findings at most per file: a broken file gives one syntax error, not thousands.
+/// Syntax errors reported per file, at most: a broken file gives one or a few, not a
+/// cascade of thousands.
 const MAX_SYNTAX: usize = 5;
 
 /// Every finding on `text`, a framework.js, in the order of the file.
