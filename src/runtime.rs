@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::datasource::{self, Prepared};
-use crate::session::{Route, Session};
+use crate::session::Session;
 use crate::tokens;
 use crate::trigger::Event;
 use crate::workspace::{Workspace, read};
@@ -262,22 +262,15 @@ impl Runtime {
         }
         let route = session.route();
         // What framework.js needs to sign the agent in to the CRM (direct route).
-        let sign_in = match route {
-            Route::Direct => {
-                let sp = ws.deployments[index].screen_pop.as_ref();
-                let s = session
-                    .sign_in(sp.and_then(|s| s.redirect_uri.as_deref()))
-                    .map_err(|e| fail("runtime/setup", e.to_string()))?;
-                obj([
-                    ("authorize", s.authorize.into()),
-                    ("token", s.token.into()),
-                    ("clientId", s.client_id.into()),
-                    ("redirectUri", s.redirect_uri.into()),
-                    ("scope", s.scope.into()),
-                ])
-            }
-            _ => Value::Null,
-        };
+        let sign_in = session.sign_in().map_or(Value::Null, |s| {
+            obj([
+                ("authorize", s.authorize.as_str().into()),
+                ("token", s.token.as_str().into()),
+                ("clientId", s.client_id.as_str().into()),
+                ("redirectUri", s.redirect_uri.as_str().into()),
+                ("scope", s.scope.as_str().into()),
+            ])
+        });
         self.session = Some(session);
         Ok(obj([("route", route.name().into()), ("signIn", sign_in)]))
     }

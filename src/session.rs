@@ -212,6 +212,24 @@ struct Pending {
     reauthorised: bool,
 }
 
+impl Pending {
+    /// The first request of a lookup, search or call log (its fetch id is given when sent).
+    fn new(interaction_id: String, first: Request, purpose: Purpose) -> Pending {
+        Pending {
+            id: 0,
+            interaction_id,
+            request: Fetch::from(&first),
+            first,
+            page: 1,
+            records: Vec::new(),
+            attempt: 0,
+            purpose,
+            token: None,
+            reauthorised: false,
+        }
+    }
+}
+
 /// Sending a request again after a 429 or 503: at most this many times, waiting at most
 /// MAX_WAIT_MS each time; a CRM asking for longer is a failure naming the wait.
 const MAX_RETRIES: u32 = 3;
@@ -250,6 +268,7 @@ pub struct Session<'w> {
     waiting: Vec<Pending>,
     /// The time framework.js last gave, in milliseconds: the token machine's clock.
     now: u64,
+    sign_in: Option<SignIn>,
 }
 
 /// Requests waiting for a CRM token, at most: lookups are bounded by the engine, so only a
@@ -360,6 +379,14 @@ impl<'w> Session<'w> {
         } else {
             (None, String::new())
         };
+        let sign_in = match route {
+            Route::Direct => Some(Self::sign_in_of(
+                instance,
+                integration_type,
+                sp.redirect_uri.as_deref(),
+            )?),
+            _ => None,
+        };
         let session = Session {
             engine,
             route,
@@ -376,18 +403,24 @@ impl<'w> Session<'w> {
             token_origin,
             waiting: Vec::new(),
             now: 0,
+            sign_in,
         };
-        if route == Route::Direct {
-            session.sign_in(sp.redirect_uri.as_deref())?;
-        }
         Ok(session)
     }
 
-    /// What the direct route's sign-in needs, from the instance's properties and
-    /// `redirect_uri`; None for the other routes.
-    pub fn sign_in(&self, redirect_uri: Option<&str>) -> Result<SignIn, SetupError> {
+    /// What the direct route's sign-in needs; None for the other routes.
+    pub fn sign_in(&self) -> Option<&SignIn> {
+        self.sign_in.as_ref()
+    }
+
+    /// The direct route's sign-in, from the instance's properties and `redirect_uri`.
+    fn sign_in_of(
+        instance: Option<&Integration>,
+        integration_type: Option<&IntegrationType>,
+        redirect_uri: Option<&str>,
+    ) -> Result<SignIn, SetupError> {
         let property = |key: &'static str| {
-            self.instance
+            instance
                 .and_then(|i| i.properties.get(key))
                 .and_then(Value::as_str)
                 .filter(|v| !v.is_empty())
@@ -401,8 +434,7 @@ impl<'w> Session<'w> {
             redirect_uri: redirect_uri
                 .ok_or(SetupError::NoSignIn("screen_pop.redirect_uri"))?
                 .to_string(),
-            scope: self
-                .integration_type
+            scope: integration_type
                 .map(|t| t.required_scopes.join(" "))
                 .unwrap_or_default(),
         })
@@ -510,24 +542,7 @@ impl<'w> Session<'w> {
                 interaction_id,
                 value,
             } => match self.first_request(&interaction_id, &value) {
-                Ok(first) => {
-                    let request = Fetch::from(&first);
-                    self.fetch(
-                        Pending {
-                            id: 0,
-                            interaction_id,
-                            first,
-                            request,
-                            page: 1,
-                            records: Vec::new(),
-                            attempt: 0,
-                            purpose: Purpose::Lookup,
-                            token: None,
-                            reauthorised: false,
-                        },
-                        0,
-                    )
-                }
+                Ok(first) => self.fetch(Pending::new(interaction_id, first, Purpose::Lookup), 0),
                 Err(e) => self.finish(&interaction_id, Err(e.to_string())),
             },
         }
@@ -779,24 +794,7 @@ impl<'w> Session<'w> {
         runtime: Map<String, Value>,
     ) -> Option<Action> {
         match self.side_request(purpose, runtime) {
-            Ok(first) => {
-                let request = Fetch::from(&first);
-                self.fetch(
-                    Pending {
-                        id: 0,
-                        interaction_id,
-                        first,
-                        request,
-                        page: 1,
-                        records: Vec::new(),
-                        attempt: 0,
-                        purpose,
-                        token: None,
-                        reauthorised: false,
-                    },
-                    0,
-                )
-            }
+            Ok(first) => self.fetch(Pending::new(interaction_id, first, purpose), 0),
             Err(cause) => Some(answer(purpose, Err(cause))),
         }
     }
@@ -1321,9 +1319,11 @@ mod tests {
         );
         let ws = direct();
         let mut s = Session::new(&ws, 0, None).unwrap();
-        let sign_in = s
-            .sign_in(Some("https://acme.crm4.dynamics.com/cb"))
-            .unwrap();
+        let sign_in = s.sign_in().unwrap();
+        assert_eq!(
+            sign_in.redirect_uri,
+            "https://acme.crm4.dynamics.com/framesmith-signin.html"
+        );
         assert_eq!(
             sign_in.token,
             "https://crm.enterprise-client.com/oauth/token"

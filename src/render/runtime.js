@@ -266,31 +266,18 @@
   // The proxy route: the data action runs on Genesys' servers with the agent's token; a
   // 401 takes a fresh token and tries once more.
   function proxyFetch(a, controller) {
-    function send(retry) {
+    function attempt(retry) {
       return genesysToken().then(function (token) {
-        var headers = { Authorization: "Bearer " + token };
-        for (var k = 0; k < a.request.headers.length; k++) {
-          headers[a.request.headers[k][0]] = a.request.headers[k][1];
-        }
-        return fetch(a.request.url, {
-          method: a.request.method,
-          headers: headers,
-          body: a.request.body,
-          signal: controller.signal,
-          credentials: "omit",
-          redirect: "error"
-        });
+        return sendRequest(a, controller, token);
       }).then(function (response) {
         if (response.status === 401 && retry) {
           counters.refreshes++;
-          return send(false);
+          return attempt(false);
         }
-        return readCapped(response, a.maxBytes).then(function (body) {
-          fetchAnswered(a.fetch, response.status, body, response.headers.get("Retry-After"));
-        });
+        return answered(a, response);
       });
     }
-    send(true).catch(function (e) {
+    attempt(true).catch(function (e) {
       fetchFailed(a.fetch, "the data action could not be reached: " + reason(e));
     });
   }
@@ -298,11 +285,22 @@
   // The direct route: framework.js fetches the CRM itself, with CORS, and the CRM token the
   // module put in the request (only for the origin the token is for).
   function directFetch(a, controller) {
-    var headers = {};
+    sendRequest(a, controller).then(function (response) {
+      return answered(a, response);
+    }).catch(function (e) {
+      fetchFailed(a.fetch, "the CRM could not be reached from the softphone (" + reason(e) +
+        "); it must answer CORS requests from " + location.origin);
+    });
+  }
+
+  // The module's request `a`, sent from the softphone (proxy and direct routes), with
+  // `token` as its bearer when one is given; never a cookie, never followed elsewhere.
+  function sendRequest(a, controller, token) {
+    var headers = token ? { Authorization: "Bearer " + token } : {};
     for (var k = 0; k < a.request.headers.length; k++) {
       headers[a.request.headers[k][0]] = a.request.headers[k][1];
     }
-    fetch(a.request.url, {
+    return fetch(a.request.url, {
       method: a.request.method,
       headers: headers,
       body: a.request.body,
@@ -310,13 +308,12 @@
       mode: "cors",
       credentials: "omit",
       redirect: "error"
-    }).then(function (response) {
-      return readCapped(response, a.maxBytes).then(function (body) {
-        fetchAnswered(a.fetch, response.status, body, response.headers.get("Retry-After"));
-      });
-    }).catch(function (e) {
-      fetchFailed(a.fetch, "the CRM could not be reached from the softphone (" + reason(e) +
-        "); it must answer CORS requests from " + location.origin);
+    });
+  }
+
+  function answered(a, response) {
+    return readCapped(response, a.maxBytes).then(function (body) {
+      fetchAnswered(a.fetch, response.status, body, response.headers.get("Retry-After"));
     });
   }
 

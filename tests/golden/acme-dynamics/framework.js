@@ -378,9 +378,31 @@ reject(new Error("the Genesys client gave no token"));
 });
 }
 function proxyFetch(a, controller) {
-function send(retry) {
+function attempt(retry) {
 return genesysToken().then(function (token) {
-var headers = { Authorization: "Bearer " + token };
+return sendRequest(a, controller, token);
+}).then(function (response) {
+if (response.status === 401 && retry) {
+counters.refreshes++;
+return attempt(false);
+}
+return answered(a, response);
+});
+}
+attempt(true).catch(function (e) {
+fetchFailed(a.fetch, "the data action could not be reached: " + reason(e));
+});
+}
+function directFetch(a, controller) {
+sendRequest(a, controller).then(function (response) {
+return answered(a, response);
+}).catch(function (e) {
+fetchFailed(a.fetch, "the CRM could not be reached from the softphone (" + reason(e) +
+"); it must answer CORS requests from " + location.origin);
+});
+}
+function sendRequest(a, controller, token) {
+var headers = token ? { Authorization: "Bearer " + token } : {};
 for (var k = 0; k < a.request.headers.length; k++) {
 headers[a.request.headers[k][0]] = a.request.headers[k][1];
 }
@@ -389,43 +411,14 @@ method: a.request.method,
 headers: headers,
 body: a.request.body,
 signal: controller.signal,
-credentials: "omit",
-redirect: "error"
-});
-}).then(function (response) {
-if (response.status === 401 && retry) {
-counters.refreshes++;
-return send(false);
-}
-return readCapped(response, a.maxBytes).then(function (body) {
-fetchAnswered(a.fetch, response.status, body, response.headers.get("Retry-After"));
-});
-});
-}
-send(true).catch(function (e) {
-fetchFailed(a.fetch, "the data action could not be reached: " + reason(e));
-});
-}
-function directFetch(a, controller) {
-var headers = {};
-for (var k = 0; k < a.request.headers.length; k++) {
-headers[a.request.headers[k][0]] = a.request.headers[k][1];
-}
-fetch(a.request.url, {
-method: a.request.method,
-headers: headers,
-body: a.request.body,
-signal: controller.signal,
 mode: "cors",
 credentials: "omit",
 redirect: "error"
-}).then(function (response) {
+});
+}
+function answered(a, response) {
 return readCapped(response, a.maxBytes).then(function (body) {
 fetchAnswered(a.fetch, response.status, body, response.headers.get("Retry-After"));
-});
-}).catch(function (e) {
-fetchFailed(a.fetch, "the CRM could not be reached from the softphone (" + reason(e) +
-"); it must answer CORS requests from " + location.origin);
 });
 }
 var auth = { refreshToken: null, busy: false, epoch: 0, tick: null, grant: null };
