@@ -62,6 +62,12 @@ codes! {
     LintImplicitGrant = "lint/implicit-grant", Warning, "A framework.js that logs agents in with the implicit grant (`usePKCEAuthFlow` not true), which Genesys is retiring.";
     LintExternalScript = "lint/external-script", Error, "A framework.js that loads code from elsewhere at run time (a script element, `import()`, `importScripts`, `$.getScript`, `require` of a URL, a script tag written into the page).";
     LintTokenExposure = "lint/token-exposure", Error, "The Genesys token from `getAuthToken` written to the console, a cookie, web storage, or posted to another window.";
+    LintConfigKey = "lint/config-key", Error, "`config` lacks `name`, `settings`, `clientIds` or `customInteractionAttributes`, a key sits at the wrong level or is written twice, or a value is code that cannot be verified (info).";
+    LintSetting = "lint/setting", Error, "A `config.settings` key that is unknown or misspelt, written twice, of the wrong type, or with an invalid value (`searchTargets`, `callControls`, theme colours).";
+    LintContactSearch = "lint/contact-search", Error, "`searchTargets` includes `frameworkContacts` but no `contactSearch` answers: missing, empty, or never calling `onSuccess`.";
+    LintCallLog = "lint/call-log", Error, "`enableCallLogs` is true but no `processCallLog` answers: missing, a default body, never calling `onSuccess`, or calling it at once with a made-up id.";
+    LintMessageOrigin = "lint/message-origin", Error, "A `message` listener that acts on what it receives without first comparing `event.origin` with an exact origin.";
+    LintSecret = "lint/secret", Error, "A hard-coded credential in a framework.js: a client secret, password, API key or bearer token (never quoted back).";
     LintEval = "lint/eval", Error, "`eval`, `new Function`, or text given to `setTimeout`/`setInterval` to run as code.";
     SchemaUnknownKey = "schema/unknown-key", Error, "A key framesmith does not know (an error in framesmith's own tables, a warning in tables spelled as Genesys spells them).";
     SchemaMissingKey = "schema/missing-key", Error, "A required key is absent.";
@@ -222,6 +228,13 @@ pub fn push_visible(out: &mut String, c: char) {
 /// the Unicode tables that would cost the browser module 4 KB.)
 pub fn quote(value: &str) -> String {
     const MAX: usize = 80;
+    // Whatever is quoted back reaches terminals, CI logs and SARIF files: a value that
+    // looks like a credential is named, never repeated. (The runtime module quotes only
+    // what it was configured with, and leaves the detector out for its size.)
+    #[cfg(not(feature = "runtime"))]
+    if let Some(what) = crate::rules::secrets::looks_secret(value) {
+        return format!("[hidden: {what}]");
+    }
     let mut out = String::with_capacity(value.len().min(MAX) + 2);
     out.push('"');
     for c in value.chars().take(MAX) {

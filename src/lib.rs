@@ -12,11 +12,14 @@ pub mod diagnostic;
 pub mod engine;
 pub mod export;
 pub mod float;
+#[cfg(feature = "js")]
 pub mod import;
+/// `framesmith lint`: findings on a hand-edited framework.js (native only for now).
+#[cfg(feature = "js")]
+pub mod js;
 pub mod json;
 pub mod jsonpath;
-/// `framesmith lint`: findings on a hand-edited framework.js (native only for now).
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "js")]
 pub mod lint;
 pub mod phone;
 pub mod pointer;

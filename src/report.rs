@@ -12,6 +12,10 @@ pub fn human(file: &str, text: Option<&str>, diags: &[Diagnostic]) -> String {
     // the top of the file, or its column from the start of a one-line file, cost time with
     // the square of the file's size.
     let index = text.map(Index::new);
+    // Each line shown is cleared of secrets once, however many findings it has: a minified
+    // file is one line, and clearing it per finding cost time with the square of its size.
+    let mut cleared: std::collections::HashMap<u32, std::borrow::Cow<'_, str>> =
+        std::collections::HashMap::new();
     let mut out = String::new();
     for d in diags {
         let _ = writeln!(
@@ -28,6 +32,7 @@ pub fn human(file: &str, text: Option<&str>, diags: &[Diagnostic]) -> String {
                     && let Some((start, src)) = ix.line(l as usize)
                 {
                     let gutter = " ".repeat(l.to_string().len());
+                    let src = cleared.entry(l).or_insert_with(|| hide_secrets(src));
                     let (shown, caret_pad) = excerpt(ix, start, src, c as usize);
                     let _ = writeln!(out, "{gutter} |\n{l} | {shown}\n{gutter} | {caret_pad}^");
                 }
@@ -43,6 +48,58 @@ pub fn human(file: &str, text: Option<&str>, diags: &[Diagnostic]) -> String {
     }
     out.push_str(&summary(file, diags));
     out
+}
+
+/// `line` with the text of every quoted string that holds a credential (by its look, or by
+/// the name written before it: `clientSecret: "..."`, `password = "..."`) replaced byte for
+/// byte by `*`, so that offsets and columns stay where they were. A report shows source
+/// lines, and a finding about a leaked secret must not leak it again.
+pub fn hide_secrets(line: &str) -> std::borrow::Cow<'_, str> {
+    use crate::rules::secrets::{looks_secret, secret_key_name};
+    let b = line.as_bytes();
+    let mut hide: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let q = b[i];
+        if !matches!(q, b'"' | b'\'' | b'`') {
+            i += 1;
+            continue;
+        }
+        let start = i + 1;
+        let mut j = start;
+        while j < b.len() && b[j] != q {
+            j += if b[j] == b'\\' { 2 } else { 1 };
+        }
+        let end = j.min(b.len());
+        let text = &line[start..end];
+        // The name before it: `key: "`, `key = "`, `"key": "`.
+        let before = line[..i].trim_end();
+        let before = before
+            .strip_suffix(':')
+            .or_else(|| before.strip_suffix('='))
+            .or_else(|| before.strip_suffix(','))
+            .map(|k| k.trim_end().trim_end_matches(['"', '\'', '`']));
+        let named = before.is_some_and(|k| {
+            let word_start = k
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$'))
+                .map_or(0, |p| p + 1);
+            secret_key_name(&k[word_start..])
+        });
+        let word = !text.is_empty() && !text.contains(char::is_whitespace) && text.len() >= 4;
+        if looks_secret(text).is_some() || (named && word) {
+            hide.push((start, end));
+        }
+        i = end + 1;
+    }
+    if hide.is_empty() {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut out = line.as_bytes().to_vec();
+    for (a, z) in hide {
+        out[a..z].fill(b'*');
+    }
+    // Whole UTF-8 sequences were replaced by ASCII, so the bytes are still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_default())
 }
 
 /// Characters of context shown on each side of the column; a minified file is one line.
@@ -112,6 +169,39 @@ pub fn summary(file: &str, diags: &[Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_lines_never_repeat_a_secret() {
+        for (line, kept) in [
+            (
+                r#"  clientSecret: "s3cr3t-Value", name: "Acme""#,
+                "\"Acme\"",
+            ),
+            (r#"var password = 'hunter2!';"#, "var password = '"),
+            (
+                r#"client_id = "Zk3vQ9x_Lr2mT8pW4aB7nC1dE6fG0hJ5kM-sNqR""#,
+                "client_id = \"",
+            ),
+            (
+                r#"h.setRequestHeader("Authorization", "Bearer abcdefghijklmnopqrstu");"#,
+                "Authorization",
+            ),
+            (r#"headers.set("X-Api-Key", "abcdefghij");"#, "X-Api-Key"),
+        ] {
+            let shown = hide_secrets(line);
+            assert_eq!(shown.len(), line.len(), "{line}");
+            for secret in ["s3cr3t", "hunter2", "Zk3vQ9x", "abcdefghij"] {
+                assert!(!shown.contains(secret), "{shown}");
+            }
+            assert!(shown.contains(kept), "{shown}");
+        }
+        let plain = r#"name: "Acme CRM", url: "https://crm.example.com/a?b=1""#;
+        assert_eq!(hide_secrets(plain), plain);
+        // Quotes that never close, escapes and other scripts stay whole characters.
+        for line in ["password: \"é\\", "token = '\\é", "\"", "x = `ü"] {
+            let _ = hide_secrets(line);
+        }
+    }
 
     #[test]
     fn excerpts_are_cut_around_the_column_and_escaped() {

@@ -117,7 +117,10 @@ export interface Imported {
   /** Absent when no deployment could be read; `diagnostics` says why. */
   workspace?: Workspace;
   toml?: string;
+  /** What could not be carried over; a `lint/syntax` finding when the file is not JavaScript. */
   diagnostics: Diagnostic[];
+  /** `framesmith lint`'s findings on the same file. */
+  findings: Diagnostic[];
 }
 
 /** One deployment's output, as `framesmith build` writes it. */

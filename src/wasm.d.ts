@@ -249,7 +249,10 @@ export interface Imported {
   /** Absent when no deployment could be read; `diagnostics` says why. */
   workspace?: Workspace;
   toml?: string;
+  /** What could not be carried over; a `lint/syntax` finding when the file is not JavaScript. */
   diagnostics: Diagnostic[];
+  /** `framesmith lint`'s findings on the same file. */
+  findings: Diagnostic[];
 }
 
 /** One deployment's output, as `framesmith build` writes it. */
@@ -315,6 +318,12 @@ export type Code =
   | "lint/implicit-grant"
   | "lint/external-script"
   | "lint/token-exposure"
+  | "lint/config-key"
+  | "lint/setting"
+  | "lint/contact-search"
+  | "lint/call-log"
+  | "lint/message-origin"
+  | "lint/secret"
   | "lint/eval"
   | "schema/unknown-key"
   | "schema/missing-key"

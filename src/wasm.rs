@@ -377,10 +377,12 @@ pub fn import_framework_js(
         #[serde(skip_serializing_if = "Option::is_none")]
         toml: Option<&'a str>,
         diagnostics: &'a [Diagnostic],
+        findings: &'a [Diagnostic],
     }
     to_js(&Out {
         workspace: imported.value,
         toml: imported.toml.as_deref(),
         diagnostics: &imported.diagnostics,
+        findings: &imported.findings,
     })
 }

@@ -305,6 +305,11 @@ fn import_of_deep_settings_is_refused_not_a_crash() {
             "array",
             format!("{}{}", "[".repeat(30_000), "]".repeat(30_000)),
         ),
+        // Deeper than any setting, well within what the parser is given.
+        (
+            "object, 100 levels",
+            format!("{}1{}", "{a: ".repeat(100), "}".repeat(100)),
+        ),
     ] {
         let src = format!(
             "window.Framework = {{ config: {{ name: \"x\", clientIds: {{}}, settings: {{ deep: {inner} }} }} }};"
@@ -313,7 +318,9 @@ fn import_of_deep_settings_is_refused_not_a_crash() {
         let d = imported
             .diagnostics
             .iter()
-            .find(|d| d.message.contains("nested more than"))
+            .find(|d| {
+                d.message.contains("nested more than") || d.message.contains("nests more than")
+            })
             .unwrap_or_else(|| panic!("{what}: {:?}", imported.diagnostics));
         assert!(d.line.is_some(), "{what}");
     }
@@ -323,7 +330,7 @@ fn import_of_deep_settings_is_refused_not_a_crash() {
 fn import_reads_numeric_keys_and_escapes_as_javascript_does() {
     let src = r#"window.Framework = { config: { name: "x", clientIds: {}, customInteractionAttributes: [],
         settings: { embedWebRTCByDefault: true, 0x10: 1, 1e999: 2, 1.50: 3, 1e21: 4, 0.000001: 5, 1e-7: 6, 123e-2: 7,
-          bad: "a\x4", good: "\x41\u0042" } } };"#;
+          good: "\x41\u0042" } } };"#;
     let imported = framesmith::import::framework_js(src);
     let v = imported.value.expect("read");
     let settings = v["deployment"][0]["settings"].as_object().unwrap();
@@ -332,9 +339,16 @@ fn import_reads_numeric_keys_and_escapes_as_javascript_does() {
     for k in ["16", "Infinity", "1.5", "1e+21", "0.000001", "1e-7", "1.23"] {
         assert!(keys.iter().any(|x| *x == k), "{k} not in {keys:?}");
     }
-    // A bad escape keeps its closing quote: the next member is still read.
-    assert_eq!(settings["bad"], "ax4");
     assert_eq!(settings["good"], "AB");
+    // A bad escape is not JavaScript: refused at its position, nothing imported.
+    let bad =
+        framesmith::import::framework_js(r#"window.Framework = { config: { name: "a\x4" } };"#);
+    assert!(bad.value.is_none());
+    assert_eq!(bad.diagnostics[0].code.as_str(), "lint/syntax");
+    assert_eq!(
+        (bad.diagnostics[0].line, bad.diagnostics[0].column),
+        (Some(1), Some(40))
+    );
 }
 
 #[test]

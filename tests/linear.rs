@@ -148,6 +148,20 @@ fn import_is_linear() {
     );
 }
 
+/// Issue 11: `framesmith lint` and its report, up to a 10 MB one-line file with findings of
+/// every rule in every unit.
+#[test]
+fn lint_is_linear_up_to_ten_megabytes() {
+    let ten_mb = lint_hostile(25_600);
+    assert!(ten_mb.len() >= 10_000_000, "{}", ten_mb.len());
+    drop(ten_mb);
+    linear("lint + human report, one line", 1_600, lint_hostile, |t| {
+        let diags = framesmith::lint::lint(t);
+        assert!(diags.len() >= 1_000, "{}", diags.len());
+        framesmith::report::human("f.js", Some(t), &diags);
+    });
+}
+
 #[test]
 fn render_is_linear_in_deployments() {
     linear(

@@ -130,7 +130,7 @@ fn reads_standard_input_and_groups_json_by_file() {
             "-",
             "tests/fixtures/lint/no-framework.bad.js",
         ])
-        .write_stdin("window.Framework = { config: { name: \"x\" } };\n")
+        .write_stdin(std::fs::read_to_string("tests/fixtures/lint/setting.good.js").unwrap())
         .assert()
         .code(1)
         .get_output()
@@ -153,4 +153,80 @@ fn import_refuses_a_file_that_is_not_javascript_saying_where() {
         .stdout("")
         .stderr(predicates::str::contains("syntax.bad.js:21:136"))
         .stderr(predicates::str::contains("not importing"));
+}
+
+/// oxc recurses once per level of nesting, without a limit of its own: 5,000 nested arrays
+/// ran the CLI's stack over and aborted it. Every shape that nests is refused as a syntax
+/// finding, with its position, however deep.
+#[test]
+fn files_nested_beyond_any_real_one_are_refused_not_crashed() {
+    let n = 100_000;
+    for (shape, text) in [
+        ("arrays", format!("x = {}{};", "[".repeat(n), "]".repeat(n))),
+        ("calls", format!("x = {}{};", "f(".repeat(n), ")".repeat(n))),
+        ("ternaries", format!("x = {}c;", "a?b:".repeat(n))),
+        ("arrows", format!("x = {}c;", "a=>".repeat(n))),
+        ("unary", format!("x = {}1;", "-".repeat(n))),
+        ("sums", format!("x = {};", vec!["1"; 10 * n].join("+"))),
+        (
+            "templates",
+            format!("x = {}{};", "`${".repeat(n), "}`".repeat(n)),
+        ),
+    ] {
+        let out = cli()
+            .args(["lint", "-"])
+            .write_stdin(text.clone())
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let out = String::from_utf8_lossy(&out);
+        assert!(
+            out.contains("error[lint/syntax]") && out.contains("nests more than 256 levels"),
+            "{shape}: {out}"
+        );
+        // import reads through the same front end.
+        let out = cli()
+            .args(["import", "-"])
+            .write_stdin(text)
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+        assert!(
+            String::from_utf8_lossy(&out).contains("nests more than 256 levels"),
+            "{shape}"
+        );
+    }
+}
+
+/// A finding about a leaked credential must not leak it again: not in the message, not in
+/// the source line the report shows, not in JSON.
+#[test]
+fn findings_never_repeat_a_secret() {
+    let file = "tests/fixtures/lint/secret.bad.js";
+    for format in ["human", "json"] {
+        let out = cli()
+            .args(["lint", "--format", format, file])
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert!(shown.contains("lint/secret"), "{shown}");
+        for secret in [
+            "c9f1e2d3a4b5c6d7e8f9a0b1",
+            "Zk3vQ9x_Lr2mT8pW4aB7nC1dE6fG0hJ5kM-sNqR",
+            "Summer2026!",
+            "8f14e45fceea167a5a36dedd4bea2543",
+            "sk_live_51HqLyjWDarjtT1zdp7dcXcdXyz",
+        ] {
+            assert!(
+                !shown.contains(secret),
+                "{format} output repeats {secret}:\n{shown}"
+            );
+        }
+    }
 }

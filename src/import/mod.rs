@@ -1,17 +1,26 @@
 //! Reading a hand-edited framework.js back into a workspace, so admins can bring the files
-//! they have today. The `config` object literal is read value by value; whatever is code
-//! rather than a literal is left out and reported with its line and column, never guessed.
+//! they have today. The file is read by the one JavaScript front end (`crate::js`, oxc): a
+//! file that is not JavaScript is refused at the parser's position; the `config` object
+//! literal given to `window.Framework` is read value by value; whatever is code rather than
+//! a literal is left out and reported with its line and column, never guessed.
 
-mod lexer;
+use std::collections::HashMap;
 
-use serde_json::{Map, Number, Value};
+use oxc_allocator::Allocator;
+use oxc_ast::ast::{
+    Argument, AssignmentExpression, AssignmentTarget, CallExpression, Expression,
+    VariableDeclarator,
+};
+use oxc_ast_visit::{Visit, walk};
+use serde_json::{Map, Value};
 
 use crate::catalogue;
 use crate::diagnostic::{Code, Diagnostic, Severity, quote};
+use crate::js::{self, literal::Literals};
 use crate::pointer;
+use crate::position::Index;
 use crate::rules::client_id::is_uuid;
 use crate::workspace::{Deployment, Flow, Org, Workspace};
-use lexer::{Tok, Token, tokenize};
 
 /// What an import produced.
 #[derive(Debug, Clone)]
@@ -21,7 +30,11 @@ pub struct Imported {
     pub value: Option<Value>,
     /// The workspace as TOML, when one could be read.
     pub toml: Option<String>,
+    /// What could not be carried over, with its line and column.
     pub diagnostics: Vec<Diagnostic>,
+    /// `framesmith lint`'s findings on the same file (empty when it is not JavaScript:
+    /// `diagnostics` says why).
+    pub findings: Vec<Diagnostic>,
 }
 
 const DEPLOYMENT: &str = "/deployment/0";
@@ -29,7 +42,7 @@ const DEPLOYMENT: &str = "/deployment/0";
 const CONFIG: &str = "/config";
 
 /// The workspace pointer of a pointer into `config`.
-fn workspace_path(config_path: &str) -> String {
+pub(crate) fn workspace_path(config_path: &str) -> String {
     let rest = config_path.strip_prefix(CONFIG).unwrap_or(config_path);
     for (from, to) in [
         ("/name", "/name"),
@@ -50,56 +63,15 @@ fn workspace_path(config_path: &str) -> String {
     DEPLOYMENT.to_string()
 }
 
-struct Reader<'a> {
-    src: &'a str,
-    toks: Vec<Token>,
-    pos: usize,
+/// Findings made while turning the file into a deployment.
+struct Notes<'t> {
     diags: Vec<Diagnostic>,
-    /// Where each object key read so far stands, by pointer.
+    /// Where each key of `config` was written, by pointer.
     keys: crate::strmap::StrMap<usize>,
-    /// Positions by offset, so a finding costs a search, not a scan of its line.
-    index: crate::position::Index<'a>,
-    /// How many arrays and objects enclose the value being read.
-    depth: usize,
+    index: &'t Index<'t>,
 }
 
-impl<'a> Reader<'a> {
-    fn peek(&self) -> Option<&Tok> {
-        self.toks.get(self.pos).map(|t| &t.tok)
-    }
-
-    fn is(&self, p: &str) -> bool {
-        matches!(self.peek(), Some(Tok::Punct(q)) if *q == p)
-    }
-
-    fn at(&self, offset: usize) -> (u32, u32) {
-        self.index.line_col(offset)
-    }
-
-    /// Enter an array or object literal; false (reported, and the literal skipped) past the
-    /// nesting limit, which keeps a hostile file from overflowing the stack.
-    fn enter(&mut self, path: &str) -> bool {
-        if self.depth >= crate::depth::MAX_DEPTH {
-            let start = self.offset();
-            self.note(
-                Code::ImportUnreadable,
-                Severity::Error,
-                start,
-                path,
-                format!(
-                    "this value is nested more than {} levels deep; it was left out",
-                    crate::depth::MAX_DEPTH
-                ),
-                "no Embeddable Framework setting nests this deep: remove the value",
-            );
-            // The literal is one expression: skipped whole, without descending into it.
-            self.skip_expression();
-            return false;
-        }
-        self.depth += 1;
-        true
-    }
-
+impl Notes<'_> {
     fn note(
         &mut self,
         code: Code,
@@ -109,309 +81,91 @@ impl<'a> Reader<'a> {
         message: String,
         hint: &str,
     ) {
-        let (l, c) = self.at(offset);
+        let (l, c) = self.index.line_col(offset);
         self.diags.push(
             Diagnostic::new(code, path, message, hint)
                 .with_severity(severity)
                 .at(l, c),
         );
     }
+}
 
-    fn offset(&self) -> usize {
-        self.toks.get(self.pos).map_or(self.src.len(), |t| t.start)
-    }
+/// What the script posts to: the second argument of each `postMessage(...)`, as a literal
+/// or a variable first set to one.
+#[derive(Default)]
+struct Posts {
+    targets: Vec<(Target, usize)>,
+    /// The first string each variable is set to.
+    initial: HashMap<String, String>,
+}
 
-    /// Unbalanced input (a stray `)` inside an object) can leave a loop where it started:
-    /// step over one token so every loop ends.
-    fn progress(&mut self, before: usize) {
-        if self.pos == before {
-            self.pos += 1;
-        }
-    }
+enum Target {
+    Text(String),
+    Variable(String),
+}
 
-    /// Skip one expression: up to a `,` or a closing bracket at depth 0.
-    fn skip_expression(&mut self) {
-        let mut depth = 0usize;
-        while let Some(t) = self.peek() {
-            match t {
-                Tok::Punct("(" | "[" | "{") => depth += 1,
-                Tok::Punct(")" | "]" | "}") => {
-                    if depth == 0 {
-                        return;
-                    }
-                    depth -= 1;
-                }
-                Tok::Punct(",") if depth == 0 => return,
-                _ => {}
-            }
-            self.pos += 1;
-        }
-    }
-
-    /// A literal value at `path`, or `None` (reported) when it is code.
-    fn value(&mut self, path: &str) -> Option<Value> {
-        let start = self.offset();
-        let v = match self.peek()?.clone() {
-            Tok::Str(s) => {
-                self.pos += 1;
-                Some(Value::String(s))
-            }
-            Tok::Num(n) => {
-                self.pos += 1;
-                number(n)
-            }
-            Tok::Punct("-")
-                if matches!(
-                    self.toks.get(self.pos + 1).map(|t| &t.tok),
-                    Some(Tok::Num(_))
-                ) =>
-            {
-                let Some(Tok::Num(n)) = self.toks.get(self.pos + 1).map(|t| t.tok.clone()) else {
-                    return None;
-                };
-                self.pos += 2;
-                number(-n)
-            }
-            Tok::Ident(w) if w == "true" || w == "false" || w == "null" => {
-                self.pos += 1;
-                Some(match w.as_str() {
-                    "true" => Value::Bool(true),
-                    "false" => Value::Bool(false),
-                    _ => Value::Null,
-                })
-            }
-            Tok::Punct("[") => return self.array(path),
-            Tok::Punct("{") => return self.object(path).map(Value::Object),
-            _ => None,
-        };
-        // A literal followed by more expression (`"a" + b`) is code after all.
-        if v.is_some() && !(self.is(",") || self.is("}") || self.is("]") || self.peek().is_none()) {
-            self.skip_expression();
-            return self.unreadable(start, path);
-        }
-        match v {
-            Some(v) => Some(v),
-            None => {
-                self.skip_expression();
-                self.unreadable(start, path)
-            }
-        }
-    }
-
-    fn unreadable(&mut self, start: usize, path: &str) -> Option<Value> {
-        let end = self
-            .toks
-            .get(self.pos.saturating_sub(1))
-            .map_or(start, |t| t.end)
-            .max(start);
-        let text: String = self.src[start..end].chars().take(60).collect();
-        self.note(
-            Code::ImportUnreadable,
-            Severity::Warning,
-            start,
-            path,
-            format!(
-                "{} is code, not a literal value; it was left out",
-                quote(&text)
-            ),
-            "write the value into the workspace by hand if the deployment needs it",
-        );
-        None
-    }
-
-    fn array(&mut self, path: &str) -> Option<Value> {
-        if !self.enter(path) {
-            return None;
-        }
-        self.pos += 1;
-        let mut items = Vec::new();
-        while !self.is("]") && self.peek().is_some() {
-            let before = self.pos;
-            if self.is(",") {
-                self.pos += 1;
-                continue;
-            }
-            let p = pointer::index(path, items.len());
-            match self.value(&p) {
-                Some(v) => items.push(v),
-                None => items.push(Value::Null),
-            }
-            self.progress(before);
-        }
-        self.pos += 1;
-        self.depth -= 1;
-        // Unreadable elements were reported; keep the readable ones.
-        Some(Value::Array(
-            items.into_iter().filter(|v| !v.is_null()).collect(),
-        ))
-    }
-
-    fn key(&mut self) -> Option<(String, usize)> {
-        let t = self.toks.get(self.pos)?.clone();
-        let k = match t.tok {
-            Tok::Ident(s) | Tok::Str(s) => s,
-            Tok::Num(n) => js_number_key(n),
-            _ => return None,
-        };
-        self.pos += 1;
-        Some((k, t.start))
-    }
-
-    /// An object literal; members that are methods, spreads or code are reported and left out.
-    fn object(&mut self, path: &str) -> Option<Map<String, Value>> {
-        if !self.enter(path) {
-            return None;
-        }
-        self.pos += 1;
-        let mut map = Map::new();
-        while !self.is("}") && self.peek().is_some() {
-            let before = self.pos;
-            if self.is(",") {
-                self.pos += 1;
-                continue;
-            }
-            let start = self.offset();
-            let Some((k, _)) = self.key() else {
-                self.skip_expression();
-                self.unreadable(start, path);
-                self.progress(before);
-                continue;
-            };
-            let p = pointer::push(path, &k);
-            self.keys.insert(p.clone(), start);
-            if self.is(":") {
-                self.pos += 1;
-                if let Some(v) = self.value(&p) {
-                    map.insert(k, v);
-                }
-            } else {
-                // A method (`k() {}`) or shorthand property (`k,`): code.
-                self.skip_expression();
-                self.unreadable(start, &p);
-            }
-            self.progress(before);
-        }
-        self.pos += 1;
-        self.depth -= 1;
-        Some(map)
-    }
-
-    /// Position of the object literal assigned to `window.Framework`.
-    fn find_framework(&self) -> Option<usize> {
-        let t = &self.toks;
-        (0..t.len().saturating_sub(4))
-            .find(|&i| {
-                matches!(&t[i].tok, Tok::Ident(w) if w == "window")
-                    && t[i + 1].tok == Tok::Punct(".")
-                    && matches!(&t[i + 2].tok, Tok::Ident(w) if w == "Framework")
-                    && t[i + 3].tok == Tok::Punct("=")
-                    && t.get(i + 4).map(|x| &x.tok) == Some(&Tok::Punct("{"))
+impl Posts {
+    fn resolved(self) -> Vec<(String, usize)> {
+        let initial = self.initial;
+        self.targets
+            .into_iter()
+            .filter_map(|(t, at)| match t {
+                Target::Text(s) => Some((s, at)),
+                Target::Variable(v) => initial.get(&v).map(|s| (s.clone(), at)),
             })
-            .map(|i| i + 4)
+            .collect()
     }
+}
 
-    /// The origin the file posts messages to: the second argument of `postMessage(...)`,
-    /// as a literal or a variable initialised with one.
-    fn post_targets(&self) -> Vec<(String, usize)> {
-        let t = &self.toks;
-        let mut out = Vec::new();
-        let initial = self.initial_strings();
-        for i in 0..t.len() {
-            if !(matches!(&t[i].tok, Tok::Ident(w) if w == "postMessage")
-                && t.get(i + 1).map(|x| &x.tok) == Some(&Tok::Punct("(")))
+impl<'a> Visit<'a> for Posts {
+    fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        let post = match it.callee.without_parentheses() {
+            Expression::Identifier(id) => id.name == "postMessage",
+            callee => callee
+                .as_member_expression()
+                .is_some_and(|m| m.static_property_name() == Some("postMessage")),
+        };
+        if post {
+            let at = |e: &Expression<'_>| oxc_span::GetSpan::span(e).start as usize;
+            match it
+                .arguments
+                .get(1)
+                .and_then(Argument::as_expression)
+                .map(|e| e.without_parentheses())
             {
-                continue;
-            }
-            let mut depth = 0;
-            let mut j = i + 2;
-            while j < t.len() {
-                match &t[j].tok {
-                    Tok::Punct("(" | "[" | "{") => depth += 1,
-                    Tok::Punct(")" | "]" | "}") if depth > 0 => depth -= 1,
-                    Tok::Punct(",") if depth == 0 => break,
-                    Tok::Punct(")") => break,
-                    _ => {}
-                }
-                j += 1;
-            }
-            match t.get(j + 1).map(|x| &x.tok) {
-                Some(Tok::Str(s)) => out.push((s.clone(), t[j + 1].start)),
-                Some(Tok::Ident(var)) => {
-                    if let Some(s) = initial.get(var) {
-                        out.push((s.clone(), t[j + 1].start));
-                    }
-                }
+                Some(Expression::StringLiteral(s)) => self
+                    .targets
+                    .push((Target::Text(s.value.to_string()), s.span.start as usize)),
+                Some(e @ Expression::Identifier(id)) => self
+                    .targets
+                    .push((Target::Variable(id.name.to_string()), at(e))),
                 _ => {}
             }
         }
-        out
+        walk::walk_call_expression(self, it);
     }
 
-    /// The first string each variable is set to (`v = "..."`), read in one pass rather than
-    /// once per `postMessage`.
-    fn initial_strings(&self) -> crate::strmap::StrMap<String> {
-        let t = &self.toks;
-        let mut out = crate::strmap::StrMap::new();
-        for i in 0..t.len().saturating_sub(2) {
-            if let (Tok::Ident(v), Tok::Punct("="), Some(Tok::Str(s))) =
-                (&t[i].tok, &t[i + 1].tok, t.get(i + 2).map(|x| &x.tok))
-                && !out.contains_key(v)
-            {
-                out.insert(v.as_str(), s.clone());
-            }
+    fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
+        if let (Some(name), Some(Expression::StringLiteral(s))) = (
+            it.id.get_identifier_name(),
+            it.init.as_ref().map(|e| e.without_parentheses()),
+        ) {
+            self.initial
+                .entry(name.to_string())
+                .or_insert_with(|| s.value.to_string());
         }
-        out
+        walk::walk_variable_declarator(self, it);
     }
-}
 
-/// A numeric property key as JavaScript names it (`0x10` is "16", `1.50` is "1.5", `1e21`
-/// is "1e+21", `1e999` is "Infinity"): Number.prototype.toString, from the shortest digits
-/// serde_json prints. `f64`'s own Display would pull the float formatter into the module.
-fn js_number_key(n: f64) -> String {
-    if n.is_nan() {
-        return "NaN".into();
-    }
-    if n.is_infinite() {
-        return if n > 0.0 { "Infinity" } else { "-Infinity" }.into();
-    }
-    if n == 0.0 {
-        return "0".into();
-    }
-    let text = Number::from_f64(n).map_or_else(String::new, |x| x.to_string());
-    let (sign, text) = text
-        .strip_prefix('-')
-        .map_or(("", text.as_str()), |t| ("-", t));
-    let (mantissa, exp) = text.split_once(['e', 'E']).unwrap_or((text, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    // The digits without leading or trailing zeros, and where the point falls among them.
-    let all = format!("{int}{frac}");
-    let lead = all.len() - all.trim_start_matches('0').len();
-    let digits = all.trim_matches('0');
-    let k = digits.len() as i32;
-    let point = int.len() as i32 + exp - lead as i32;
-    let body = if k <= point && point <= 21 {
-        format!("{digits}{}", "0".repeat((point - k) as usize))
-    } else if 0 < point && point <= 21 {
-        let (a, b) = digits.split_at(point as usize);
-        format!("{a}.{b}")
-    } else if -6 < point && point <= 0 {
-        format!("0.{}{digits}", "0".repeat((-point) as usize))
-    } else {
-        let e = point - 1;
-        let (a, b) = digits.split_at(1);
-        let sign_e = if e < 0 { "-" } else { "+" };
-        let dot = if b.is_empty() { "" } else { "." };
-        format!("{a}{dot}{b}e{sign_e}{}", e.abs())
-    };
-    format!("{sign}{body}")
-}
-
-fn number(n: f64) -> Option<Value> {
-    if n.fract() == 0.0 && n.abs() < 9.0e15 {
-        Some(Value::Number((n as i64).into()))
-    } else {
-        Number::from_f64(n).map(Value::Number)
+    fn visit_assignment_expression(&mut self, it: &AssignmentExpression<'a>) {
+        if let (AssignmentTarget::AssignmentTargetIdentifier(id), Expression::StringLiteral(s)) =
+            (&it.left, it.right.without_parentheses())
+        {
+            self.initial
+                .entry(id.name.to_string())
+                .or_insert_with(|| s.value.to_string());
+        }
+        walk::walk_assignment_expression(self, it);
     }
 }
 
@@ -425,76 +179,101 @@ const CONFIG_KEYS: &[&str] = &[
 
 /// Read a framework.js and describe the deployment it configures.
 pub fn framework_js(src: &str) -> Imported {
-    let mut r = Reader {
-        src,
-        toks: tokenize(src),
-        pos: 0,
+    let index = Index::new(src);
+    let nothing = |diagnostics, findings| Imported {
+        workspace: None,
+        value: None,
+        toml: None,
+        diagnostics,
+        findings,
+    };
+    let allocator = Allocator::default();
+    let parsed = match js::parse(&allocator, src, &index) {
+        Ok(p) => p,
+        Err(syntax) => return nothing(syntax, Vec::new()),
+    };
+    let findings = crate::lint::findings(&parsed.program, src, &index);
+    // The first object given to window.Framework with a `config`, read: the config (when
+    // it is an object literal), what the reader saw, and where the object starts.
+    type Read<'t> = (Option<Map<String, Value>>, Literals<'t>, usize);
+    let mut read: Option<Read<'_>> = None;
+    js::framework::find(&parsed.program, &mut |fw| {
+        if read.is_some() {
+            return;
+        }
+        let mut lit = Literals::new(src);
+        let config = js::framework::config(fw).and_then(|c| lit.object(c, CONFIG));
+        read = Some((config, lit, fw.span.start as usize));
+    });
+    let Some((config, lit, at)) = read else {
+        return nothing(vec![
+            Diagnostic::new(
+                Code::ImportNoFramework,
+                "",
+                "no `window.Framework = { ... }` object literal found",
+                "import reads files that assign an object literal with a `config` to window.Framework",
+            )
+            .at(1, 1),
+        ], findings);
+    };
+    let Some(mut config) = config else {
+        let (l, c) = index.line_col(at);
+        return nothing(
+            vec![
+                Diagnostic::new(
+                    Code::ImportNoFramework,
+                    "",
+                    "window.Framework has no `config` object literal",
+                    "add config: { name, clientIds, settings, customInteractionAttributes }",
+                )
+                .at(l, c),
+            ],
+            findings,
+        );
+    };
+    let mut posts = Posts::default();
+    posts.visit_program(&parsed.program);
+    let posts = posts.resolved();
+    let mut r = Notes {
         diags: Vec::new(),
         keys: Default::default(),
-        index: crate::position::Index::new(src),
-        depth: 0,
+        index: &index,
     };
-    let Some(start) = r.find_framework() else {
-        let d = Diagnostic::new(
-            Code::ImportNoFramework,
-            "",
-            "no `window.Framework = { ... }` object literal found",
-            "import reads files that assign an object literal with a `config` to window.Framework",
-        )
-        .at(1, 1);
-        return Imported {
-            workspace: None,
-            value: None,
-            toml: None,
-            diagnostics: vec![d],
-        };
-    };
-    r.pos = start + 1;
-    let mut config = None;
-    while !r.is("}") && r.peek().is_some() {
-        let before = r.pos;
-        if r.is(",") {
-            r.pos += 1;
-            continue;
-        }
-        match r.key() {
-            Some((k, _))
-                if k == "config"
-                    && r.is(":")
-                    && matches!(r.toks.get(r.pos + 1).map(|t| &t.tok), Some(Tok::Punct("{"))) =>
-            {
-                r.pos += 1;
-                config = r.object(CONFIG);
-            }
-            _ => r.skip_expression(),
-        }
-        r.progress(before);
+    for (path, offset) in &lit.too_deep {
+        r.note(
+            Code::ImportUnreadable,
+            Severity::Error,
+            *offset,
+            path,
+            format!(
+                "this value is nested more than {} levels deep; it was left out",
+                crate::depth::MAX_DEPTH
+            ),
+            "no Embeddable Framework setting nests this deep: remove the value",
+        );
     }
-    let Some(mut config) = config else {
-        let (l, c) = r.at(r.toks[start].start);
-        let d = Diagnostic::new(
-            Code::ImportNoFramework,
-            "",
-            "window.Framework has no `config` object literal",
-            "add config: { name, clientIds, settings, customInteractionAttributes }",
-        )
-        .at(l, c);
-        return Imported {
-            workspace: None,
-            value: None,
-            toml: None,
-            diagnostics: vec![d],
-        };
-    };
-    let posts = r.post_targets();
-    let config_at = r.toks[start].start;
-    let d = deployment(&mut r, &mut config, &posts, config_at);
+    for c in &lit.code {
+        r.note(
+            Code::ImportUnreadable,
+            Severity::Warning,
+            c.offset,
+            &c.path,
+            format!(
+                "{} is code, not a literal value; it was left out",
+                quote(&c.text)
+            ),
+            "write the value into the workspace by hand if the deployment needs it",
+        );
+    }
+    r.keys = lit.keys;
+    let d = deployment(&mut r, &mut config, &posts, at);
     let region = d.region.clone().unwrap_or_else(|| "us-east-1".into());
     for d in &mut r.diags {
         if d.path.starts_with(CONFIG) {
             d.path = workspace_path(&d.path);
         }
     }
+    r.diags.sort_by_key(|d| (d.line, d.column));
     let ws = Workspace {
         org: Org {
             name: d.name.clone(),
@@ -532,11 +311,12 @@ pub fn framework_js(src: &str) -> Imported {
         value,
         toml,
         diagnostics: r.diags,
+        findings,
     }
 }
 
 fn deployment(
-    r: &mut Reader<'_>,
+    r: &mut Notes<'_>,
     config: &mut Map<String, Value>,
     posts: &[(String, usize)],
     at: usize,
@@ -611,7 +391,7 @@ fn drop_nulls(m: &mut Map<String, Value>) {
     }
 }
 
-fn client_id(r: &mut Reader<'_>, ids: Option<Value>, d: &mut Deployment, at: usize) {
+fn client_id(r: &mut Notes<'_>, ids: Option<Value>, d: &mut Deployment, at: usize) {
     let path = pointer::push(DEPLOYMENT, "client_id");
     let ids = match ids {
         Some(Value::Object(m)) => m,
@@ -670,7 +450,7 @@ fn client_id(r: &mut Reader<'_>, ids: Option<Value>, d: &mut Deployment, at: usi
     }
 }
 
-fn origin(r: &mut Reader<'_>, posts: &[(String, usize)], d: &mut Deployment, at: usize) {
+fn origin(r: &mut Notes<'_>, posts: &[(String, usize)], d: &mut Deployment, at: usize) {
     let path = pointer::push(DEPLOYMENT, "crm_origin");
     if let Some((_, offset)) = posts.iter().find(|(o, _)| o.contains('*')) {
         r.note(

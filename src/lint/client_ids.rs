@@ -66,7 +66,8 @@ impl ClientIds<'_, '_> {
     }
 
     fn object(&mut self, o: &ObjectExpression<'_>) {
-        let mut ids: Vec<(String, String)> = Vec::new();
+        // Region by client id, for ids under two regions.
+        let mut ids: std::collections::HashMap<String, String> = Default::default();
         let mut any = false;
         let mut judged = true;
         for p in &o.properties {
@@ -108,7 +109,7 @@ impl ClientIds<'_, '_> {
                         );
                         continue;
                     }
-                    if let Some((other, _)) = ids.iter().find(|(_, v)| v == id) {
+                    if let Some(other) = ids.get(id) {
                         self.push(
                             s.span.start,
                             format!("client id {} is used for both {} and {}; an OAuth client belongs to one region", quote(id), quote(other), quote(&key)),
@@ -116,7 +117,7 @@ impl ClientIds<'_, '_> {
                             Severity::Info,
                         );
                     }
-                    ids.push((key.to_string(), id.to_string()));
+                    ids.entry(id.to_string()).or_insert_with(|| key.to_string());
                 }
                 // Computed at run time: cannot be judged here.
                 _ => any = true,

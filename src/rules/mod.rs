@@ -12,7 +12,7 @@ mod origin;
 mod region;
 mod screen_pop;
 pub mod secrets;
-mod settings;
+pub(crate) mod settings;
 
 use crate::catalogue::Region;
 use crate::diagnostic::Diagnostic;

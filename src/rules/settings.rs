@@ -15,18 +15,50 @@ use crate::workspace::{Deployment, Flow};
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, d, path) in ctx.deployments() {
         let sp = pointer::push(&path, "settings");
-        for (key, value) in &d.settings {
-            let p = pointer::push(&sp, key);
-            match catalogue::setting(key) {
-                Some(spec) => typed(spec, value, &p, out),
-                None => unknown(key, &p, out),
-            }
-        }
+        settings(&d.settings, &sp, out);
         promises(d, &sp, out);
     }
 }
 
+/// Each member of a `settings` table at `path`: a known key with the right type and
+/// values, or an unknown or misspelt one. Shared with `framesmith lint`, which reads the
+/// table out of a framework.js.
+pub fn settings(settings: &Map<String, Value>, path: &str, out: &mut Vec<Diagnostic>) {
+    for (key, value) in settings {
+        let p = pointer::push(path, key);
+        match catalogue::setting(key) {
+            Some(spec) => typed(spec, value, &p, out),
+            None => unknown(key, &p, out),
+        }
+    }
+}
+
+/// The caller-id setting's two spellings: Genesys' own files write `...CallerID`, and
+/// deployed copies `...CallerId`; which one a given client version reads is not
+/// documented, so the other spelling is a warning, not an error.
+const CALLER_ID: (&str, &str) = ("enableConfigurableCallerId", "enableConfigurableCallerID");
+
 fn unknown(key: &str, path: &str, out: &mut Vec<Diagnostic>) {
+    if key == CALLER_ID.0 {
+        out.push(
+            Diagnostic::new(
+                Code::SettingsMisspelledKey,
+                path,
+                format!(
+                    "settings key {} is the second spelling of {}: both are in the wild (Genesys' own files write {}), and which one a client version reads is not documented",
+                    quote(key),
+                    quote(CALLER_ID.1),
+                    quote(CALLER_ID.1)
+                ),
+                format!(
+                    "write `{}`, the documented spelling; set both if agents lose the choice of caller id",
+                    CALLER_ID.1
+                ),
+            )
+            .with_severity(Severity::Warning),
+        );
+        return;
+    }
     match nearest(key, EF_SETTINGS.iter().map(|s| s.key)) {
         Some(n) => out.push(Diagnostic::new(
             Code::SettingsMisspelledKey,

@@ -67,3 +67,30 @@ pub fn minified(n: usize) -> String {
     let values: String = (0..n).map(|i| format!("k{i}: f({i}),")).collect();
     format!("window.Framework={{config:{{name:\"x\",clientIds:{{}},settings:{{{values}}}}}}};")
 }
+
+/// A minified framework.js on one line with `n` of everything `framesmith lint` judges:
+/// keys written twice, settings of the wrong type, one client id under many keys, message
+/// listeners by name and the functions they name, secrets, posts to any origin, tokens
+/// logged. Each unit is about 400 bytes: `n = 25,600` is a 10 MB file.
+pub fn lint_hostile(n: usize) -> String {
+    let mut settings = String::new();
+    let mut ids = String::new();
+    let mut code = String::new();
+    for i in 0..n {
+        settings.push_str(&format!(
+            "s{i}:1,enableCallLogs:\"y\",hideCallLogSubject:!0,"
+        ));
+        ids.push_str(&format!(
+            "\"r{i}.pure.cloud\":\"5b0c7e64-2f1d-4c8a-9e3b-7a41d2c9f015\","
+        ));
+        code.push_str(&format!(
+            "window.addEventListener(\"message\",h{i});function h{i}(e){{PureCloud.clickToDial(e.data)}}\
+             var apiKey{i}=\"c9f1e2d3a4b5c6d7e8f9a0b1{i}\";parent.postMessage(m,\"*\");\
+             PureCloud.User.getAuthToken(function(t){{console.log(t)}});eval(\"x{i}\");\
+             window.Framework.k{i}=1;x{i}=a?b:c?d:[e,{{f:g}}];"
+        ));
+    }
+    format!(
+        "window.Framework={{config:{{name:\"x\",name:\"y\",clientIds:{{{ids}}},settings:{{{settings}}},customInteractionAttributes:[]}}}};{code}"
+    )
+}

@@ -44,7 +44,8 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Print the deployment a hand-edited framework.js describes, as workspace TOML.
+    /// Print the deployment a hand-edited framework.js describes, as workspace TOML ("-"
+    /// reads standard input); a file that is not JavaScript is refused (exit 2).
     Import { framework_js: PathBuf },
     /// Check hand-edited framework.js files ("-" reads standard input): exit 1 with errors,
     /// 2 when a file cannot be read.
@@ -344,11 +345,13 @@ fn read_js(path: &Path) -> Result<String, CliError> {
         })
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "js")]
 fn lint(files: &[PathBuf], format: OutputFormat) -> Result<u8, CliError> {
     let mut worst = 0;
     let mut human = String::new();
-    let mut reports = Vec::new();
+    // The findings themselves, serialised once at the end: through a JSON value they took
+    // twice the memory.
+    let mut reports: Vec<(String, Vec<framesmith::Diagnostic>)> = Vec::new();
     for path in files {
         let name = path.display().to_string();
         let text = match read_js(path) {
@@ -369,52 +372,57 @@ fn lint(files: &[PathBuf], format: OutputFormat) -> Result<u8, CliError> {
         }
         match format {
             OutputFormat::Human => human.push_str(&report::human(&name, Some(&text), &diags)),
-            OutputFormat::Json => {
-                reports.push(serde_json::json!({"file": name, "diagnostics": diags}))
-            }
+            OutputFormat::Json => reports.push((name, diags)),
         }
     }
     match format {
         OutputFormat::Human => emit(&human)?,
-        OutputFormat::Json => outln!(
-            "{}",
-            serde_json::to_string_pretty(&reports).unwrap_or_else(|_| "[]".into())
-        ),
+        OutputFormat::Json => {
+            #[derive(serde::Serialize)]
+            struct FileReport<'a> {
+                file: &'a str,
+                diagnostics: &'a [framesmith::Diagnostic],
+            }
+            let reports: Vec<FileReport<'_>> = reports
+                .iter()
+                .map(|(file, diagnostics)| FileReport { file, diagnostics })
+                .collect();
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&reports).unwrap_or_else(|_| "[]".into())
+            )
+        }
     }
     Ok(worst)
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(not(feature = "js"))]
 fn lint(_: &[PathBuf], _: OutputFormat) -> Result<u8, CliError> {
     Ok(2)
 }
 
 fn import(path: &Path) -> Result<u8, CliError> {
-    let text = read(path)?;
-    // Not JavaScript: say where, rather than read a deployment out of what is left.
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let errors = framesmith::lint::syntax_errors(&text);
-        if !errors.is_empty() {
-            warn(&report::human(
-                &path.display().to_string(),
-                Some(&text),
-                &errors,
-            ));
-            errln!(
-                "error: not importing {}: it is not valid JavaScript",
-                path.display()
-            );
-            return Ok(2);
-        }
-    }
+    let text = read_js(path)?;
+    let file = path.display().to_string();
     let imported = framesmith::import::framework_js(&text);
+    // Not JavaScript: say where, rather than read a deployment out of what is left.
+    if imported
+        .diagnostics
+        .iter()
+        .any(|d| d.code == framesmith::Code::LintSyntax)
+    {
+        warn(&report::human(&file, Some(&text), &imported.diagnostics));
+        errln!("error: not importing {file}: it is not valid JavaScript");
+        return Ok(2);
+    }
+    // What `framesmith lint` says of the file, then what the import could not carry.
+    if !imported.findings.is_empty() {
+        errln!("framesmith lint on {file}:\n");
+        warn(&report::human(&file, Some(&text), &imported.findings));
+        errln!("");
+    }
     if !imported.diagnostics.is_empty() {
-        warn(&report::human(
-            &path.display().to_string(),
-            Some(&text),
-            &imported.diagnostics,
-        ));
+        warn(&report::human(&file, Some(&text), &imported.diagnostics));
     }
     match imported.toml {
         Some(toml) => {
@@ -423,10 +431,7 @@ fn import(path: &Path) -> Result<u8, CliError> {
         }
         None => {
             if imported.diagnostics.is_empty() {
-                errln!(
-                    "error: {}: no deployment could be read from it",
-                    path.display()
-                );
+                errln!("error: {file}: no deployment could be read from it");
             }
             Ok(1)
         }

@@ -1,0 +1,144 @@
+//! What a script gives `window.Framework`, found by what the code does: an assignment
+//! (`window.Framework = {...}`, also through `self.`, `globalThis.`, `["Framework"]`),
+//! `var Framework = {...}` at a script's top level, or `Object.assign(window.Framework,
+//! {...})`, wherever they sit (IIFEs, `if (typeof window ...)` wrappers). Calls such as
+//! `window.Framework._bind()` give it nothing.
+
+use oxc_ast::ast::{
+    Argument, AssignmentExpression, AssignmentTarget, CallExpression, Expression, MemberExpression,
+    ObjectExpression, ObjectPropertyKind, Program, VariableDeclarator,
+};
+use oxc_ast_visit::{Visit, walk};
+
+/// What the script gives `window.Framework`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Given {
+    /// An object with a `config`, or something that may be one (a variable, a call).
+    pub configured: bool,
+    /// Where an object without `config` was given, if one was.
+    pub without_config: Option<u32>,
+}
+
+/// Walk `program`, calling `found` with each object literal given to `window.Framework`
+/// that has a `config` member, in the order of the file.
+pub fn find<'a>(program: &Program<'a>, found: &mut dyn FnMut(&ObjectExpression<'a>)) -> Given {
+    let mut v = Finder {
+        given: Given::default(),
+        found,
+    };
+    v.visit_program(program);
+    v.given
+}
+
+/// The `config` member of a Framework object, when it is an object literal.
+pub fn config<'x, 'a>(framework: &'x ObjectExpression<'a>) -> Option<&'x ObjectExpression<'a>> {
+    framework.properties.iter().find_map(|p| match p {
+        ObjectPropertyKind::ObjectProperty(p)
+            if p.key.static_name().is_some_and(|n| n == "config") =>
+        {
+            match p.value.without_parentheses() {
+                Expression::ObjectExpression(o) => Some(&**o),
+                _ => None,
+            }
+        }
+        _ => None,
+    })
+}
+
+struct Finder<'f, 'a> {
+    given: Given,
+    found: &'f mut dyn FnMut(&ObjectExpression<'a>),
+}
+
+impl<'a> Finder<'_, 'a> {
+    fn given(&mut self, value: &Expression<'a>) {
+        match value.without_parentheses() {
+            Expression::ObjectExpression(o) => self.object(o),
+            // Another object built elsewhere: it cannot be told from here, so it counts.
+            _ => self.given.configured = true,
+        }
+    }
+
+    fn object(&mut self, o: &ObjectExpression<'a>) {
+        let mut has_config = false;
+        for p in &o.properties {
+            match p {
+                ObjectPropertyKind::ObjectProperty(p)
+                    if p.key.static_name().is_some_and(|n| n == "config") =>
+                {
+                    has_config = true;
+                    (self.found)(o);
+                    break;
+                }
+                // `...defaults` may bring it.
+                ObjectPropertyKind::SpreadProperty(_) => has_config = true,
+                _ => {}
+            }
+        }
+        if has_config {
+            self.given.configured = true;
+        } else if self.given.without_config.is_none() {
+            self.given.without_config = Some(o.span.start);
+        }
+    }
+}
+
+/// `window.Framework` (also `self.`, `globalThis.`, and `["Framework"]`).
+pub fn is_window_framework(m: &MemberExpression<'_>) -> bool {
+    m.static_property_name() == Some("Framework")
+        && matches!(m.object().without_parentheses(),
+            Expression::Identifier(id) if matches!(id.name.as_str(), "window" | "self" | "globalThis"))
+}
+
+impl<'a> Visit<'a> for Finder<'_, 'a> {
+    fn visit_assignment_expression(&mut self, it: &AssignmentExpression<'a>) {
+        let target = match &it.left {
+            AssignmentTarget::AssignmentTargetIdentifier(id) => id.name == "Framework",
+            t => t.as_member_expression().is_some_and(is_window_framework),
+        };
+        if target {
+            self.given(&it.right);
+        }
+        walk::walk_assignment_expression(self, it);
+    }
+
+    fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
+        // `var Framework = {...}` in a script's top level is `window.Framework`.
+        if it
+            .id
+            .get_identifier_name()
+            .is_some_and(|n| n == "Framework")
+            && let Some(init) = &it.init
+        {
+            self.given(init);
+        }
+        walk::walk_variable_declarator(self, it);
+    }
+
+    fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        // Object.assign(window.Framework, {...}): each source object is given.
+        let assign = it
+            .callee
+            .without_parentheses()
+            .as_member_expression()
+            .is_some_and(|m| {
+                m.static_property_name() == Some("assign")
+                    && matches!(m.object(), Expression::Identifier(id) if id.name == "Object")
+            });
+        let target = it
+            .arguments
+            .first()
+            .and_then(Argument::as_expression)
+            .and_then(|e| e.without_parentheses().as_member_expression())
+            .is_some_and(is_window_framework);
+        if assign && target {
+            for arg in it.arguments.iter().skip(1) {
+                match arg.as_expression() {
+                    Some(e) => self.given(e),
+                    None => self.given.configured = true,
+                }
+            }
+        }
+        walk::walk_call_expression(self, it);
+    }
+}
