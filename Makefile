@@ -26,7 +26,7 @@ PKG := www/pkg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve test lint fmt pkg runtime bench bench-browser fuzz soak deps rust-deps wasm-target wasm-deps browser-deps \
+.PHONY: serve test lint fmt pkg runtime bench bench-lint bench-browser fuzz soak deps rust-deps wasm-target wasm-deps browser-deps \
 	test-rust test-wasm test-js test-e2e clean
 
 serve: pkg
@@ -50,7 +50,7 @@ test-wasm: wasm-deps browser-deps
 test-js: pkg $(FMTCHECK)
 	$(CARGO) build --locked
 	node tests/js/carry.mjs check
-	node --test tests/js/size.test.mjs
+	node --test tests/js/size.test.mjs tests/js/sarif.test.mjs
 	node_modules/.bin/tsc --noEmit -p tests/ts/tsconfig.json
 	python3 tests/hcl/check.py
 
@@ -110,6 +110,13 @@ runtime: pkg
 
 bench: rust-deps
 	$(CARGO) bench --locked --bench render --bench mapping --bench scale
+
+# framesmith lint beside the Genesys-authored linter on tests/fixtures/lint/genesys/ (and
+# BIG_FILE, if given): GENESYS_LINTER is a checkout of its source (GitHub only, not on npm),
+# built in target/genesys-linter/; without it, framesmith is measured alone.
+bench-lint: $(NODE_MODULES)
+	$(CARGO) build --release --locked
+	node tests/benches/genesys-linter.mjs
 
 # Per-keystroke validation in Chromium; prints figures for BENCHMARKS.md.
 bench-browser: pkg browser-deps

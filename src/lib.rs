@@ -29,6 +29,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod runtime;
+pub mod sarif;
 pub mod session;
 pub mod sha256;
 pub mod slug;

@@ -230,3 +230,103 @@ fn findings_never_repeat_a_secret() {
         }
     }
 }
+
+/// Side by side with the Genesys-authored linter (tests/fixtures/lint/genesys/): for each of
+/// its eight rules, a file where it fires and framesmith reports the same fault on the same
+/// line (`// framesmith <code> <line>`); for each of its false positives, a file where
+/// framesmith stays quiet (`// quiet`); and the faults it misses or crashes on, found.
+/// genesys-linter.json holds what that linter itself reports on each file.
+#[test]
+fn genesys_linter_faults_are_found_on_the_same_lines_and_its_false_positives_stay_quiet() {
+    let dir = "tests/fixtures/lint/genesys";
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "js"))
+        .collect();
+    files.sort();
+    let theirs: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{dir}/genesys-linter.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(files.len(), theirs["files"].as_object().unwrap().len());
+    // What the Genesys linter says, through its faithful re-implementation (tests/js/ef-lint.mjs;
+    // `make bench-lint` runs the real one and checks the same record).
+    let out = std::process::Command::new("node")
+        .arg("tests/js/ef-lint.mjs")
+        .args(&files)
+        .output()
+        .expect("node must be installed");
+    let report = String::from_utf8_lossy(&out.stdout);
+    for path in &files {
+        let file = name(path);
+        let mut said = Vec::new();
+        let mut crashed = false;
+        let mut mine = false;
+        for line in report.lines() {
+            if line.starts_with(&format!("{}: ", path.display())) {
+                mine = true;
+            } else if line.starts_with("tests/") {
+                mine = false;
+            } else if mine && let Some(rest) = line.trim().strip_prefix("Line ") {
+                crashed |= rest.contains("crashes");
+                said.push(serde_json::json!(
+                    rest.split(':').next().unwrap().parse::<u32>().unwrap()
+                ));
+            }
+        }
+        let expected = &theirs["files"][&file];
+        if expected == "crash" {
+            assert!(
+                crashed,
+                "{file}: the Genesys linter crashes here:\n{report}"
+            );
+        } else {
+            assert_eq!(
+                &serde_json::Value::Array(said),
+                expected,
+                "{file}:\n{report}"
+            );
+        }
+    }
+    for path in files {
+        let file = name(&path);
+        assert!(
+            theirs["files"].get(&file).is_some(),
+            "{file} is not in genesys-linter.json"
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expected: Vec<(String, u32)> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("// framesmith lint/"))
+            .map(|rest| {
+                let (code, line) = rest.split_once(' ').unwrap();
+                (format!("lint/{code}"), line.trim().parse().unwrap())
+            })
+            .collect();
+        let quiet = text.lines().any(|l| l == "// quiet");
+        assert!(
+            quiet == expected.is_empty(),
+            "{file}: say `// quiet` or what framesmith reports"
+        );
+        let diags = framesmith::lint::lint(&text);
+        if quiet {
+            assert!(diags.is_empty(), "{file} must stay quiet: {diags:#?}");
+            continue;
+        }
+        for (code, line) in &expected {
+            assert!(
+                diags
+                    .iter()
+                    .any(|d| d.code.as_str() == code && d.line == Some(*line)),
+                "{file}: no {code} on line {line}: {diags:#?}"
+            );
+        }
+        for d in &diags {
+            assert!(
+                expected.iter().any(|(code, _)| d.code.as_str() == code),
+                "{file}: unexpected {d:#?}"
+            );
+        }
+    }
+}

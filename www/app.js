@@ -7,6 +7,7 @@ import { Store, apply, privateCount, MAX_PRIVATE } from './store.js';
 import { get, join, clone } from './pointer.js';
 import { deploymentSections } from './fields.js';
 import { el, idFor, control } from './controls.js';
+import { reviewImport } from './import-review.js';
 import {
   renderIntegrations, showIntegrationFindings, wireIntegrations, previewMapping, selectIntegrationFor,
 } from './integrations.js';
@@ -349,12 +350,15 @@ async function importFile(file) {
       const first = imported.diagnostics[0];
       return notice(`Import failed: ${file.name}${position(first)}: ${first?.message ?? 'no deployment found'}. ${first?.hint ?? ''} Your workspace is unchanged.`);
     }
+    // Shown, not applied: the admin reads what lint says and what was read, then decides.
+    if (!(await reviewImport(file.name, text, imported))) {
+      return notice(`Import of ${file.name} cancelled. Your workspace is unchanged.`, 'info');
+    }
     const op = { type: 'add-deployment', deployment: d };
     if (privateCount(state.ws) >= MAX_PRIVATE && (d.kind ?? 'private') === 'private') return refused(op);
     state.selected = deployments().length;
     await change(op, { rebuild: true });
-    return notice([`Imported “${d.name}” from ${file.name} as a new deployment. Check its region and fill in what the file did not say.`,
-      ...imported.diagnostics.slice(0, 6).map((x) => `${x.severity}${position(x)}: ${x.message}`)], 'info');
+    return notice(`Imported “${d.name}” from ${file.name} as a new deployment. Check its region and fill in what the file did not say.`, 'info');
   }
   if (ext !== 'toml' && ext !== 'json') {
     return notice(`Import failed: ${file.name} is not a .toml, .json or .js file. Your workspace is unchanged.`);

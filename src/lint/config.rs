@@ -318,7 +318,22 @@ impl Config<'_, '_> {
         let mut settings = settings.clone();
         drop_nulls(&mut settings);
         crate::rules::settings::settings(&settings, &base, &mut found);
-        for d in found {
+        // A member that is code was said to be unverifiable; it is not also missing.
+        let code: std::collections::HashSet<&str> =
+            lit.code.iter().map(|c| c.path.as_str()).collect();
+        let about_code = |path: &str| {
+            let mut p = path;
+            loop {
+                if code.contains(p) {
+                    return true;
+                }
+                match pointer::parent(p) {
+                    Some(parent) if parent.len() > base.len() => p = parent,
+                    _ => return false,
+                }
+            }
+        };
+        for d in found.into_iter().filter(|d| !about_code(&d.path)) {
             // A finding on a member that was not written (a missing `sso.provider`) is
             // placed on the nearest one that was.
             let mut p = d.path.as_str();

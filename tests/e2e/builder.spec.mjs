@@ -140,8 +140,9 @@ test('a bad import leaves the workspace untouched; good ones load', async ({ pag
   await expect(page.locator('#deployments li')).toHaveCount(2);
   await shot(page, 'import-refused');
 
-  // A hand-edited framework.js becomes a new deployment.
+  // A hand-edited framework.js becomes a new deployment, once the admin has seen its review.
   await input.setInputFiles(path.join(root, 'tests/fixtures/import/hand-edited.js'));
+  await page.getByRole('dialog').getByRole('button', { name: 'Add as new deployment' }).click();
   await expect(page.locator('#deployments li')).toHaveCount(3);
   // A JSON workspace replaces the current one.
   const json = JSON.stringify({ org: { name: 'From JSON', region: 'us-east-1' }, deployment: [{ name: 'Only' }] });
@@ -149,6 +150,45 @@ test('a bad import leaves the workspace untouched; good ones load', async ({ pag
   await expect(field(page, 'Name').first()).toHaveValue('From JSON');
   await expect(page.locator('#deployments li')).toHaveCount(1);
   await expect(page.locator('#problems li').first()).toBeVisible();
+});
+
+test('an imported framework.js is reviewed, with lint findings linked to its lines, before the workspace changes', async ({ page }) => {
+  await open(page);
+  await field(page, 'Name').first().fill('Kept');
+  await saved(page);
+  const input = page.locator('#import-file');
+  await input.setInputFiles(path.join(root, 'tests/fixtures/import/hand-edited.js'));
+  const dialog = page.getByRole('dialog', { name: 'Import hand-edited.js' });
+  await expect(dialog).toBeVisible();
+  // What framesmith lint says of the file, with codes, hints and lines.
+  const findings = dialog.getByRole('list', { name: 'Findings' });
+  await expect(findings).toContainText('"frameworkcontacts" is not a valid searchTargets value');
+  await expect(findings).toContainText('lint/setting');
+  await expect(findings).toContainText('did you mean "frameworkContacts"?');
+  await expect(findings).toContainText('lint/client-id');
+  await expect(dialog.getByRole('heading', { name: /^framesmith lint: \d+ errors?, \d+ warnings?/ })).toBeVisible();
+  // The deployment read from the file, and what the import left out.
+  await expect(dialog.locator('dl.imported')).toContainText('Northwind "Service" Desk');
+  await expect(dialog.getByRole('list', { name: 'Import notes' })).toContainText('is code, not a literal value');
+  // A finding's line, in the read-only view of the file.
+  const item = findings.getByRole('listitem').filter({ hasText: 'frameworkcontacts' });
+  await item.getByRole('button', { name: /^Line 22, column \d+$/ }).click();
+  const line = dialog.locator('#import-src-22');
+  await expect(line).toHaveAttribute('aria-current', 'true');
+  await expect(line).toContainText("searchTargets: ['people', 'queues', 'frameworkcontacts']");
+  await expect(line).toBeInViewport();
+  await shot(page, 'import-review');
+  // Nothing has changed yet, and cancelling changes nothing.
+  await expect(page.locator('#deployments li')).toHaveCount(2);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('alert')).toContainText('cancelled. Your workspace is unchanged.');
+  await expect(page.locator('#deployments li')).toHaveCount(2);
+  await expect(field(page, 'Name').first()).toHaveValue('Kept');
+  // Accepting adds it.
+  await input.setInputFiles(path.join(root, 'tests/fixtures/import/hand-edited.js'));
+  await dialog.getByRole('button', { name: 'Add as new deployment' }).click();
+  await expect(page.locator('#deployments li')).toHaveCount(3);
 });
 
 test('two tabs share the workspace and cannot together exceed five private deployments', async ({ context }) => {

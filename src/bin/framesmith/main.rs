@@ -118,6 +118,8 @@ enum ExportFormat {
 enum OutputFormat {
     Human,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other CI systems.
+    Sarif,
 }
 
 /// What can stop a command before it has anything to report on.
@@ -263,10 +265,21 @@ fn check(path: &Path, format: OutputFormat) -> Result<u8, CliError> {
             outln!("{}", json(std::slice::from_ref(&diagnostic)));
             return Ok(2);
         }
+        (Err(CliError::Syntax { diagnostic, .. }), OutputFormat::Sarif) => {
+            let file = path.display().to_string();
+            let log = framesmith::sarif::log(&[(&file, std::slice::from_ref(&diagnostic))]);
+            outln!("{}", serde_json::to_string_pretty(&log).unwrap_or_default());
+            return Ok(2);
+        }
         (r, _) => r?,
     };
     match format {
         OutputFormat::Json => outln!("{}", json(&checked.diagnostics)),
+        OutputFormat::Sarif => {
+            let file = path.display().to_string();
+            let log = framesmith::sarif::log(&[(&file, &checked.diagnostics)]);
+            outln!("{}", serde_json::to_string_pretty(&log).unwrap_or_default())
+        }
         OutputFormat::Human => emit(&report::human(
             &path.display().to_string(),
             Some(&text),
@@ -372,11 +385,21 @@ fn lint(files: &[PathBuf], format: OutputFormat) -> Result<u8, CliError> {
         }
         match format {
             OutputFormat::Human => human.push_str(&report::human(&name, Some(&text), &diags)),
-            OutputFormat::Json => reports.push((name, diags)),
+            OutputFormat::Json | OutputFormat::Sarif => reports.push((name, diags)),
         }
     }
     match format {
         OutputFormat::Human => emit(&human)?,
+        OutputFormat::Sarif => {
+            let files: Vec<(&str, &[framesmith::Diagnostic])> = reports
+                .iter()
+                .map(|(f, d)| (f.as_str(), d.as_slice()))
+                .collect();
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&framesmith::sarif::log(&files)).unwrap_or_default()
+            )
+        }
         OutputFormat::Json => {
             #[derive(serde::Serialize)]
             struct FileReport<'a> {

@@ -1,0 +1,75 @@
+// `framesmith check --format sarif` and `framesmith lint --format sarif` write logs that
+// the SARIF 2.1.0 JSON Schema accepts (the OASIS schema as Microsoft's @microsoft/jest-sarif
+// ships it, read by ajv), and that say what GitHub code scanning needs: every result's rule
+// in the catalogue, its file, line and column. Run after `cargo build` (make test-js).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const Ajv = require('ajv');
+const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+const ajv = new Ajv({ schemaId: 'id', allErrors: true, meta: false, unknownFormats: 'ignore' });
+ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json'));
+const validate = ajv.compile(schema);
+
+const CLI = 'target/debug/framesmith';
+
+function sarif(args) {
+  const r = spawnSync(CLI, [...args, '--format', 'sarif'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  assert.ok([0, 1].includes(r.status), `${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+function valid(log, what) {
+  assert.ok(validate(log), `${what}: ${ajv.errorsText(validate.errors, { separator: '\n' })}`);
+  const run = log.runs[0];
+  const ids = run.tool.driver.rules.map((r) => r.id);
+  for (const r of run.results) {
+    assert.equal(ids[r.ruleIndex], r.ruleId, `${what}: ruleIndex of ${r.ruleId}`);
+    assert.ok(['error', 'warning', 'note'].includes(r.level));
+    assert.match(r.message.text, / Fix: /);
+  }
+  return run.results;
+}
+
+test('lint: every fixture, in one log, grouped by file, with lines and columns', () => {
+  const dirs = ['tests/fixtures/lint', 'tests/fixtures/lint/genesys'];
+  const files = dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.js')).map((f) => `${d}/${f}`));
+  const results = valid(sarif(['lint', ...files]), 'lint');
+  const bad = files.filter((f) => f.includes('.bad.'));
+  for (const f of bad) {
+    const rule = `lint/${f.split('/').pop().split('.')[0]}`;
+    const mine = results.filter((r) => r.locations[0].physicalLocation.artifactLocation.uri === f);
+    assert.ok(mine.length > 0 && mine.every((r) => r.ruleId === rule), `${f}: ${JSON.stringify(mine)}`);
+    for (const r of mine) {
+      const region = r.locations[0].physicalLocation.region;
+      assert.ok(region.startLine >= 1 && region.startColumn >= 1, f);
+    }
+  }
+});
+
+test('check: a workspace with findings, pointers as logical locations, secrets never repeated', () => {
+  const dir = 'tests/fixtures/rules';
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.toml') && !x.startsWith('err_'))) {
+    const log = sarif(['check', `${dir}/${f}`]);
+    const results = valid(log, f);
+    const [area, rule] = f.replace('.toml', '').split('__');
+    if (rule) assert.ok(results.some((r) => r.ruleId === `${area}/${rule}`), `${f} raises ${area}/${rule}`);
+  }
+  const secret = JSON.stringify(sarif(['check', `${dir}/secret__exposed.toml`]));
+  assert.ok(!secret.includes('Zk3vQ9x_Lr2mT8pW4aB7nC1dE6fG0hJ5kM-sNqR') && !secret.includes('hunter2'));
+  const withPointer = sarif(['check', `${dir}/settings__invalid-value.toml`]).runs[0].results
+    .find((r) => r.locations[0].logicalLocations);
+  assert.match(withPointer.locations[0].logicalLocations[0].fullyQualifiedName, /^\/deployment\/0\/settings\//);
+});
+
+test('check: a workspace that does not parse is one result, exit 2', () => {
+  const r = spawnSync(CLI, ['check', 'tests/fixtures/rules/err_toml_syntax.toml', '--format', 'sarif'], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  const results = valid(JSON.parse(r.stdout), 'err_toml_syntax');
+  assert.equal(results.length, 1);
+  assert.equal(results[0].ruleId, 'parse/syntax');
+});
