@@ -299,6 +299,41 @@ fn import_reads_a_hand_edited_file() {
             .unwrap(),
         "import/no-framework"
     );
+    // lint's findings come with the deployment.
+    let findings: Array = get(&imported, "findings").dyn_into().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| get(&f, "code").as_string().unwrap() == "lint/setting")
+    );
+}
+
+/// The wasm stack is fixed and small: the deepest file the nesting guard lets through is
+/// parsed, linted and imported without running it over, and a deeper one is refused.
+#[cfg(feature = "importer")]
+#[wasm_bindgen_test]
+fn import_survives_the_deepest_file_it_accepts_and_refuses_deeper() {
+    // Each shape as deep as the guard lets it be (it counts `{a:` as two levels and
+    // `(a?b:` as three), then far deeper.
+    for (open, close, deepest) in [
+        ("[", "]", 240),
+        ("f(", ")", 240),
+        ("{a:", "}", 120),
+        ("(a?b:", ")", 80),
+    ] {
+        for (n, refused) in [(deepest, false), (100_000, true)] {
+            let text = format!(
+                "window.Framework = {{ config: {{ name: \"x\" }} }}; x = {}1{};",
+                open.repeat(n),
+                close.repeat(n)
+            );
+            let imported = api::import_framework_js(JsValue::from(text)).unwrap();
+            let first = get(&get(&imported, "diagnostics"), "0");
+            let syntax =
+                !first.is_undefined() && get(&first, "code").as_string().unwrap() == "lint/syntax";
+            assert_eq!(syntax, refused, "{open} x {n}");
+        }
+    }
 }
 
 #[wasm_bindgen_test]
