@@ -128,9 +128,10 @@ bench-browser: pkg browser-deps
 # inputs kept in fuzz/regressions/ (which `make test` replays on stable). A finding stops
 # the run and is written to fuzz/artifacts/<target>/.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS := workspace_toml workspace_json render import jsonpath template response json
+FUZZ_TARGETS := workspace_toml workspace_json render import lint jsonpath template response json
 fuzz-seeds.workspace_toml := tests/fixtures/rules
 fuzz-seeds.import := tests/fixtures/import
+fuzz-seeds.lint := tests/fixtures/lint
 fuzz-seeds.response := tests/fixtures/responses
 fuzz-seeds.json := tests/fixtures/responses
 fuzz: rust-deps
@@ -139,7 +140,7 @@ fuzz: rust-deps
 	for t in $(FUZZ_TARGETS); do \
 		mkdir -p target/fuzz-corpus/$$t fuzz/regressions/$$t && \
 		cargo +nightly fuzz run $$t target/fuzz-corpus/$$t fuzz/regressions/$$t \
-			$$(case $$t in workspace_toml) echo $(fuzz-seeds.workspace_toml);; import) echo $(fuzz-seeds.import);; response) echo $(fuzz-seeds.response);; json) echo $(fuzz-seeds.json);; esac) \
+			$$(case $$t in workspace_toml) echo $(fuzz-seeds.workspace_toml);; import) echo $(fuzz-seeds.import);; lint) echo $(fuzz-seeds.lint);; response) echo $(fuzz-seeds.response);; json) echo $(fuzz-seeds.json);; esac) \
 			-- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=4096 || exit 1; \
 	done
 

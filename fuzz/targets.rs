@@ -129,6 +129,22 @@ pub fn import(data: &[u8]) {
     }
 }
 
+/// `framesmith lint` on any bytes (read as the CLI reads a file, lossily): every finding has
+/// a position inside the file, and the human report and the SARIF log of them are made.
+pub fn lint(data: &[u8]) {
+    let t = String::from_utf8_lossy(data);
+    let findings = framesmith::lint::lint(&t);
+    let lines = t.split('\n').count() as u32;
+    for d in &findings {
+        assert!(
+            d.line.is_some_and(|l| l >= 1 && l <= lines) && d.column.is_some_and(|c| c >= 1),
+            "{d:?}"
+        );
+    }
+    framesmith::report::human("f.js", Some(&t), &findings);
+    framesmith::sarif::log(&[("f.js", &findings)]);
+}
+
 /// A query on the first line, a document after it.
 pub fn jsonpath(data: &[u8]) {
     let Some(t) = text(data) else { return };

@@ -81,8 +81,10 @@ pub fn hide_secrets(line: &str) -> std::borrow::Cow<'_, str> {
             .map(|k| k.trim_end().trim_end_matches(['"', '\'', '`']));
         let named = before.is_some_and(|k| {
             let word_start = k
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$'))
-                .map_or(0, |p| p + 1);
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$'))
+                .map_or(0, |(p, c)| p + c.len_utf8());
             secret_key_name(&k[word_start..])
         });
         let word = !text.is_empty() && !text.contains(char::is_whitespace) && text.len() >= 4;
@@ -198,7 +200,15 @@ mod tests {
         let plain = r#"name: "Acme CRM", url: "https://crm.example.com/a?b=1""#;
         assert_eq!(hide_secrets(plain), plain);
         // Quotes that never close, escapes and other scripts stay whole characters.
-        for line in ["password: \"é\\", "token = '\\é", "\"", "x = `ü"] {
+        // A key after a character of several bytes (found by the `lint` fuzz target).
+        for line in [
+            "password: \"é\\",
+            "token = '\\é",
+            "\"",
+            "x = `ü",
+            "{ typ\u{FFFD}: \"screenPop\" }",
+            "é: 'abcd'",
+        ] {
             let _ = hide_secrets(line);
         }
     }

@@ -74,6 +74,21 @@ fn import() {
 }
 
 #[test]
+fn lint() {
+    let bad = std::fs::read("tests/fixtures/lint/message-origin.bad.js").unwrap();
+    replay(
+        "lint",
+        targets::lint,
+        &[
+            &bad,
+            b"x = [[[[[[",
+            b"\xff\xfe window.Framework = { config: 1 }",
+            b"a = `${`${`",
+        ],
+    );
+}
+
+#[test]
 fn jsonpath() {
     replay(
         "jsonpath",
