@@ -16,9 +16,10 @@ use oxc_syntax::scope::ScopeFlags;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::position::Index;
 
-pub fn check(program: &Program<'_>, index: &Index<'_>) -> Vec<Diagnostic> {
+pub fn check(program: &Program<'_>, src: &str, index: &Index<'_>) -> Vec<Diagnostic> {
     let mut l = Listeners {
         index,
+        src,
         named: Default::default(),
         out: Vec::new(),
     };
@@ -32,6 +33,7 @@ pub fn check(program: &Program<'_>, index: &Index<'_>) -> Vec<Diagnostic> {
 
 struct Listeners<'i, 't> {
     index: &'i Index<'t>,
+    src: &'t str,
     /// Handlers given by name: where the listener was added, by name.
     named: std::collections::HashMap<String, usize>,
     out: Vec<Diagnostic>,
@@ -126,7 +128,21 @@ impl Listeners<'_, '_> {
             Body::Block(b) => j.visit_function_body(b),
             Body::Expression(e) => j.visit_expression(e),
         }
-        let Some((acts_at, act)) = j.acts else { return };
+        let Some((acts_at, acts_end, act)) = j.acts else {
+            return;
+        };
+        // The code at fault, quoted: its first line, at most 60 characters.
+        let first = self
+            .src
+            .get(acts_at..acts_end)
+            .unwrap_or("")
+            .lines()
+            .next()
+            .unwrap_or("");
+        let mut code: String = first.chars().take(60).collect();
+        if code.len() < first.len() {
+            code.push('…');
+        }
         if j.exact_at.is_some_and(|at| at < acts_at) {
             return;
         }
@@ -144,7 +160,8 @@ impl Listeners<'_, '_> {
                 Code::LintMessageOrigin,
                 "",
                 format!(
-                    "this message listener acts on what it receives ({act} on line {act_line}) but {why}: any page that can frame or open the softphone can drive it"
+                    "this message listener acts on what it receives ({act}, {} on line {act_line}) but {why}: any page that can frame or open the softphone can drive it",
+                    crate::diagnostic::quote(&code)
                 ),
                 "begin the listener with: if (event.origin !== \"https://acme.crm4.dynamics.com\") return; (the CRM page's exact origin)",
             )
@@ -223,7 +240,7 @@ struct Judge<'n> {
     /// A comparison that other origins pass (`indexOf`, `includes`, a pattern).
     loose: Option<&'static str>,
     /// The first thing done with what was received.
-    acts: Option<(usize, &'static str)>,
+    acts: Option<(usize, usize, &'static str)>,
 }
 
 impl Judge<'_> {
@@ -238,9 +255,9 @@ impl Judge<'_> {
         }
     }
 
-    fn acted(&mut self, at: u32, what: &'static str) {
+    fn acted(&mut self, span: oxc_span::Span, what: &'static str) {
         if self.acts.is_none() {
-            self.acts = Some((at as usize, what));
+            self.acts = Some((span.start as usize, span.end as usize, what));
         }
     }
 }
@@ -375,7 +392,7 @@ impl<'a> Visit<'a> for Judge<'_> {
             }
         }
         if let Some(what) = action(&it.callee) {
-            self.acted(it.span.start, what);
+            self.acted(it.span, what);
         }
         walk::walk_call_expression(self, it);
     }
@@ -400,7 +417,7 @@ impl<'a> Visit<'a> for Judge<'_> {
             None => false,
         };
         if navigates {
-            self.acted(it.span.start, "navigation");
+            self.acted(it.span, "navigation");
         }
         walk::walk_assignment_expression(self, it);
     }

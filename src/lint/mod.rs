@@ -79,7 +79,7 @@ pub fn findings(program: &Program<'_>, text: &str, index: &Index<'_>) -> Vec<Dia
     };
     tokens.visit_program(program);
     out.extend(tokens.out);
-    out.extend(message::check(program, index));
+    out.extend(message::check(program, text, index));
     let mut secrets = secret::Secrets::new(index);
     secrets.visit_program(program);
     out.extend(secrets.out);
