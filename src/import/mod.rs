@@ -382,7 +382,9 @@ fn deployment(
     d
 }
 
-fn drop_nulls(m: &mut Map<String, Value>) {
+/// A null setting is the client's default, as if it were not written (TOML has no null);
+/// `framesmith lint` judges settings the same way.
+pub(crate) fn drop_nulls(m: &mut Map<String, Value>) {
     m.retain(|_, v| !v.is_null());
     for v in m.values_mut() {
         if let Value::Object(inner) = v {

@@ -316,7 +316,7 @@ impl Config<'_, '_> {
         // A null setting is the client's default, as if it were not written (and import
         // leaves it out).
         let mut settings = settings.clone();
-        drop_nulls(&mut settings);
+        crate::import::drop_nulls(&mut settings);
         crate::rules::settings::settings(&settings, &base, &mut found);
         // A member that is code was said to be unverifiable; it is not also missing.
         let code: std::collections::HashSet<&str> =
@@ -357,15 +357,6 @@ impl Config<'_, '_> {
                 .with_severity(d.severity)
                 .at(line, column),
             );
-        }
-    }
-}
-
-fn drop_nulls(m: &mut serde_json::Map<String, Value>) {
-    m.retain(|_, v| !v.is_null());
-    for v in m.values_mut() {
-        if let Value::Object(inner) = v {
-            drop_nulls(inner);
         }
     }
 }
