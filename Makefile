@@ -15,10 +15,19 @@ WASM_BINDGEN_ROOT := $(or $(CARGO_HOME),$(HOME)/.cargo)/framesmith-tools/wasm-bi
 WASM_BINDGEN := $(WASM_BINDGEN_ROOT)/bin/wasm-bindgen
 WASM_TARGET := wasm32-unknown-unknown
 WASM_OUT := target/$(WASM_TARGET)/wasm/framesmith.wasm
-# The runtime module (issue 10) builds with other features, in a target folder of its own
-# so that the two builds do not take turns invalidating each other.
+# The runtime modules (issue 10) build with other features, in target folders of their own
+# so that the builds do not take turns invalidating each other; with a pinned nightly, whose
+# standard library built for size, with panics that stop at once instead of formatting a
+# message, takes a sixth off the module (its budget is 150 KB / 60 KB). Pinned so that the
+# bytes framework.js carries are reproducible; cargo-fuzz uses the same toolchain.
+NIGHTLY := nightly-2026-05-20
+RUNTIME_BUILD = RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" $(CARGO) +$(NIGHTLY) build \
+	--locked --profile wasm --target $(WASM_TARGET) --lib --no-default-features \
+	-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 RUNTIME_TARGET := target/runtime
 RUNTIME_OUT := $(RUNTIME_TARGET)/$(WASM_TARGET)/wasm/framesmith.wasm
+RUNTIME_FULL_TARGET := target/runtime-full
+RUNTIME_FULL_OUT := $(RUNTIME_FULL_TARGET)/$(WASM_TARGET)/wasm/framesmith.wasm
 # The import module: the builder with `importFrameworkJs`, loaded by the page on first use.
 IMPORTER_TARGET := target/importer
 IMPORTER_OUT := $(IMPORTER_TARGET)/$(WASM_TARGET)/wasm/framesmith.wasm
@@ -26,7 +35,7 @@ PKG := www/pkg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve test lint fmt pkg runtime bench bench-lint bench-browser fuzz soak deps rust-deps wasm-target wasm-deps browser-deps \
+.PHONY: serve test lint fmt pkg runtime bench bench-runtime bench-lint bench-browser fuzz soak deps rust-deps wasm-target wasm-deps nightly browser-deps \
 	test-rust test-wasm test-js test-e2e clean
 
 serve: pkg
@@ -75,13 +84,15 @@ lint: wasm-target
 	$(CARGO) clippy --locked --target $(WASM_TARGET) --lib --test wasm --features importer \
 		--target-dir $(IMPORTER_TARGET) -- -D warnings
 	$(CARGO) clippy --locked --target $(WASM_TARGET) --lib --no-default-features --features runtime \
-		--target-dir $(RUNTIME_TARGET) -- -D warnings
+		--target-dir $(RUNTIME_TARGET)/clippy -- -D warnings
+	$(CARGO) clippy --locked --target $(WASM_TARGET) --lib --no-default-features --features runtime,jsonpath \
+		--target-dir $(RUNTIME_TARGET)/clippy -- -D warnings
 
 fmt: rust-deps
 	$(CARGO) fmt --all
 
 # The builder module: cargo, then wasm-bindgen, then binaryen's wasm-opt (npm), into www/pkg/.
-pkg: wasm-deps $(NODE_MODULES)
+pkg: wasm-deps nightly $(NODE_MODULES)
 	$(CARGO) build --locked --profile wasm --target $(WASM_TARGET) --lib
 	$(WASM_BINDGEN) --target web --out-dir $(PKG) --out-name framesmith \
 		--remove-name-section --remove-producers-section $(WASM_OUT)
@@ -94,11 +105,13 @@ pkg: wasm-deps $(NODE_MODULES)
 		--remove-name-section --remove-producers-section $(IMPORTER_OUT)
 	node_modules/.bin/wasm-opt -Oz --converge $(PKG)/import/framesmith_bg.wasm -o $(PKG)/import/framesmith_bg.wasm
 	cp src/wasm.d.ts $(PKG)/import/types.d.ts
-	$(CARGO) build --locked --profile wasm --target $(WASM_TARGET) --lib \
-		--no-default-features --features runtime --target-dir $(RUNTIME_TARGET)
+	$(RUNTIME_BUILD) --features runtime --target-dir $(RUNTIME_TARGET)
+	$(RUNTIME_BUILD) --features runtime,jsonpath --target-dir $(RUNTIME_FULL_TARGET)
 	mkdir -p $(PKG)/runtime
 	node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers $(RUNTIME_OUT) \
 		-o $(PKG)/runtime/framesmith_runtime.wasm
+	node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers $(RUNTIME_FULL_OUT) \
+		-o $(PKG)/runtime/framesmith_runtime_full.wasm
 	node tests/js/carry.mjs assemble
 
 # The runtime module framework.js carries, rewritten from this source's build: run it after
@@ -118,6 +131,15 @@ bench-lint: $(NODE_MODULES)
 	$(CARGO) build --release --locked
 	node tests/benches/genesys-linter.mjs
 
+# The runtime's figures for BENCHMARKS.md in one run, side by side: the token state machine
+# with 10,000 waiters (native), then in Chromium the cold start, event-to-pop latency,
+# response mapping against JSON.parse + jsonpath-plus and JSON.parse alone, and a token
+# storm through the session in the runtime module.
+bench-runtime: pkg browser-deps
+	$(CARGO) build --locked
+	$(CARGO) bench --locked --bench mapping -- "token state machine"
+	BENCH=1 node_modules/.bin/playwright test -c tests/e2e/playwright.config.mjs runtime-bench
+
 # Per-keystroke validation in Chromium; prints figures for BENCHMARKS.md.
 bench-browser: pkg browser-deps
 	$(CARGO) build --locked
@@ -134,12 +156,11 @@ fuzz-seeds.import := tests/fixtures/import
 fuzz-seeds.lint := tests/fixtures/lint
 fuzz-seeds.response := tests/fixtures/responses
 fuzz-seeds.json := tests/fixtures/responses
-fuzz: rust-deps
-	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+fuzz: rust-deps nightly
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install --locked cargo-fuzz
 	for t in $(FUZZ_TARGETS); do \
 		mkdir -p target/fuzz-corpus/$$t fuzz/regressions/$$t && \
-		cargo +nightly fuzz run $$t target/fuzz-corpus/$$t fuzz/regressions/$$t \
+		cargo +$(NIGHTLY) fuzz run $$t target/fuzz-corpus/$$t fuzz/regressions/$$t \
 			$$(case $$t in workspace_toml) echo $(fuzz-seeds.workspace_toml);; import) echo $(fuzz-seeds.import);; lint) echo $(fuzz-seeds.lint);; response) echo $(fuzz-seeds.response);; json) echo $(fuzz-seeds.json);; esac) \
 			-- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=4096 || exit 1; \
 	done
@@ -161,6 +182,10 @@ wasm-deps: wasm-target
 	@$(WASM_BINDGEN) --version 2>/dev/null | grep -q ' $(WASM_BINDGEN_VERSION)$$' || \
 		$(CARGO) install --locked --root $(WASM_BINDGEN_ROOT) wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
+nightly: rust-deps
+	@rustup component list --installed --toolchain $(NIGHTLY) 2>/dev/null | grep -q '^rust-src' || \
+		rustup toolchain install $(NIGHTLY) --profile minimal --component rust-src
+
 # Debian's Chromium and ChromeDriver; the tests never download a browser.
 browser-deps:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
@@ -172,7 +197,7 @@ $(NODE_MODULES): package.json package-lock.json
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 	@touch $@
 
-deps: rust-deps wasm-deps browser-deps $(NODE_MODULES) $(FMTCHECK)
+deps: rust-deps wasm-deps nightly browser-deps $(NODE_MODULES) $(FMTCHECK)
 
 clean:
 	$(CARGO) clean

@@ -40,6 +40,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/catalogue");
     println!("cargo:rerun-if-changed=src/render/runtime.js");
     println!("cargo:rerun-if-changed=src/render/runtime.b64");
+    println!("cargo:rerun-if-changed=src/render/runtime-full.b64");
     println!("cargo:rerun-if-changed=src/render/host.js");
     println!("cargo:rerun-if-changed=templates");
 }
@@ -50,7 +51,9 @@ mod sha256;
 
 /// The runtime as framework.js carries it: the driver (src/render/runtime.js) with the
 /// module (src/render/runtime.b64, from `make runtime`) in place of its placeholder, then
-/// the host module (src/render/host.js) that `build` writes beside each such file. The
+/// the host module (src/render/host.js) that `build` writes beside each such file, then
+/// the full runtime module (src/render/runtime-full.b64), which the renderer puts in the
+/// plain one's place for a deployment whose paths need all of JSONPath. The
 /// CLI compiles the text in; both modules and the CLI know its SHA-256, so a renderer
 /// given another text (a stale copy in the page's cache) refuses it.
 fn runtime(root: &Path, out: &Path) {
@@ -63,14 +66,18 @@ fn runtime(root: &Path, out: &Path) {
     if driver.contains('`') {
         fail("src/render/runtime.js must not use template literals: its lines are trimmed".into());
     }
-    let wasm = read("src/render/runtime.b64");
-    let wasm = wasm.trim();
-    if !wasm
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
-    {
-        fail("src/render/runtime.b64 is not base64: run `make runtime`".into());
-    }
+    let base64 = |rel: &str| {
+        let text = read(rel).trim().to_string();
+        if !text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
+        {
+            fail(format!("{rel} is not base64: run `make runtime`"));
+        }
+        text
+    };
+    let wasm = base64("src/render/runtime.b64");
+    let full = base64("src/render/runtime-full.b64");
     const PLACEHOLDER: &str = "\"__RUNTIME_WASM__\"";
     if driver.matches(PLACEHOLDER).count() != 1 {
         fail(format!(
@@ -81,11 +88,15 @@ fn runtime(root: &Path, out: &Path) {
     if host.matches("\"__APPS_ORIGIN__\"").count() != 1 {
         fail("src/render/host.js must hold \"__APPS_ORIGIN__\" once".into());
     }
-    // The host module rides in the same text after a marker line (render::runtime::split):
-    // the builder module then holds neither.
+    // The host module rides in the same text after a marker line (render::runtime::split),
+    // and the full runtime module after another, for the deployments whose paths are not
+    // plain: the builder module then holds none of them.
     let carried = driver.replace(PLACEHOLDER, &format!("\"{wasm}\""))
         + "\n// ---- framesmith-host.js ----\n"
-        + &host;
+        + &host
+        + "\n// ---- framesmith-runtime-full ----\n"
+        + &full
+        + "\n";
     std::fs::write(out.join("runtime.js"), &carried).expect("write the carried runtime");
     std::fs::write(
         out.join("runtime_hash.rs"),

@@ -197,9 +197,25 @@ pub fn template(data: &[u8]) {
     assert_eq!(parsed["q"], Value::String(value.to_string()));
 }
 
-/// A CRM response body for the example's lookup: mapped or refused with a reason.
+/// A CRM response body for the example's lookup: mapped or refused with a reason; where
+/// the fast way reads it (`datasource::project`), what the general way reads.
 pub fn response(data: &[u8]) {
     let ds = &example().integration_types[0].data_sources[0];
+    let prepared = datasource::Prepared::new(ds).unwrap();
+    if let Ok(Some((text, count, next))) = prepared.page_fast(200, data, 1) {
+        let page = prepared.page_general(200, data, 1).unwrap();
+        let records: Vec<serde_json::Value> = page
+            .records
+            .into_iter()
+            .map(serde_json::Value::Object)
+            .collect();
+        assert_eq!(count, records.len());
+        assert_eq!(
+            text,
+            framesmith::json::text(&serde_json::Value::Array(records))
+        );
+        assert_eq!(next, page.next);
+    }
     let _ = datasource::page(ds, 200, data, 1);
     let _ = datasource::page(ds, 500, data, 1);
     let _ = datasource::error_text(data);

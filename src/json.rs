@@ -120,18 +120,30 @@ pub fn parse_shaped(text: &[u8], limit: usize, shape: &Shape) -> Result<Value, E
 /// What reads an object's member, after its name.
 type Member<'r, 'a> = dyn FnMut(&mut Reader<'a>, Cow<'a, str>) -> Result<(), Error> + 'r;
 
-struct Reader<'a> {
-    text: &'a [u8],
-    at: usize,
+pub(crate) struct Reader<'a> {
+    pub(crate) text: &'a [u8],
+    pub(crate) at: usize,
     limit: usize,
 }
 
 /// The value `text` holds, nested at most `limit` levels.
 pub fn parse(text: &[u8], limit: usize) -> Result<Value, Error> {
-    parse_shaped(text, limit, &Shape::All)
+    let mut r = Reader { text, at: 0, limit };
+    r.space();
+    let v = r.value(0)?;
+    r.space();
+    if r.at < text.len() {
+        return Err(r.error("trailing characters after the value"));
+    }
+    Ok(v)
 }
 
 impl<'a> Reader<'a> {
+    /// A reader at the start of `text`, nesting at most `limit` levels.
+    pub(crate) fn new(text: &'a [u8], limit: usize) -> Reader<'a> {
+        Reader { text, at: 0, limit }
+    }
+
     fn error(&self, message: &'static str) -> Error {
         Error {
             at: self.at,
@@ -140,11 +152,14 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn peek(&self) -> Option<u8> {
+    // Always inlined: the module is built for size, and a call per byte is most of the time
+    // of reading a large answer.
+    #[inline(always)]
+    pub(crate) fn peek(&self) -> Option<u8> {
         self.text.get(self.at).copied()
     }
 
-    fn space(&mut self) {
+    pub(crate) fn space(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.at += 1;
         }
@@ -159,7 +174,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value, Error> {
+    pub(crate) fn value(&mut self, depth: usize) -> Result<Value, Error> {
         match self.peek() {
             None => Err(self.error("the text ends where a value should be")),
             Some(b'n') => self.literal(b"null", Value::Null),
@@ -268,7 +283,7 @@ impl<'a> Reader<'a> {
     }
 
     /// At an array or object: past its bracket, checking the depth as `value` does.
-    fn open(&mut self, depth: usize) -> Result<(), Error> {
+    pub(crate) fn open(&mut self, depth: usize) -> Result<(), Error> {
         if depth >= self.limit {
             return Err(Error {
                 too_deep: true,
@@ -329,7 +344,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A value read and checked as `value` checks it, and dropped.
-    fn skip(&mut self, depth: usize) -> Result<(), Error> {
+    pub(crate) fn skip(&mut self, depth: usize) -> Result<(), Error> {
         match self.peek() {
             Some(b'"') => self.skip_string(),
             Some(b'-' | b'0'..=b'9') => self.skip_number(),
@@ -348,7 +363,7 @@ impl<'a> Reader<'a> {
     /// At `"`: a member's name, borrowed from the text when it is plain (no escape, no
     /// control character, UTF-8), as most are: a shaped read compares names and builds
     /// only those it keeps.
-    fn key(&mut self) -> Result<Cow<'a, str>, Error> {
+    pub(crate) fn key(&mut self) -> Result<Cow<'a, str>, Error> {
         let text = self.text;
         let start = self.at + 1;
         let mut end = start;
@@ -629,19 +644,28 @@ fn write(v: &Value, out: &mut String) {
             }
             out.push(']');
         }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (k, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                string(k, out);
-                out.push(':');
-                write(item, out);
-            }
-            out.push('}');
-        }
+        Value::Object(map) => write_map(map, out),
     }
+}
+
+/// The JSON text of an object's members.
+pub fn text_of_map(map: &Map<String, Value>) -> String {
+    let mut out = String::new();
+    write_map(map, &mut out);
+    out
+}
+
+fn write_map(map: &Map<String, Value>, out: &mut String) {
+    out.push('{');
+    for (i, (k, item)) in map.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        string(k, out);
+        out.push(':');
+        write(item, out);
+    }
+    out.push('}');
 }
 
 /// `s` as a JSON string: quotes, backslashes and control characters escaped as serde_json

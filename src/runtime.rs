@@ -162,8 +162,14 @@ impl Runtime {
             }
             Op::Prepare => {
                 let ds = read::data_source_value(&req);
-                let prepared =
-                    Prepared::owned(ds).map_err(|e| fail("map/bad-source", e.to_string()))?;
+                let prepared = Prepared::owned(ds).map_err(|e| match e {
+                    // The plain module reads plain paths only; the full one reads the
+                    // others (and names what is wrong with a path that is not JSONPath).
+                    datasource::ExecError::Path { .. } if !cfg!(feature = "jsonpath") => {
+                        fail("map/needs-full", e.to_string())
+                    }
+                    e => fail("map/bad-source", e.to_string()),
+                })?;
                 if self.sources.len() >= MAX_SOURCES {
                     self.sources.remove(0);
                 }
@@ -171,25 +177,8 @@ impl Runtime {
                 self.sources.push((self.next_handle, prepared));
                 Ok(obj([("handle", self.next_handle.into())]))
             }
-            Op::Map => {
-                let handle = number(&req, "handle")?;
-                let status = number(&req, "status")?.min(999) as u16;
-                let page_number = req.get("page").and_then(Value::as_u64).unwrap_or(1);
-                let source = self.source(handle)?;
-                let page = source
-                    .page(status, body, page_number)
-                    .map_err(|e| fail("map/failed", e.to_string()))?;
-                let next = page.next.map(|n| match n {
-                    datasource::Next::Url(u) => obj([("url", u.into())]),
-                    datasource::Next::Page(p) => obj([("page", p.into())]),
-                    datasource::Next::Cursor(c) => obj([("cursor", c.into())]),
-                });
-                let records = page.records.into_iter().map(Value::Object).collect();
-                Ok(obj([
-                    ("records", Value::Array(records)),
-                    ("next", next.unwrap_or(Value::Null)),
-                ]))
-            }
+            // Written as it is read, never built (`respond`).
+            Op::Map => Err(fail("input/unknown-op", "map is answered by respond")),
             Op::Contacts => {
                 let request = number(&req, "request")?;
                 let value = field(&req, "searchValue")?.as_str().unwrap_or("");
@@ -241,6 +230,44 @@ impl Runtime {
                 Ok(Value::Null)
             }
         }
+    }
+
+    /// `call`, answered as framework.js reads it (`answer`). A mapped page is written as it
+    /// is read, never built as a value: it is most of the time of a large response.
+    pub fn respond(&mut self, op: Op, request: &[u8], body: &[u8]) -> String {
+        if op != Op::Map {
+            return answer(self.call(op, request, body));
+        }
+        let mapped = datasource::parse_json(request)
+            .map_err(|e| fail("input/not-json", format!("the request: {e}")))
+            .and_then(|req| self.map(&req, body));
+        match mapped {
+            Ok(text) => text,
+            Err(f) => answer(Err(f)),
+        }
+    }
+
+    /// The answer to `{handle, status, page?}` with a body: `{"ok":{"next", "records"}}`.
+    fn map(&self, req: &Value, body: &[u8]) -> Result<String, Failure> {
+        let handle = number(req, "handle")?;
+        let status = number(req, "status")?.min(999) as u16;
+        let page_number = req.get("page").and_then(Value::as_u64).unwrap_or(1);
+        let (records, _, next) = self
+            .source(handle)?
+            .page_text(status, body, page_number)
+            .map_err(|e| fail("map/failed", e.to_string()))?;
+        let next = next.map_or(Value::Null, |n| match n {
+            datasource::Next::Url(u) => obj([("url", u.into())]),
+            datasource::Next::Page(p) => obj([("page", p.into())]),
+            datasource::Next::Cursor(c) => obj([("cursor", c.into())]),
+        });
+        let mut text = String::with_capacity(records.len() + 40);
+        text.push_str("{\"ok\":{\"next\":");
+        text.push_str(&crate::json::text(&next));
+        text.push_str(",\"records\":");
+        text.push_str(&records);
+        text.push_str("}}");
+        Ok(text)
     }
 
     fn configure(&mut self, req: &Value) -> Result<Value, Failure> {

@@ -98,11 +98,9 @@ pub unsafe extern "C" fn fs_call(
         Some(op) => {
             // SAFETY: one thread, no re-entry (see `State`).
             let runtime = unsafe { &mut *STATE.runtime.get() };
-            answer(
-                runtime
-                    .get_or_insert_with(Runtime::default)
-                    .call(op, &request, &body),
-            )
+            runtime
+                .get_or_insert_with(Runtime::default)
+                .respond(op, &request, &body)
         }
         None => answer(Err(crate::runtime::Failure {
             code: "input/unknown-op",

@@ -22,11 +22,16 @@ const selected = { kind: 'integration_type', index: 0 };
 const openItems = new Set();
 
 // The runtime module, loaded when the preview first maps: the JSONPath engine is not in
-// the builder module.
+// the builder module. The plain module first, as most deployments carry it; the full one
+// (filters, indexes, `..`) when a path needs it, as framework.js would carry it then.
 let runtime = null;
-async function runtimeModule() {
+let fullRuntime = null;
+async function runtimeModule(full = false) {
   if (!runtime) runtime = import('./runtime.js').then((m) => m.loadRuntime());
-  return runtime;
+  if (full && !fullRuntime) {
+    fullRuntime = import('./runtime.js').then((m) => m.loadRuntime(m.FULL_RUNTIME_URL));
+  }
+  return full ? fullRuntime : runtime;
 }
 
 const plural = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -272,10 +277,17 @@ export async function previewMapping(app) {
     return;
   }
   try {
-    const rt = await runtimeModule();
+    let rt = await runtimeModule();
     const source = entities(app.workspace(), 'integration_type')[ti]?.dataSources?.[si];
     if (!source) throw new Error('there is no data source at that index');
-    const handle = rt.prepare(source);
+    let handle;
+    try {
+      handle = rt.prepare(source);
+    } catch (e) {
+      if (e.code !== 'map/needs-full') throw e;
+      rt = await runtimeModule(true);
+      handle = rt.prepare(source);
+    }
     let records;
     try {
       ({ records } = rt.map(handle, text));

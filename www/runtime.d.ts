@@ -13,6 +13,7 @@ export type RuntimeErrorCode =
   | 'runtime/not-configured'
   | 'runtime/setup'
   | 'map/bad-source'
+  | 'map/needs-full'
   | 'map/no-source'
   | 'map/failed';
 
@@ -49,4 +50,9 @@ export interface Runtime {
   release(handle: number): void;
 }
 
+/** The plain runtime module (names and [*] paths), or the one at `url`. */
 export function loadRuntime(url?: URL | string): Promise<Runtime>;
+
+/** The full runtime module (all of JSONPath), which framework.js carries instead of the
+ *  plain one for a deployment whose paths need it. */
+export const FULL_RUNTIME_URL: URL;

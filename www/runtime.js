@@ -13,6 +13,11 @@ export class RuntimeError extends Error {
   }
 }
 
+// The full runtime module (all of JSONPath), which framework.js carries instead of the
+// plain one for a deployment whose paths need it; the plain one answers `map/needs-full`
+// when asked to prepare such a path.
+export const FULL_RUNTIME_URL = new URL('./pkg/runtime/framesmith_runtime_full.wasm', import.meta.url);
+
 // One instance of the module, with its own memory and state.
 export async function loadRuntime(url = new URL('./pkg/runtime/framesmith_runtime.wasm', import.meta.url)) {
   const decoder = new TextDecoder();

@@ -3,6 +3,7 @@
 //! page's live preview and the screen-pop runtime, so the semantics are written once.
 //! Every failure is an `ExecError` naming what went wrong and where; nothing here panics.
 
+mod project;
 pub mod template;
 
 use std::fmt;
@@ -324,11 +325,15 @@ pub struct Prepared<'a> {
     next: Option<Query>,
     cursor: Option<Query>,
     /// What of a response the paths can reach: the rest is checked but not built.
+    #[cfg(feature = "jsonpath")]
     shape: crate::json::Shape,
+    /// The fast way, when every path is plain (`project`).
+    plan: Option<project::Plan>,
 }
 
 /// The parts of a response that `records`, the mapping (from each record) and the
 /// pagination paths reach; everything, where a path is not plain.
+#[cfg(feature = "jsonpath")]
 fn shape(
     records: Option<&Query>,
     mapping: &[(String, String, Query)],
@@ -390,14 +395,23 @@ impl<'a> Prepared<'a> {
             Some(p) => Some(path("pagination.cursor", p)?),
             None => None,
         };
+        #[cfg(feature = "jsonpath")]
         let shape = shape(records.as_ref(), &mapping, [next.as_ref(), cursor.as_ref()]);
+        let plan = project::Plan::new(
+            &ds,
+            records.as_ref(),
+            &mapping,
+            [next.as_ref(), cursor.as_ref()],
+        );
         Ok(Prepared {
             ds,
             records,
             mapping,
             next,
             cursor,
+            #[cfg(feature = "jsonpath")]
             shape,
+            plan,
         })
     }
 
@@ -416,16 +430,11 @@ impl<'a> Prepared<'a> {
     /// A successful response's JSON: an error status is the CRM's own words, a body over
     /// `maxResponseBytes` is refused before it is parsed.
     fn document(&self, status: u16, body: &[u8]) -> Result<Value, ExecError> {
-        self.document_shaped(status, body, &crate::json::Shape::All)
+        parse_json(self.admit(status, body)?)
     }
 
-    /// `document`, built only as far as `shape` reaches.
-    fn document_shaped(
-        &self,
-        status: u16,
-        body: &[u8],
-        shape: &crate::json::Shape,
-    ) -> Result<Value, ExecError> {
+    /// The body of a successful response within the limit.
+    fn admit<'b>(&self, status: u16, body: &'b [u8]) -> Result<&'b [u8], ExecError> {
         let limit = self.limit();
         if !(200..300).contains(&status) {
             // An error page is held to the limit too: only its start is read for the message.
@@ -440,14 +449,94 @@ impl<'a> Prepared<'a> {
                 limit,
             });
         }
-        parse_json_shaped(body, shape)
+        Ok(body)
+    }
+
+    /// The page's records as one JSON array, how many there are, and the next page: what
+    /// `page` gives, written out. The fast way when it can (`project`), the general way
+    /// otherwise; both give the same text.
+    pub fn page_text(
+        &self,
+        status: u16,
+        body: &[u8],
+        page_number: u64,
+    ) -> Result<(String, usize, Option<Next>), ExecError> {
+        if let Some(done) = self.page_fast(status, body, page_number)? {
+            return Ok(done);
+        }
+        let page = self.page_general(status, body, page_number)?;
+        let mut text = String::from("[");
+        for (i, r) in page.records.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(&crate::json::text_of_map(r));
+        }
+        text.push(']');
+        Ok((text, page.records.len(), page.next))
+    }
+
+    /// `page_text` the fast way (`project`): None when the paths are not all plain or the
+    /// response is not one it reads.
+    #[doc(hidden)]
+    pub fn page_fast(
+        &self,
+        status: u16,
+        body: &[u8],
+        page_number: u64,
+    ) -> Result<Option<(String, usize, Option<Next>)>, ExecError> {
+        let Some(plan) = &self.plan else {
+            return Ok(None);
+        };
+        let body = self.admit(status, body)?;
+        Ok(plan.project(&self.ds, without_bom(body)).map(|p| {
+            let [next, cursor] = &p.pages;
+            let found = [next.as_ref(), cursor.as_ref()];
+            (
+                p.text,
+                p.count,
+                self.next_from(found, p.count > 0, page_number),
+            )
+        }))
     }
 
     /// Read a response: check the status and size, parse it, select the records, map and
     /// type each one, and find the next page. `page_number` is this page's number (from 1).
     pub fn page(&self, status: u16, body: &[u8], page_number: u64) -> Result<Page, ExecError> {
+        if self.plan.is_none() {
+            return self.page_general(status, body, page_number);
+        }
+        let (text, _, next) = self.page_text(status, body, page_number)?;
+        let records = match parse_json(text.as_bytes())? {
+            Value::Array(items) => items
+                .into_iter()
+                .filter_map(|r| match r {
+                    Value::Object(m) => Some(m),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Ok(Page { records, next })
+    }
+
+    /// `page` the general way: the document built as far as the paths reach, then each
+    /// path evaluated. `project` must give the same (tests hold the two equal).
+    #[doc(hidden)]
+    pub fn page_general(
+        &self,
+        status: u16,
+        body: &[u8],
+        page_number: u64,
+    ) -> Result<Page, ExecError> {
         let ds = &*self.ds;
-        let doc = self.document_shaped(status, body, &self.shape)?;
+        let body = self.admit(status, body)?;
+        // Where the fast way gave up: a document built as far as the paths reach; in the
+        // plain runtime module, whose fast way reads nearly every answer, built whole.
+        #[cfg(feature = "jsonpath")]
+        let doc = parse_json_shaped(body, &self.shape)?;
+        #[cfg(not(feature = "jsonpath"))]
+        let doc = parse_json(body)?;
         let records: Vec<&Value> = match &self.records {
             Some(q) => q.values(&doc),
             None => vec![&doc],
@@ -478,7 +567,12 @@ impl<'a> Prepared<'a> {
             }
             mapped.push(out);
         }
-        let next = self.next_page(&doc, !mapped.is_empty(), page_number);
+        let found = |q: &Option<Query>| q.as_ref().and_then(|q| q.values(&doc).first().copied());
+        let next = self.next_from(
+            [found(&self.next), found(&self.cursor)],
+            !mapped.is_empty(),
+            page_number,
+        );
         Ok(Page {
             records: mapped,
             next,
@@ -539,23 +633,27 @@ impl<'a> Prepared<'a> {
         })
     }
 
-    fn next_page(&self, doc: &Value, has_records: bool, page_number: u64) -> Option<Next> {
+    /// The next page, from the first values `pagination.next` and `.cursor` select.
+    fn next_from(
+        &self,
+        [next, cursor]: [Option<&Value>; 2],
+        has_records: bool,
+        page_number: u64,
+    ) -> Option<Next> {
         let p = self.ds.pagination.as_ref()?;
         let max_pages = self.ds.max_pages.unwrap_or(DEFAULT_MAX_PAGES).max(1) as u64;
         if page_number >= max_pages {
             return None;
         }
-        if let Some(q) = &self.next {
-            return match q.values(doc).first() {
+        if self.next.is_some() {
+            return match next {
                 Some(Value::String(url)) if !url.is_empty() => Some(Next::Url(url.clone())),
                 _ => None,
             };
         }
-        if let Some(q) = &self.cursor {
-            return q
-                .values(doc)
-                .first()
-                .and_then(|v| scalar_text(v))
+        if self.cursor.is_some() {
+            return cursor
+                .and_then(scalar_text)
                 .filter(|c| !c.is_empty())
                 .map(Next::Cursor);
         }
@@ -629,24 +727,27 @@ pub fn page(
 }
 
 pub fn parse_json(body: &[u8]) -> Result<Value, ExecError> {
-    parse_json_shaped(body, &crate::json::Shape::All)
+    let body = without_bom(body);
+    crate::json::parse(body, MAX_RESPONSE_DEPTH).map_err(|e| json_error(body, e))
 }
 
 /// `parse_json`, building only what `shape` reaches (the same errors).
 pub fn parse_json_shaped(body: &[u8], shape: &crate::json::Shape) -> Result<Value, ExecError> {
     let body = without_bom(body);
-    crate::json::parse_shaped(body, MAX_RESPONSE_DEPTH, shape).map_err(|e| {
-        if e.too_deep {
-            ExecError::TooDeep {
-                limit: MAX_RESPONSE_DEPTH,
-            }
-        } else {
-            let (line, column) = e.line_col(body);
-            ExecError::NotJson {
-                message: format!("{} at line {line} column {column}", e.message),
-            }
+    crate::json::parse_shaped(body, MAX_RESPONSE_DEPTH, shape).map_err(|e| json_error(body, e))
+}
+
+fn json_error(body: &[u8], e: crate::json::Error) -> ExecError {
+    if e.too_deep {
+        ExecError::TooDeep {
+            limit: MAX_RESPONSE_DEPTH,
         }
-    })
+    } else {
+        let (line, column) = e.line_col(body);
+        ExecError::NotJson {
+            message: format!("{} at line {line} column {column}", e.message),
+        }
+    }
 }
 
 /// A value as its output's declared type (`types`), or a typed error.

@@ -5,141 +5,28 @@
 //! the JSONPath Compliance Test Suite against it.
 //!
 //! A query is parsed once (`Query::parse`, with the byte offset of any error) and then
-//! evaluated against JSON values, giving each selected node with its normalized path.
+//! evaluated against JSON values. With the `jsonpath` feature (the CLI, the builder and the
+//! full runtime module) `Query` is the whole standard (`full`); without it (the runtime
+//! module most deployments carry) it is a plain query (`plain`), and any other path is
+//! refused as it is prepared.
 
-mod eval;
-pub mod iregexp;
-mod parse;
+#[cfg(feature = "jsonpath")]
+mod full;
+pub mod plain;
 
-use serde_json::Value;
+#[cfg(feature = "jsonpath")]
+pub use full::{Node, Query, iregexp};
 
-pub use parse::ParseError;
-
-/// A parsed JSONPath query.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Query {
-    segments: Vec<Segment>,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// Byte offset into the query.
+    pub offset: usize,
+    pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-struct Segment {
-    descendant: bool,
-    selectors: Vec<Selector>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Selector {
-    Name(String),
-    Wildcard,
-    Index(i64),
-    Slice {
-        start: Option<i64>,
-        end: Option<i64>,
-        step: Option<i64>,
-    },
-    Filter(Logical),
-}
-
-/// A filter's logical expression.
-#[derive(Debug, Clone, PartialEq)]
-enum Logical {
-    Or(Vec<Logical>),
-    And(Vec<Logical>),
-    Not(Box<Logical>),
-    Compare(Comparable, CmpOp, Comparable),
-    /// A query used as a test: true when it selects at least one node.
-    Exists(FilterQuery),
-    /// A function returning a logical value (match, search) used as a test.
-    Function(Function),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum CmpOp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Comparable {
-    Literal(Value),
-    /// A singular query (names and indexes only).
-    Query(FilterQuery),
-    Function(Function),
-}
-
-/// `@...` (relative to the current node) or `$...` (absolute).
-#[derive(Debug, Clone, PartialEq)]
-struct FilterQuery {
-    relative: bool,
-    query: Query,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Function {
-    name: FunctionName,
-    args: Vec<Argument>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum FunctionName {
-    Length,
-    Count,
-    Match,
-    Search,
-    Value,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Argument {
-    Literal(Value),
-    Query(FilterQuery),
-    Function(Function),
-}
-
-/// One selected node: where it is (a normalized path such as `$['items'][0]`) and its value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Node<'a> {
-    pub path: String,
-    pub value: &'a Value,
-}
-
-impl Query {
-    /// Parse a query; an error names the byte offset where the query goes wrong.
-    pub fn parse(text: &str) -> Result<Query, ParseError> {
-        parse::query(text)
-    }
-
-    /// The nodes the query selects in `root`, in document order.
-    pub fn select<'a>(&self, root: &'a Value) -> Vec<Node<'a>> {
-        eval::select(self, root)
-    }
-
-    /// Whether the query selects at most one node (names and indexes only).
-    pub fn is_singular(&self) -> bool {
-        parse::is_singular(self)
-    }
-
-    /// Just the selected values (no normalized paths are built).
-    pub fn values<'a>(&self, root: &'a Value) -> Vec<&'a Value> {
-        eval::values(self, root)
-    }
-
-    /// The query as plain steps, a member by name or `[*]` each, when it is only that:
-    /// child segments of one name or wildcard selector. None for anything else
-    /// (descendants, indexes, slices, filters, several selectors in a segment).
-    pub fn plain_steps(&self) -> Option<Vec<Step<'_>>> {
-        self.segments
-            .iter()
-            .map(|seg| match seg.selectors.as_slice() {
-                [Selector::Name(n)] if !seg.descendant => Some(Step::Name(n)),
-                [Selector::Wildcard] if !seg.descendant => Some(Step::Each),
-                _ => None,
-            })
-            .collect()
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (at character {})", self.message, self.offset + 1)
     }
 }
 
@@ -150,4 +37,39 @@ pub enum Step<'q> {
     Name(&'q str),
     /// `[*]`: every element of an array, every member's value of an object.
     Each,
+}
+
+/// A query of the runtime module without the `jsonpath` feature: plain steps only.
+#[cfg(not(feature = "jsonpath"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    steps: Vec<plain::PlainStep>,
+}
+
+#[cfg(not(feature = "jsonpath"))]
+impl Query {
+    pub fn parse(text: &str) -> Result<Query, ParseError> {
+        plain::parse(text).map(|steps| Query { steps })
+    }
+
+    /// Whether the query selects at most one node.
+    pub fn is_singular(&self) -> bool {
+        !self.steps.contains(&plain::PlainStep::Each)
+    }
+
+    pub fn values<'a>(&self, root: &'a serde_json::Value) -> Vec<&'a serde_json::Value> {
+        plain::values(&self.steps, root)
+    }
+
+    pub fn plain_steps(&self) -> Option<Vec<Step<'_>>> {
+        Some(
+            self.steps
+                .iter()
+                .map(|s| match s {
+                    plain::PlainStep::Name(n) => Step::Name(n),
+                    plain::PlainStep::Each => Step::Each,
+                })
+                .collect(),
+        )
+    }
 }

@@ -203,7 +203,7 @@ pub fn framework_js(ws: &Workspace, d: &Deployment, runtime: &str) -> Result<Str
                 return Err(RenderError::WrongRuntime { sha256 });
             }
             json!({
-                "driver": runtime::split(runtime).0.trim_end(),
+                "driver": runtime::driver(runtime, ws, d).trim_end(),
                 "config": runtime::config(ws, d, region.domain),
             })
         }

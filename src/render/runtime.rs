@@ -20,10 +20,69 @@ include!(concat!(env!("OUT_DIR"), "/runtime_hash.rs"));
 
 /// The line between the driver and the host module in the carried text.
 const HOST_MARKER: &str = "\n// ---- framesmith-host.js ----\n";
+/// The line before the full runtime module (base64) at the end of the carried text.
+const FULL_MARKER: &str = "\n// ---- framesmith-runtime-full ----\n";
 
 /// The carried text's two parts: framework.js's driver, and framesmith-host.js.
 pub fn split(carried: &str) -> (&str, &str) {
-    carried.split_once(HOST_MARKER).unwrap_or((carried, ""))
+    let (driver, rest) = carried.split_once(HOST_MARKER).unwrap_or((carried, ""));
+    (
+        driver,
+        rest.split_once(FULL_MARKER).map_or(rest, |(host, _)| host),
+    )
+}
+
+/// framework.js's driver for deployment `d`: with the plain runtime module, or, when a
+/// path of the data sources it runs is not plain (a filter, an index, `..`), with the
+/// full one in its place.
+pub fn driver(carried: &str, ws: &Workspace, d: &Deployment) -> String {
+    let (driver, _) = split(carried);
+    let full = carried
+        .split_once(FULL_MARKER)
+        .map_or("", |(_, f)| f.trim());
+    const AT: &str = "RUNTIME_WASM = \"";
+    let plain = driver
+        .find(AT)
+        .map(|i| i + AT.len())
+        .and_then(|i| Some((i, i + driver[i..].find('"')?)));
+    match plain {
+        Some((start, end)) if needs_full(ws, d) && !full.is_empty() => {
+            format!("{}{full}{}", &driver[..start], &driver[end..])
+        }
+        _ => driver.to_string(),
+    }
+}
+
+/// Whether a data source deployment `d` runs has a path the plain runtime module cannot
+/// read (`jsonpath::plain`).
+pub fn needs_full(ws: &Workspace, d: &Deployment) -> bool {
+    let Some(sp) = &d.screen_pop else {
+        return false;
+    };
+    let runs = [
+        Some(&sp.data_source),
+        sp.contact_search.as_ref(),
+        sp.call_log.as_ref(),
+    ];
+    let ty = ws
+        .integration(&sp.integration)
+        .and_then(|i| ws.integration_type(&i.kind));
+    ty.iter()
+        .flat_map(|t| &t.data_sources)
+        .filter(|ds| runs.contains(&Some(&ds.name)))
+        .any(|ds| {
+            let pagination = ds.pagination.iter().flat_map(|p| {
+                ["next", "cursor"]
+                    .into_iter()
+                    .filter_map(|k| p.get(k).and_then(Value::as_str))
+            });
+            ds.records
+                .as_deref()
+                .into_iter()
+                .chain(ds.response_mapping.values().filter_map(Value::as_str))
+                .chain(pagination)
+                .any(|path| !crate::jsonpath::plain::is_plain(path))
+        })
 }
 
 /// framesmith-host.js for a softphone at `apps_origin`.
@@ -200,5 +259,47 @@ mod tests {
             serde_json::json!(["crm:read", "crm:write", "contacts:read"])
         );
         assert!(!direct.to_string().contains("vault:"));
+    }
+
+    #[test]
+    fn a_deployment_carries_the_plain_module_unless_a_path_needs_the_full_one() {
+        let plain = include_str!("runtime.b64").trim();
+        let full = include_str!("runtime-full.b64").trim();
+        let carries = |ws: &Workspace| {
+            let js = crate::render::framework_js(ws, &ws.deployments[0], CARRIED).unwrap();
+            (js.contains(plain), js.contains(full))
+        };
+        let mut ws = example();
+        assert!(!needs_full(&ws, &ws.deployments[0]));
+        assert_eq!(carries(&ws), (true, false));
+        // Every path the runtime reads counts: records, a mapped output, the next page; and
+        // only those of the data sources the deployment runs.
+        fn lookup(ws: &mut Workspace) -> &mut crate::workspace::DataSource {
+            &mut ws.integration_types[0].data_sources[0]
+        }
+        lookup(&mut ws).records = Some("$.items[?@.active == true]".into());
+        assert_eq!(carries(&ws), (false, true));
+        let mut ws = example();
+        lookup(&mut ws)
+            .response_mapping
+            .insert("first".into(), Value::String("$.phones[0]".into()));
+        assert_eq!(carries(&ws), (false, true));
+        let mut ws = example();
+        lookup(&mut ws).pagination = Some(
+            json!({"next": "$..next"})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        );
+        assert_eq!(carries(&ws), (false, true));
+        let mut ws = example();
+        ws.integration_types[0]
+            .data_sources
+            .push(crate::workspace::DataSource {
+                name: "unused".into(),
+                records: Some("$..x".into()),
+                ..Default::default()
+            });
+        assert_eq!(carries(&ws), (true, false));
     }
 }

@@ -166,6 +166,10 @@ test('a sample CRM response maps live, and a new type and instance can be added'
   await lookup.locator('summary').click();
   await lookup.getByLabel('Response mapping').fill('accountId: $.id\ncity: $.name');
   await expect(page.locator('#map-records')).toContainText('"city": "Acme Dublin"');
+  // A path that is not plain is mapped by the full runtime module, loaded for it.
+  await lookup.getByLabel('Response mapping').fill('accountId: $.id\ntier: $..tier');
+  await expect(page.locator('#map-records')).toContainText('"tier": "gold"');
+  await expect(page.locator('#map-status')).toHaveText('2 records mapped.');
   await page.getByLabel('Sample CRM response (JSON)').fill('<html>');
   await expect(page.locator('#map-status')).toContainText('not JSON');
 

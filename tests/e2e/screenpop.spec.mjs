@@ -47,6 +47,20 @@ test.describe('screen pop at run time', () => {
     expect(counts.lookups).toBe(3);
   });
 
+  test('a deployment whose records path has a filter carries the full module and pops', async ({ context }) => {
+    // Only accounts that are not archived are candidates: a filter, which the plain module
+    // cannot read; the renderer gives this deployment the full one.
+    const counts = await serve(context, built((t) => t.replace('records = "$.items[*]"', 'records = "$.items[?@.archived != true]"')),
+      (url, r) => json(r, { items: [{ ...account('OLD', 'Old Ann'), archived: true }, account('A1', 'Ann')] }));
+    const { page, frame } = await openCrm(context);
+    await ready(frame);
+    await frame.evaluate((c) => window.fire('add', c), call('c1'));
+    const [pop] = await pops(page, 1);
+    expect(pop).toMatchObject({ kind: 'single', url: 'https://crm.enterprise-client.com/accounts/A1' });
+    expect(pop.records.map((r) => r.accountId)).toEqual(['A1']);
+    expect(counts.lookups).toBe(1);
+  });
+
   test('the search attribute, a national number, outbound calls and repeated events', async ({ context }) => {
     const counts = await serve(context, built(), (url, r) => json(r, { items: [] }));
     const { page, frame } = await openCrm(context);

@@ -1,16 +1,22 @@
-// The runtime module as framework.js carries it: deflate-raw at zlib's level 9, then
-// base64, in src/render/runtime.b64. `write` makes it from the module `make pkg` just
-// built; `check` (run by `make test`) proves the committed text is exactly that module, so
-// the bytes the CLI carries are the ones the current source builds; `assemble` writes
-// www/pkg/runtime/runtime.js for the page: the driver (src/render/runtime.js) with the
-// module in place of its placeholder, then the host module (src/render/host.js) after a
-// marker line, as build.rs assembles it for the CLI (the renderer
-// refuses any other text, so the two cannot differ unnoticed).
+// The runtime modules as framework.js carries them: deflate-raw at zlib's level 9, then
+// base64, in src/render/runtime.b64 (plain paths) and runtime-full.b64 (all of JSONPath).
+// `write` makes them from the modules `make pkg` just built; `check` (run by `make test`)
+// proves the committed texts are exactly those modules, so the bytes the CLI carries are
+// the ones the current source builds; `assemble` writes www/pkg/runtime/runtime.js for the
+// page: the driver (src/render/runtime.js) with the plain module in place of its
+// placeholder, then the host module (src/render/host.js) and the full module, each after a
+// marker line, as build.rs assembles it for the CLI (the renderer refuses any other text,
+// so the two cannot differ unnoticed).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
-const BUILT = 'www/pkg/runtime/framesmith_runtime.wasm';
-const CARRIED = 'src/render/runtime.b64';
+// The plain runtime module, which most deployments carry, and the full one (all of
+// JSONPath), which the renderer carries instead for a deployment whose paths need it.
+const MODULES = [
+  ['www/pkg/runtime/framesmith_runtime.wasm', 'src/render/runtime.b64'],
+  ['www/pkg/runtime/framesmith_runtime_full.wasm', 'src/render/runtime-full.b64'],
+];
+const CARRIED = MODULES[0][1];
 const mode = process.argv[2];
 
 if (mode === 'assemble') {
@@ -19,22 +25,31 @@ if (mode === 'assemble') {
     .filter((l) => l && !l.startsWith('//')).join('\n') + '\n';
   const wasm = readFileSync(CARRIED, 'utf8').trim();
   const host = readFileSync('src/render/host.js', 'utf8');
+  const full = readFileSync(MODULES[1][1], 'utf8').trim();
   writeFileSync('www/pkg/runtime/runtime.js',
-    driver.replace('"__RUNTIME_WASM__"', () => `"${wasm}"`) + '\n// ---- framesmith-host.js ----\n' + host);
+    driver.replace('"__RUNTIME_WASM__"', () => `"${wasm}"`) + '\n// ---- framesmith-host.js ----\n' + host +
+    '\n// ---- framesmith-runtime-full ----\n' + full + '\n');
 } else if (mode === 'write') {
-  const built = readFileSync(BUILT);
-  const text = deflateRawSync(built, { level: 9 }).toString('base64');
-  writeFileSync(CARRIED, text + '\n');
-  console.log(`${CARRIED}: ${built.length} bytes of module, ${text.length} characters carried`);
-} else if (mode === 'check') {
-  const built = readFileSync(BUILT);
-  const carried = inflateRawSync(Buffer.from(readFileSync(CARRIED, 'utf8').trim(), 'base64'));
-  if (!carried.equals(built)) {
-    console.error(`${CARRIED} is not the runtime module this source builds (${carried.length} bytes carried, ` +
-      `${built.length} built). Run \`make runtime\` and commit ${CARRIED}.`);
-    process.exit(1);
+  for (const [built, carried] of MODULES) {
+    const bytes = readFileSync(built);
+    const text = deflateRawSync(bytes, { level: 9 }).toString('base64');
+    writeFileSync(carried, text + '\n');
+    console.log(`${carried}: ${bytes.length} bytes of module, ${text.length} characters carried`);
   }
-  console.log(`${CARRIED} is the module this source builds (${built.length} bytes)`);
+} else if (mode === 'check') {
+  let stale = false;
+  for (const [built, carried] of MODULES) {
+    const bytes = readFileSync(built);
+    const held = inflateRawSync(Buffer.from(readFileSync(carried, 'utf8').trim(), 'base64'));
+    if (!held.equals(bytes)) {
+      console.error(`${carried} is not the runtime module this source builds (${held.length} bytes carried, ` +
+        `${bytes.length} built). Run \`make runtime\` and commit ${carried}.`);
+      stale = true;
+    } else {
+      console.log(`${carried} is the module this source builds (${bytes.length} bytes)`);
+    }
+  }
+  if (stale) process.exit(1);
 } else {
   console.error('usage: node tests/js/carry.mjs write|check|assemble');
   process.exit(2);

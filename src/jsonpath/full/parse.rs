@@ -4,23 +4,11 @@
 
 use serde_json::{Number, Value};
 
+use super::super::ParseError;
 use super::{
     Argument, CmpOp, Comparable, FilterQuery, Function, FunctionName, Logical, Query, Segment,
     Selector,
 };
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError {
-    /// Byte offset into the query.
-    pub offset: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for ParseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} (at character {})", self.message, self.offset + 1)
-    }
-}
 
 /// The largest index I-JSON allows (2^53 - 1).
 const MAX_INT: i64 = 9_007_199_254_740_991;
