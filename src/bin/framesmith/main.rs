@@ -3,6 +3,8 @@
 
 // The HTTPS client exists only in native builds (the wasm32 test build compiles this
 // binary too, without it).
+mod demo_crm;
+mod http;
 #[cfg(not(target_arch = "wasm32"))]
 mod live;
 mod output;

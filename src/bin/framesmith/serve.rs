@@ -1,11 +1,15 @@
-//! `framesmith serve`: a small static file server for the builder page (`www/`). It serves
-//! files only (GET and HEAD), never outside its folder, with the MIME types browsers insist
-//! on for ES modules and wasm, and binds to 127.0.0.1 unless told otherwise.
+//! `framesmith serve`: a small static file server for the builder page (`www/`), and the
+//! demo CRM under `/demo-crm/`. Files are served with GET and HEAD only, never outside
+//! their folder, with the MIME types browsers insist on for ES modules and wasm; it binds
+//! to 127.0.0.1 unless told otherwise.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::time::Duration;
+use std::sync::Arc;
+
+use crate::demo_crm::{self, DemoCrm};
+use crate::http::{self, Response};
 
 /// The Content-Type for a file name.
 pub fn mime(path: &Path) -> &'static str {
@@ -46,73 +50,29 @@ pub fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
 }
 
 fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    let s = String::from_utf8(out).ok()?;
+    let s = http::percent_decode(s, false)?;
     (!s.contains('\0') && !s.contains('\\')).then_some(s)
 }
 
-fn respond(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8], head: bool) {
-    let header = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nCross-Origin-Opener-Policy: same-origin\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(header.as_bytes());
-    if !head {
-        let _ = stream.write_all(body);
-    }
-    let _ = stream.flush();
-}
-
-fn handle(mut stream: TcpStream, root: &Path) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    });
-    let mut line = String::new();
-    if reader.read_line(&mut line).is_err() {
+fn handle(mut stream: TcpStream, root: &Path, crm: &DemoCrm) {
+    let Some(req) = http::read(&mut stream) else {
+        return;
+    };
+    let head = req.method == "HEAD";
+    if req.path == demo_crm::PREFIX || req.path.starts_with("/demo-crm/") {
+        http::write_response(&mut stream, crm.handle(&req), head);
         return;
     }
-    // Drain the headers; a file server needs none of them.
-    let mut header = String::new();
-    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
-        header.clear();
-    }
-    let mut parts = line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
-    let head = method == "HEAD";
-    if method != "GET" && !head {
-        respond(
-            &mut stream,
-            "405 Method Not Allowed",
-            "text/plain",
-            b"GET or HEAD only\n",
-            head,
-        );
-        return;
-    }
-    match resolve(root, target).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
-        Some((path, body)) => respond(&mut stream, "200 OK", mime(&path), &body, head),
-        None => respond(
-            &mut stream,
-            "404 Not Found",
-            "text/plain",
-            b"not found\n",
-            head,
-        ),
-    }
+    let r = if req.method != "GET" && !head {
+        Response::new(405, "text/plain", "GET or HEAD only\n")
+    } else {
+        match resolve(root, &req.path).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
+            Some((path, body)) => Response::new(200, mime(&path), body)
+                .with("Cross-Origin-Opener-Policy", "same-origin"),
+            None => Response::new(404, "text/plain", "not found\n"),
+        }
+    };
+    http::write_response(&mut stream, r, head);
 }
 
 /// Serve `root` on `addr` until the process is stopped.
@@ -123,13 +83,16 @@ pub fn run(root: &Path, addr: SocketAddr) -> std::io::Result<()> {
     let mut out = std::io::stdout();
     let _ = writeln!(
         out,
-        "framesmith builder: http://{local}/ (serving {}; Ctrl-C stops)",
-        root.display()
+        "framesmith builder: http://{local}/ (serving {}; the demo CRM at http://{local}{}/; Ctrl-C stops)",
+        root.display(),
+        demo_crm::PREFIX
     )
     .and_then(|()| out.flush());
+    let crm = Arc::new(DemoCrm::default());
     for stream in listener.incoming().flatten() {
         let root = root.to_path_buf();
-        std::thread::spawn(move || handle(stream, &root));
+        let crm = Arc::clone(&crm);
+        std::thread::spawn(move || handle(stream, &root, &crm));
     }
     Ok(())
 }
