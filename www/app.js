@@ -402,6 +402,11 @@ function wire() {
       notice(`Cannot download: ${e.message}`);
     }
   });
+  // The simulator (simulator/) runs this deployment's framework.js against the demo CRM,
+  // reading the workspace from the same IndexedDB store.
+  $('test-deployment').addEventListener('click', () => {
+    window.open(`simulator/?deployment=${state.selected}`, '_blank');
+  });
   $('download-all').addEventListener('click', () => {
     try {
       download(`framesmith-${slug(state.ws.org?.name)}.zip`, fs.buildZip(state.ws, state.runtime), 'application/zip');

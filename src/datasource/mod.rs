@@ -298,13 +298,11 @@ pub fn error_text(body: &[u8]) -> String {
             .and_then(|e| e.get("message"))
             .and_then(Value::as_str)
             .map(str::to_string);
-        match (field("error"), field("error_description")) {
+        let message = field("message").or(nested);
+        match (field("error"), field("error_description").or(message)) {
             (Some(e), Some(d)) => return format!("{e}: {d}"),
-            (Some(e), None) => return e,
-            _ => {}
-        }
-        if let Some(m) = field("message").or(nested) {
-            return m;
+            (Some(e), None) | (None, Some(e)) => return e,
+            (None, None) => {}
         }
     }
     let t = text.trim();

@@ -94,6 +94,19 @@ fn errors_carry_the_crms_own_words() {
             message: "invalid_scope: crm:read not granted".into()
         }
     );
+    // A code and a sentence, as many APIs answer: both, not the code alone.
+    let e = page(
+        &ds,
+        503,
+        br#"{"error":"unavailable","message":"down for maintenance"}"#,
+        1,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("503: unavailable: down for maintenance"),
+        "{e}"
+    );
     let e = page(&ds, 429, b"Too Many Requests", 1).unwrap_err();
     assert!(e.to_string().contains("429: Too Many Requests"), "{e}");
     assert!(matches!(

@@ -67,6 +67,11 @@ fn handle(mut stream: TcpStream, root: &Path, crm: &DemoCrm) {
         Response::new(405, "text/plain", "GET or HEAD only\n")
     } else {
         match resolve(root, &req.path).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
+            // The builder keeps its window to itself; the simulator's pages do not: the
+            // direct route's sign-in popup reports back to the softphone that opened it.
+            Some((path, body)) if req.path.starts_with("/simulator/") => {
+                Response::new(200, mime(&path), body)
+            }
             Some((path, body)) => Response::new(200, mime(&path), body)
                 .with("Cross-Origin-Opener-Policy", "same-origin"),
             None => Response::new(404, "text/plain", "not found\n"),

@@ -1,0 +1,125 @@
+// The simulator (www/simulator/) against the demo CRM of `framesmith serve`, through the
+// controls' accessible names: the first run a newcomer follows, each demo number, outbound
+// calls, a CRM outage and a 429 storm; the downloaded framework.js never changes.
+import { test, expect } from '@playwright/test';
+import { open, shot, axeViolations, downloaded } from './helpers.mjs';
+
+test.setTimeout(90_000);
+
+async function simulator(page) {
+  const [sim] = await Promise.all([
+    page.waitForEvent('popup'),
+    page.getByRole('button', { name: 'Test this deployment' }).click(),
+  ]);
+  const errors = [];
+  sim.on('pageerror', (e) => errors.push(e.message));
+  await sim.waitForFunction(() => window.simulatorStats?.state === 'ready', null, { timeout: 30_000 });
+  return { sim, errors };
+}
+
+const pops = (sim) => sim.getByRole('list', { name: 'Pops' }).getByRole('listitem');
+const events = (sim) => sim.getByRole('log', { name: 'Events' });
+
+async function ring(sim, number, direction = 'Inbound') {
+  await sim.getByLabel('Caller number').fill(number);
+  await sim.getByLabel('Direction').selectOption(direction);
+  await sim.getByRole('button', { name: 'Ring' }).click();
+}
+
+async function hangUp(sim) {
+  await sim.getByRole('button', { name: 'Hang up' }).click();
+  await expect(sim.getByRole('button', { name: 'Ring' })).toBeEnabled();
+}
+
+const crmStats = async (page) => (await page.request.get('/demo-crm/stats')).json();
+
+test.beforeEach(async ({ page }) => {
+  await page.request.post('/demo-crm/reset');
+});
+
+test('first run: Test this deployment, ring +353 1 555 0100, and Alpha Ltd pops', async ({ page }) => {
+  const errors = await open(page);
+  const download = () => downloaded(page, () => page.getByRole('button', { name: 'Download framework.js' }).click());
+  const before = await download();
+  const { sim, errors: simErrors } = await simulator(page);
+  const origin = new URL(sim.url()).origin;
+  await expect(sim.getByRole('heading', { name: /framesmith simulator/ })).toContainText('Acme Dynamics');
+  await ring(sim, '+353 1 555 0100');
+  await expect(pops(sim)).toHaveCount(1);
+  await expect(pops(sim).first()).toContainText(`single ${origin}/demo-crm/accounts/ACC-0001`);
+  await expect(sim.frameLocator('#crm-view').getByRole('heading', { name: 'Alpha Ltd' })).toBeVisible();
+  await expect(events(sim)).toContainText('PureCloud: addAssociation {"type":"contact","id":"ACC-0001","text":"Alpha Ltd"');
+  await expect(events(sim)).toContainText('posted: framesmith.pop');
+  // Answering and hanging up the same call pops nothing more.
+  await sim.getByRole('button', { name: 'Answer' }).click();
+  await hangUp(sim);
+  await expect(events(sim)).toContainText('Interaction: disconnect');
+  expect(await pops(sim).count()).toBe(1);
+  await expect(sim.locator('#stats')).toContainText('"single": 1');
+  // What was substituted is said; the page says the download is unchanged, and it is.
+  await expect(sim.locator('#substitutions')).toContainText(`crmBaseEndpoint: https://crm.enterprise-client.com → ${origin}/demo-crm`);
+  await expect(sim.locator('#substitutions')).toContainText('https://apps.mypurecloud.ie');
+  await shot(sim, 'simulator-first-run');
+  expect(await axeViolations(sim)).toEqual([]);
+  const after = await download();
+  expect(after.bytes.equals(before.bytes)).toBe(true);
+  expect((await crmStats(page)).lookups).toBe(1);
+  expect([...errors, ...simErrors]).toEqual([]);
+});
+
+test('each demo number pops its kind and URL; an outbound call pops nothing', async ({ page }) => {
+  await open(page);
+  const { sim } = await simulator(page);
+  const origin = new URL(sim.url()).origin;
+  await ring(sim, '+353 1 555 0101');
+  await expect(pops(sim)).toHaveCount(1);
+  await expect(pops(sim).nth(0)).toContainText(`multiple ${origin}/demo-crm/search?phone=%2B35315550101`);
+  await expect(pops(sim).nth(0)).toContainText('2 records');
+  await hangUp(sim);
+  await ring(sim, '+353 1 555 0199');
+  await expect(pops(sim)).toHaveCount(2);
+  await expect(pops(sim).nth(1)).toContainText(`none ${origin}/demo-crm/accounts/new?phone=%2B35315550199`);
+  await expect(sim.frameLocator('#crm-view').getByLabel('Phone')).toHaveValue('+35315550199');
+  await hangUp(sim);
+  await ring(sim, '+353 1 555 0100', 'Outbound');
+  await expect(events(sim)).toContainText('"direction":"Outbound"');
+  await sim.getByRole('button', { name: 'Answer' }).click();
+  await expect(events(sim)).toContainText('Interaction: connect');
+  await sim.waitForTimeout(500);
+  await expect(pops(sim)).toHaveCount(2);
+  // The second number's two accounts came on two pages.
+  expect((await crmStats(page)).lookups).toBe(3);
+});
+
+test('a CRM outage: the failed pop, and the agent told the cause', async ({ page }) => {
+  await open(page);
+  const { sim } = await simulator(page);
+  // Every attempt fails: the first and its three retries.
+  await sim.getByLabel('Server errors: the next lookups answered 503').fill('4');
+  await sim.getByRole('button', { name: 'Apply switches' }).click();
+  await expect(sim.getByText('Switches applied.')).toBeVisible();
+  await ring(sim, '+353 1 555 0100');
+  await expect(pops(sim)).toHaveCount(1, { timeout: 30_000 });
+  await expect(pops(sim).first()).toContainText('failed');
+  await expect(pops(sim).first()).toContainText('cause: the CRM answered HTTP 503');
+  await expect(events(sim)).toContainText('PureCloud: User.Notification.notifyUser');
+  await expect(events(sim)).toContainText('the CRM is down for maintenance');
+  const stats = await crmStats(page);
+  expect(stats.serverErrors).toBe(4);
+});
+
+test('a 429 storm: Retry-After is waited out and the call still pops', async ({ page }) => {
+  await open(page);
+  const { sim } = await simulator(page);
+  await sim.getByLabel('Rate limit: the next lookups answered 429').fill('3');
+  await sim.getByLabel('Retry-After (seconds)').fill('1');
+  await sim.getByRole('button', { name: 'Apply switches' }).click();
+  await expect(sim.getByText('Switches applied.')).toBeVisible();
+  await ring(sim, '+353 1 555 0100');
+  await expect(pops(sim)).toHaveCount(1, { timeout: 30_000 });
+  await expect(pops(sim).first()).toContainText('single');
+  const stats = await crmStats(page);
+  expect(stats.rateLimited).toBe(3);
+  expect(stats.lookups).toBe(4);
+  await expect(sim.locator('#stats')).toContainText('"rateLimited": 3');
+});
