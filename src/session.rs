@@ -511,6 +511,13 @@ impl<'w> Session<'w> {
         self.route
     }
 
+    /// The name of the data source fetch `fetch` runs, while it waits for its answer (what
+    /// `framesmith simulate` answers it from).
+    pub fn source_of(&self, fetch: u64) -> Option<&str> {
+        let p = self.fetches.iter().find(|f| f.id == fetch)?;
+        Some(self.prepared(p.purpose).source().name.as_str())
+    }
+
     pub fn stats(&self) -> Stats {
         self.engine.stats
     }

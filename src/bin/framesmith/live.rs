@@ -37,7 +37,7 @@ fn allowed(url: &str) -> bool {
     matches!(host, "127.0.0.1" | "localhost" | "[::1]")
 }
 
-fn check_url(url: &str) -> Result<(), String> {
+pub fn check_url(url: &str) -> Result<(), String> {
     if allowed(url) {
         Ok(())
     } else {

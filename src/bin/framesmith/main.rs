@@ -9,6 +9,7 @@ mod http;
 mod live;
 mod output;
 mod serve;
+mod simulate;
 mod test_source;
 
 use std::fmt;
@@ -96,6 +97,38 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Run a deployment's screen pop natively on a scenario (interaction events and the pops
+    /// expected) against scripted or saved CRM responses, or a live CRM: exit 1 when an
+    /// expectation fails, 2 when the scenario or a file cannot be read.
+    #[command(
+        after_help = "Examples:\n  framesmith simulate workspace.toml --deployment \"Acme Dynamics\" --scenario examples/scenarios/normal-shift.json\n  framesmith simulate workspace.toml --deployment \"Acme Dynamics\" --scenario my.json --response lookup_account_by_phone=saved.json\n  framesmith simulate workspace.toml --deployment \"Acme Dynamics\" --scenario my.json --live --crm-base http://127.0.0.1:8080/demo-crm"
+    )]
+    Simulate {
+        workspace: PathBuf,
+        /// The deployment's name.
+        #[arg(long)]
+        deployment: String,
+        /// The scenario, a JSON file (examples/scenarios/ has four).
+        #[arg(long)]
+        scenario: PathBuf,
+        /// A saved response body for a data source: every request of it is answered with
+        /// this file and HTTP 200, before anything the scenario scripts.
+        #[arg(long = "response", value_name = "SOURCE=FILE")]
+        responses: Vec<String>,
+        /// Send what nothing scripted answers to the CRM itself (https, or plain http to
+        /// this machine only).
+        #[arg(long)]
+        live: bool,
+        /// A bearer token for the live CRM's requests.
+        #[arg(long, requires = "live")]
+        token: Option<String>,
+        /// Use this URL as the integration instance's crmBaseEndpoint (for example the demo
+        /// CRM of `framesmith serve`: http://127.0.0.1:8080/demo-crm).
+        #[arg(long, value_name = "URL")]
+        crm_base: Option<String>,
+        #[arg(long, value_enum, default_value_t = SimulateFormat::Human)]
+        format: SimulateFormat,
+    },
     /// Serve the builder page (www/) until stopped.
     Serve {
         /// Port to listen on.
@@ -114,6 +147,12 @@ enum Command {
 enum ExportFormat {
     DataActions,
     Terraform,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SimulateFormat {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -540,6 +579,104 @@ fn serve(dir: &Path, addr: std::net::SocketAddr) -> Result<u8, CliError> {
     Ok(0)
 }
 
+struct SimulateArgs {
+    deployment: String,
+    scenario: PathBuf,
+    responses: Vec<String>,
+    live: bool,
+    token: Option<String>,
+    crm_base: Option<String>,
+    format: SimulateFormat,
+}
+
+fn simulate(path: &Path, a: SimulateArgs) -> Result<u8, CliError> {
+    let (text, mut checked) = load(path)?;
+    let file = path.display().to_string();
+    if checked.has_errors() {
+        warn(&report::human(&file, Some(&text), &checked.diagnostics));
+        errln!("error: not simulating {file}: fix the errors above first");
+        return Ok(1);
+    }
+    let scenario_text = read(&a.scenario)?;
+    let scenario: serde_json::Value = match serde_json::from_str(&scenario_text) {
+        Ok(v) => v,
+        Err(e) => {
+            errln!(
+                "error: {}:{}:{}: the scenario is not JSON: {e}",
+                a.scenario.display(),
+                e.line(),
+                e.column()
+            );
+            return Ok(2);
+        }
+    };
+    let sources: Vec<String> = checked
+        .workspace
+        .integration_types
+        .iter()
+        .flat_map(|t| t.data_sources.iter().map(|d| d.name.clone()))
+        .collect();
+    let mut responses = Vec::new();
+    for r in &a.responses {
+        let Some((source, file)) = r.split_once('=') else {
+            errln!("error: --response takes SOURCE=FILE, not {r:?}");
+            return Ok(2);
+        };
+        if !sources.iter().any(|s| s == source) {
+            errln!(
+                "error: --response {source}: there is no data source {source:?}; the workspace has {sources:?}"
+            );
+            return Ok(2);
+        }
+        let body = std::fs::read(file).map_err(|source| CliError::Read {
+            path: PathBuf::from(file),
+            source,
+        })?;
+        responses.push((source.to_string(), body));
+    }
+    if let Some(base) = &a.crm_base {
+        let ws = &mut checked.workspace;
+        let instance = ws
+            .deployments
+            .iter()
+            .find(|d| d.name == a.deployment)
+            .and_then(|d| d.screen_pop.as_ref())
+            .map(|sp| sp.integration.clone());
+        for i in ws
+            .integrations
+            .iter_mut()
+            .filter(|i| Some(&i.name) == instance.as_ref())
+        {
+            i.properties
+                .insert("crmBaseEndpoint".into(), base.clone().into());
+        }
+    }
+    let args = simulate::Args {
+        deployment: &a.deployment,
+        scenario: &scenario,
+        responses,
+        live: a.live,
+        token: a.token,
+    };
+    let outcome = match simulate::run(&checked.workspace, &args) {
+        Ok(o) => o,
+        Err(e) => {
+            errln!("error: {e}");
+            return Ok(2);
+        }
+    };
+    match a.format {
+        SimulateFormat::Json => {
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&outcome.report).unwrap_or_default()
+            );
+        }
+        SimulateFormat::Human => outln!("{}", simulate::human(&outcome.report)),
+    }
+    Ok(u8::from(!outcome.passed))
+}
+
 fn schema() -> Result<u8, CliError> {
     let schema =
         serde_json::to_string_pretty(&framesmith::Workspace::json_schema()).unwrap_or_default();
@@ -555,6 +692,27 @@ fn main() -> ExitCode {
         Command::Import { framework_js } => import(&framework_js),
         Command::Lint { files, format } => lint(&files, format),
         Command::Serve { port, host, dir } => serve(&dir, (host, port).into()),
+        Command::Simulate {
+            workspace,
+            deployment,
+            scenario,
+            responses,
+            live,
+            token,
+            crm_base,
+            format,
+        } => simulate(
+            &workspace,
+            SimulateArgs {
+                deployment,
+                scenario,
+                responses,
+                live,
+                token,
+                crm_base,
+                format,
+            },
+        ),
         Command::Export {
             workspace,
             format,
