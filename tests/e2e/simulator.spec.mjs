@@ -1,8 +1,10 @@
 // The simulator (www/simulator/) against the demo CRM of `framesmith serve`, through the
 // controls' accessible names: the first run a newcomer follows, each demo number, outbound
 // calls, a CRM outage and a 429 storm; the downloaded framework.js never changes.
+import fs from 'node:fs';
+import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { open, shot, axeViolations, downloaded } from './helpers.mjs';
+import { open, saved, shot, axeViolations, downloaded, root } from './helpers.mjs';
 
 test.setTimeout(90_000);
 
@@ -122,4 +124,53 @@ test('a 429 storm: Retry-After is waited out and the call still pops', async ({ 
   expect(stats.rateLimited).toBe(3);
   expect(stats.lookups).toBe(4);
   await expect(sim.locator('#stats')).toContainText('"rateLimited": 3');
+});
+
+test('direct route: one sign-in, then a token expiring early and a 429 storm still pop, with one refresh', async ({ page }) => {
+  await open(page);
+  await page.getByLabel('Route', { exact: true }).selectOption('direct');
+  await page.getByLabel('Sign-in redirect URI (direct route)').fill('https://acme.crm4.dynamics.com/signin.html');
+  await saved(page);
+  const { sim } = await simulator(page);
+  await expect(sim.locator('#substitutions')).toContainText('tokenEndpoint');
+  // Tokens say they last an hour and stop after five seconds.
+  await sim.getByLabel('Tokens expire early (after 5 s)').check();
+  await sim.getByRole('button', { name: 'Apply switches' }).click();
+  await expect(sim.getByText('Switches applied.')).toBeVisible();
+  await ring(sim, '+353 1 555 0100');
+  await expect(pops(sim)).toHaveCount(1, { timeout: 30_000 });
+  await expect(pops(sim).first()).toContainText('single');
+  await hangUp(sim);
+  let stats = await crmStats(page);
+  expect([stats.authorizations, stats.codes, stats.refreshes]).toEqual([1, 1, 0]);
+  await sim.waitForTimeout(5500);
+  await sim.getByLabel('Rate limit: the next lookups answered 429').fill('2');
+  await sim.getByRole('button', { name: 'Apply switches' }).click();
+  await ring(sim, '+353 1 555 0101');
+  await expect(pops(sim)).toHaveCount(2, { timeout: 30_000 });
+  await expect(pops(sim).nth(1)).toContainText('multiple');
+  stats = await crmStats(page);
+  // No second sign-in: the expired token was refreshed once, the 429s waited out.
+  expect([stats.authorizations, stats.refreshes, stats.rateLimited, stats.unauthorized]).toEqual([1, 1, 2, 1]);
+});
+
+test('a scenario file passes, and a wrong expectation fails', async ({ page }) => {
+  await open(page);
+  const { sim } = await simulator(page);
+  const text = fs.readFileSync(path.join(root, 'examples/scenarios/normal-shift.json'), 'utf8');
+  await sim.getByLabel('Scenario (JSON)').fill(text);
+  await sim.getByRole('button', { name: 'Run scenario' }).click();
+  await expect(sim.locator('#scenario-summary')).toHaveText('7 of 7 expectations met', { timeout: 30_000 });
+  const results = sim.getByRole('list', { name: 'Scenario results' }).getByRole('listitem');
+  await expect(results).toHaveCount(7);
+  await expect(results.first()).toHaveText('pass c1');
+  // The same scenario with a wrong expectation: the page says which, and why.
+  const wrong = JSON.parse(text);
+  wrong.expect[0].kind = 'none';
+  await sim.getByLabel('Scenario (JSON)').fill(JSON.stringify(wrong));
+  await sim.getByRole('button', { name: 'Run scenario' }).click();
+  await expect(sim.locator('#scenario-summary')).toHaveText('6 of 7 expectations met', { timeout: 30_000 });
+  await expect(results.first()).toHaveText('fail c1: expected kind none, got single');
+  // Scripted responses answered the lookups: the demo CRM saw none.
+  expect((await crmStats(page)).lookups).toBe(0);
 });

@@ -24,6 +24,12 @@ const call = { n: 0, current: null };
 let frame = null;
 // Whether the softphone has framework.js running (until then it is another page).
 let loaded = false;
+// The instance's own crmBaseEndpoint, and the one the simulation put in its place.
+const base = { original: '', simulated: mode === 'saved' ? SAVED : DEMO };
+// The scenario being run: its id prefix, the pops it got, the requests the page sent, its
+// scripted responses (by data source), and who waits for the next runtime stats.
+const run = { id: null, pops: new Map(), fetches: 0, scripted: null };
+let statsWaiters = [];
 let sources = [];
 
 // ---- the page's record of what happened --------------------------------------------
@@ -57,6 +63,9 @@ function showPop(pop) {
   li.append(small);
   $('pops').append(li);
   log('onPop', brief(pop));
+  if (run.id && String(pop.interactionId).startsWith(`${run.id}-`)) {
+    run.pops.set(pop.interactionId.slice(run.id.length + 1), pop);
+  }
   // The CRM shows the record: the demo CRM's pages are on this origin.
   if (typeof pop.url === 'string' && pop.url.startsWith(`${DEMO}/`)) $('crm-view').src = pop.url;
 }
@@ -94,9 +103,10 @@ function simulation(ws, d) {
     const instance = (copy.integration ?? []).find((i) => i?.name === sp.integration);
     if (instance) {
       instance.properties ??= {};
-      const base = mode === 'saved' ? SAVED : DEMO;
-      replace('crmBaseEndpoint', instance.properties.crmBaseEndpoint, mode === 'saved' ? `${base} (answered with the saved responses)` : `${base} (the demo CRM)`);
-      instance.properties.crmBaseEndpoint = base;
+      base.original = String(instance.properties.crmBaseEndpoint ?? '');
+      const to = base.simulated;
+      replace('crmBaseEndpoint', instance.properties.crmBaseEndpoint, mode === 'saved' ? `${to} (answered with the saved responses)` : `${to} (the demo CRM)`);
+      instance.properties.crmBaseEndpoint = to;
       if (sp.route === 'direct') {
         for (const [k, v] of [['authorizationEndpoint', `${DEMO}/oauth/authorize`], ['tokenEndpoint', `${DEMO}/oauth/token`], ['clientId', 'framesmith-simulator']]) {
           replace(k, instance.properties[k], v);
@@ -123,20 +133,44 @@ function hostModule(runtime) {
 
 const savedKey = (name) => `framesmith-sim-saved:${name}`;
 
-function savedAnswer(url, init) {
-  const method = (init?.method ?? 'GET').toUpperCase();
+/** The data source a request of the page is for, by its endpoint under `prefix`. */
+function sourceFor(url, method, prefix) {
   const path = url.split('?')[0];
-  for (const s of sources) {
-    const endpoint = String(s.restEndpoint ?? '').replace('{crmBaseEndpoint}', SAVED).split('?')[0];
+  return sources.find((s) => {
+    const endpoint = String(s.restEndpoint ?? '').replace('{crmBaseEndpoint}', prefix).split('?')[0];
     const pattern = new RegExp(`^${endpoint.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]*\}/g, '[^/?#]*')}$`);
-    if ((s.method ?? 'GET').toUpperCase() !== method || !pattern.test(path)) continue;
-    const text = sessionStorage.getItem(savedKey(s.name)) ?? '';
-    if (!text.trim()) {
-      return new Response(JSON.stringify({ error: 'no_saved_response', message: `no saved response for ${s.name}` }), { status: 404, headers: { 'content-type': 'application/json' } });
-    }
-    return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
-  }
-  return new Response(JSON.stringify({ error: 'not_found', message: 'no data source has this endpoint' }), { status: 404, headers: { 'content-type': 'application/json' } });
+    return (s.method ?? 'GET').toUpperCase() === method && pattern.test(path);
+  });
+}
+
+const jsonResponse = (status, value, headers = {}) =>
+  new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+function savedAnswer(url, init) {
+  const s = sourceFor(url, (init?.method ?? 'GET').toUpperCase(), SAVED);
+  if (!s) return jsonResponse(404, { error: 'not_found', message: 'no data source has this endpoint' });
+  const text = sessionStorage.getItem(savedKey(s.name)) ?? '';
+  if (!text.trim()) return jsonResponse(404, { error: 'no_saved_response', message: `no saved response for ${s.name}` });
+  return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
+}
+
+/** A running scenario's scripted answer to a request, as `framesmith simulate` picks it:
+ *  the first of its data source's responses whose `match` the URL contains, `times` times. */
+async function scriptedAnswer(url, init) {
+  const s = sourceFor(url, (init?.method ?? 'GET').toUpperCase(), base.simulated);
+  const list = s && run.scripted?.[s.name];
+  if (!list) return null;
+  const original = url.startsWith(base.simulated) ? base.original + url.slice(base.simulated.length) : url;
+  const a = list.find((x) => x.times !== 0 && (typeof x.match !== 'string' || original.includes(x.match) || url.includes(x.match)));
+  if (!a) return jsonResponse(404, { error: 'not_scripted', message: `no response of ${s.name} in the scenario answers ${original}` });
+  if (typeof a.times === 'number') a.times -= 1;
+  if (a.delayMs) await new Promise((r) => setTimeout(r, Math.min(a.delayMs, 30_000)));
+  const headers = { 'content-type': 'application/json' };
+  if (a.retryAfterSeconds !== undefined) headers['retry-after'] = String(a.retryAfterSeconds);
+  const text = typeof a.body === 'string' ? a.body : a.body === undefined || a.body === null ? '' : JSON.stringify(a.body);
+  // Links the script gives (a next page) point at the workspace's CRM: here, at the simulation's.
+  const body = base.original ? text.split(base.original).join(base.simulated) : text;
+  return new Response(body, { status: a.status ?? 200, headers });
 }
 
 function savedControls() {
@@ -247,6 +281,112 @@ async function refresh() {
   }
 }
 
+// ---- scenarios -------------------------------------------------------------------------
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function statsNow() {
+  return new Promise((resolve) => {
+    statsWaiters.push(resolve);
+    tell({ sim: 'stats' });
+  });
+}
+
+/** The same interaction under this run's ids, so that a scenario can run again. */
+function relabel(v, prefix) {
+  if (!v || typeof v !== 'object') return v;
+  if (v.old || v.new) return { ...v, old: relabel(v.old, prefix), new: relabel(v.new, prefix) };
+  return { ...v, id: `${prefix}-${v.id}` };
+}
+
+/** Whether `pop` is what `e` expects, or why not: `framesmith simulate`'s rules. */
+function verdict(e, pop) {
+  const kind = e.kind ?? '';
+  if (!pop) return kind === 'no pop' ? null : `expected a ${kind} pop, and none came`;
+  if (kind === 'no pop') return `expected no pop, and a ${pop.kind} pop came`;
+  if (kind && pop.kind !== kind) return `expected kind ${kind}, got ${pop.kind}`;
+  const url = typeof pop.url === 'string' && pop.url.startsWith(base.simulated)
+    ? base.original + pop.url.slice(base.simulated.length) : pop.url;
+  if (typeof e.url === 'string' && url !== e.url) return `expected URL ${e.url}, got ${url}`;
+  if (typeof e.records === 'number' && (pop.records?.length ?? 0) !== e.records) return `expected ${e.records} records, got ${pop.records?.length ?? 0}`;
+  if (typeof e.cause === 'string' && !String(pop.cause ?? '').includes(e.cause)) return `expected a cause containing "${e.cause}", got "${pop.cause ?? ''}"`;
+  return null;
+}
+
+async function runScenario() {
+  const results = $('scenario-results');
+  results.replaceChildren();
+  let scenario;
+  try {
+    scenario = JSON.parse($('scenario').value);
+  } catch (e) {
+    $('scenario-summary').textContent = `The scenario is not JSON: ${e.message}`;
+    return;
+  }
+  if (!Array.isArray(scenario?.events)) {
+    $('scenario-summary').textContent = 'The scenario has no "events" list.';
+    return;
+  }
+  if (scenario.screen_pop) {
+    $('scenario-summary').textContent = 'This scenario changes the deployment\'s screen_pop: run it with framesmith simulate, or make the change in the builder.';
+    return;
+  }
+  if (!loaded) {
+    $('scenario-summary').textContent = 'The softphone has not loaded framework.js yet.';
+    return;
+  }
+  $('run-scenario').disabled = true;
+  $('scenario-summary').textContent = 'Running…';
+  run.id = `run${Date.now().toString(36)}`;
+  run.pops = new Map();
+  run.fetches = 0;
+  run.scripted = scenario.responses && typeof scenario.responses === 'object' ? structuredClone(scenario.responses) : null;
+  const before = await statsNow();
+  const events = scenario.events.map((e, i) => ({ e, i })).sort((a, b) => (a.e.at ?? 0) - (b.e.at ?? 0) || a.i - b.i);
+  let previous = 0;
+  for (const { e } of events) {
+    await sleep(Math.min(Math.max(0, (e.at ?? 0) - previous), 1000));
+    previous = e.at ?? 0;
+    const interaction = relabel(e.interaction, run.id);
+    if (typeof e.screenPop === 'string') {
+      log('Framework.screenPop', `${e.screenPop} ${brief(interaction)}`);
+      tell({ sim: 'screenPop', searchString: e.screenPop, interaction });
+    } else {
+      fire(e.category, interaction);
+    }
+  }
+  const expect = Array.isArray(scenario.expect) ? scenario.expect : [];
+  const awaited = expect.filter((x) => x.kind !== 'no pop').map((x) => x.interactionId);
+  const until = Date.now() + 30_000;
+  while (Date.now() < until && !awaited.every((id) => run.pops.has(id))) await sleep(100);
+  await sleep(700);
+  const after = await statsNow();
+  const verdicts = expect.map((x) => ({ id: x.interactionId, why: verdict(x, run.pops.get(x.interactionId)) }));
+  const measured = {
+    lookups: (after?.lookups ?? 0) - (before?.lookups ?? 0),
+    tokenRefreshes: (after?.tokenRefreshes ?? 0) - (before?.tokenRefreshes ?? 0),
+  };
+  // The page sees the host route's requests only.
+  if (after?.route === 'host') measured.requests = run.fetches;
+  for (const [k, v] of Object.entries(scenario.expectStats ?? {})) {
+    if (!(k in measured)) continue;
+    verdicts.push({ id: `(stats) ${k}`, why: measured[k] === v ? null : `expected ${k} ${v}, got ${measured[k]}` });
+  }
+  for (const v of verdicts) {
+    const li = document.createElement('li');
+    li.className = v.why ? 'fail' : 'pass';
+    const mark = document.createElement('strong');
+    mark.textContent = v.why ? 'fail' : 'pass';
+    li.append(mark, ` ${v.id}${v.why ? `: ${v.why}` : ''}`);
+    results.append(li);
+  }
+  const met = verdicts.filter((v) => !v.why).length;
+  $('scenario-summary').textContent = `${met} of ${verdicts.length} expectations met`;
+  run.id = null;
+  run.scripted = null;
+  $('run-scenario').disabled = false;
+}
+
 // ---- start ---------------------------------------------------------------------------
 
 async function workspace() {
@@ -306,9 +446,13 @@ async function start() {
 
   // Saved responses answer the host route's requests before they leave the page.
   const realFetch = window.fetch.bind(window);
-  window.fetch = (input, init) => {
+  window.fetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input?.url ?? String(input);
-    if (mode === 'saved' && url.startsWith(`${SAVED}/`)) return Promise.resolve(savedAnswer(url, init));
+    if (run.scripted) {
+      const scripted = await scriptedAnswer(url, init);
+      if (scripted) return scripted;
+    }
+    if (mode === 'saved' && url.startsWith(`${SAVED}/`)) return savedAnswer(url, init);
     return realFetch(input, init);
   };
 
@@ -325,6 +469,7 @@ async function start() {
       try {
         const posted = JSON.parse(m);
         log('posted', `${posted.type} ${brief(posted.data ?? null)}`);
+        if (run.id && posted.type === 'framesmith.fetch') run.fetches += 1;
       } catch {
         log('posted', brief(m));
       }
@@ -344,6 +489,8 @@ async function start() {
     } else if (m.sim === 'stats') {
       $('stats').textContent = m.stats ? JSON.stringify(m.stats, null, 2) : 'framework.js has no runtime (no screen_pop).';
       window.simulatorStats = m.stats;
+      for (const w of statsWaiters) w(m.stats);
+      statsWaiters = [];
     }
   });
   attach({
@@ -357,6 +504,15 @@ async function start() {
   $('answer').addEventListener('click', answer);
   $('hangup').addEventListener('click', hangUp);
   $('apply-switches').addEventListener('click', applySwitches);
+  $('run-scenario').addEventListener('click', () => runScenario().catch((e) => {
+    $('scenario-summary').textContent = `The scenario stopped: ${e.message}`;
+    run.id = null;
+    run.scripted = null;
+  }));
+  $('scenario-file').addEventListener('change', async (e) => {
+    const file = e.target.files?.[0];
+    if (file) $('scenario').value = await file.text();
+  });
   buttons();
   setInterval(refresh, 1000);
   refresh();
