@@ -163,3 +163,34 @@ test('runtime: a token storm through the session', async ({ page }) => {
   console.log(`token storm: ${figures.n} lookups waiting on one sign-in, then released: ${figures.median.toFixed(3)} ms median ` +
     `(${Math.round(figures.n / figures.median * 1000)} lookups/s), ${figures.p95.toFixed(3)} ms p95`);
 });
+
+// Event to pop in the simulator against the demo CRM of `framesmith serve` on loopback: the
+// whole path an agent's call takes (the client's event, framework.js, the runtime module,
+// the host adapter's request to the CRM, the mapping, the pop), 1,000 calls one after
+// another (each once the last one's CRM page has loaded), timed inside the page.
+test('simulator: event to pop against the demo CRM on loopback', async ({ page }) => {
+  await page.request.post('/demo-crm/reset');
+  await page.goto('/simulator/?deployment=0');
+  await page.waitForFunction(() => window.simulatorStats?.state === 'ready', null, { timeout: 30_000 });
+  const latencies = await page.evaluate(async () => {
+    const t = window.simulatorTimings;
+    const out = [];
+    const ring = document.getElementById('ring');
+    const hangup = document.getElementById('hangup');
+    const view = document.getElementById('crm-view');
+    for (let i = 0; i < 1000; i++) {
+      const before = Object.keys(t.poppedAt).length;
+      // Each call starts when the last pop's CRM page has loaded, as an agent's would.
+      const landed = new Promise((r) => view.addEventListener('load', r, { once: true }));
+      ring.click();
+      while (Object.keys(t.poppedAt).length === before) await new Promise((r) => setTimeout(r, 0));
+      const id = Object.keys(t.poppedAt).at(-1);
+      out.push(t.poppedAt[id] - t.firedAt[id]);
+      await landed;
+      hangup.click();
+    }
+    return out;
+  });
+  const crm = await (await page.request.get('/demo-crm/stats')).json();
+  console.log(`simulator, event to pop against the demo CRM on loopback: ${ms(stats(latencies))}; demo CRM lookups ${crm.lookups}`);
+});

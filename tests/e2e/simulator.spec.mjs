@@ -133,7 +133,7 @@ test('direct route: one sign-in, then a token expiring early and a 429 storm sti
   await saved(page);
   const { sim } = await simulator(page);
   await expect(sim.locator('#substitutions')).toContainText('tokenEndpoint');
-  // Tokens say they last an hour and stop after five seconds.
+  // Tokens say they last five minutes and stop after five seconds.
   await sim.getByLabel('Tokens expire early (after 5 s)').check();
   await sim.getByRole('button', { name: 'Apply switches' }).click();
   await expect(sim.getByText('Switches applied.')).toBeVisible();
@@ -172,5 +172,23 @@ test('a scenario file passes, and a wrong expectation fails', async ({ page }) =
   await expect(sim.locator('#scenario-summary')).toHaveText('6 of 7 expectations met', { timeout: 30_000 });
   await expect(results.first()).toHaveText('fail c1: expected kind none, got single');
   // Scripted responses answered the lookups: the demo CRM saw none.
+  expect((await crmStats(page)).lookups).toBe(0);
+});
+
+test('saved responses stand in for the CRM', async ({ page }) => {
+  await open(page);
+  const { sim } = await simulator(page);
+  await sim.getByRole('radio', { name: 'Saved responses' }).check();
+  await sim.waitForURL(/crm=saved/);
+  await sim.waitForFunction(() => window.simulatorStats?.state === 'ready', null, { timeout: 30_000 });
+  await expect(sim.getByRole('group', { name: 'Demo CRM switches' })).toBeHidden();
+  await sim.getByLabel('Saved response: lookup_account_by_phone').fill(JSON.stringify({
+    items: [{ id: 'SAVED-1', name: 'Saved Ltd', tier: 'gold', last_contacted: '2026-01-01' }], next: null,
+  }));
+  await ring(sim, '+353 1 555 0100');
+  await expect(pops(sim)).toHaveCount(1);
+  const origin = new URL(sim.url()).origin;
+  await expect(pops(sim).first()).toContainText(`single ${origin}/simulator/saved/accounts/SAVED-1`);
+  await expect(sim.locator('#substitutions')).toContainText('answered with the saved responses');
   expect((await crmStats(page)).lookups).toBe(0);
 });

@@ -30,16 +30,33 @@ const base = { original: '', simulated: mode === 'saved' ? SAVED : DEMO };
 // scripted responses (by data source), and who waits for the next runtime stats.
 const run = { id: null, pops: new Map(), fetches: 0, scripted: null };
 let statsWaiters = [];
+// When each call was rung and popped (performance.now()): the event-to-pop latency
+// `make bench-runtime` reports, read from the page.
+const timings = { firedAt: {}, poppedAt: {} };
+window.simulatorTimings = timings;
 let sources = [];
 
 // ---- the page's record of what happened --------------------------------------------
 
+// The log keeps its last entries only, and scrolls once a frame: a shift of calls would
+// otherwise grow the page without end and lay it out again on every line.
+const MAX_LOG = 400;
+let scrollPending = false;
+
 function log(kind, text) {
+  const events = $('events');
   const entry = document.createElement('div');
   const time = new Date().toISOString().slice(11, 23);
   entry.textContent = `${time} ${kind}: ${text}`;
-  $('events').append(entry);
-  entry.scrollIntoView({ block: 'nearest' });
+  events.append(entry);
+  while (events.childElementCount > MAX_LOG) events.firstElementChild.remove();
+  if (!scrollPending) {
+    scrollPending = true;
+    requestAnimationFrame(() => {
+      scrollPending = false;
+      events.scrollTop = events.scrollHeight;
+    });
+  }
 }
 
 const brief = (v) => {
@@ -48,6 +65,7 @@ const brief = (v) => {
 };
 
 function showPop(pop) {
+  timings.poppedAt[pop.interactionId] = performance.now();
   const li = document.createElement('li');
   li.className = `pop pop-${pop.kind}`;
   const kind = document.createElement('strong');
@@ -56,12 +74,14 @@ function showPop(pop) {
   url.className = 'pop-url';
   url.textContent = pop.url ?? '(no URL)';
   li.append(kind, ' ', url);
-  const detail = [`search value ${pop.searchValue || '(none)'}`, `${pop.records?.length ?? 0} records`];
+  const n = pop.records?.length ?? 0;
+  const detail = [`search value ${pop.searchValue || '(none)'}`, `${n} record${n === 1 ? '' : 's'}`];
   if (pop.cause) detail.push(`cause: ${pop.cause}`);
   const small = document.createElement('small');
   small.textContent = ` (${detail.join('; ')})`;
   li.append(small);
   $('pops').append(li);
+  while ($('pops').childElementCount > MAX_LOG) $('pops').firstElementChild.remove();
   log('onPop', brief(pop));
   if (run.id && String(pop.interactionId).startsWith(`${run.id}-`)) {
     run.pops.set(pop.interactionId.slice(run.id.length + 1), pop);
@@ -200,6 +220,7 @@ function savedControls() {
 const tell = (message) => frame.contentWindow.postMessage(message, SOFTPHONE);
 
 function fire(category, interaction) {
+  if (category === 'add' && interaction?.id) timings.firedAt[interaction.id] = performance.now();
   log('Interaction', `${category} ${brief(interaction)}`);
   tell({ sim: 'fire', category, interaction });
 }

@@ -55,7 +55,8 @@ impl Default for Switches {
             server_errors: 0,
             html_errors: false,
             invalid_grant: false,
-            token_lifetime_seconds: 3600,
+            // Short, so that a shift in the simulator sees tokens refreshed.
+            token_lifetime_seconds: 300,
             expire_early: false,
         }
     }
