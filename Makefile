@@ -35,14 +35,14 @@ PKG := www/pkg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve test lint fmt pkg runtime bench bench-runtime bench-lint bench-browser fuzz soak deps rust-deps wasm-target wasm-deps nightly browser-deps \
+.PHONY: serve test test-install man lint fmt pkg runtime bench bench-runtime bench-lint bench-browser fuzz soak deps rust-deps wasm-target wasm-deps nightly browser-deps \
 	test-rust test-wasm test-js test-e2e clean
 
 serve: pkg
 	$(CARGO) build --release --locked
 	./target/release/framesmith serve --port $(PORT)
 
-test: lint test-rust test-wasm test-js test-e2e
+test: lint test-rust test-wasm test-js test-e2e test-install
 
 test-rust: rust-deps $(NODE_MODULES)
 	$(CARGO) test --locked --all-targets
@@ -71,6 +71,26 @@ $(FMTCHECK): tests/hcl/fmtcheck/main.go
 		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y golang-go golang-github-hashicorp-hcl-v2-dev; }
 	GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE=$(CURDIR)/target/hcltools/cache \
 		go build -o $@ ./tests/hcl/fmtcheck
+
+# `cargo install --path .` gives a working CLI (debug, into a folder of target/, reusing
+# the build): it carries the runtime and writes what `framesmith build` writes from the
+# repository; it prints its man page and completions.
+INSTALL_ROOT := target/install-test
+test-install: rust-deps
+	rm -rf $(INSTALL_ROOT) target/install-out target/install-ref
+	$(CARGO) install --locked --debug --path . --root $(INSTALL_ROOT) --target-dir target
+	$(INSTALL_ROOT)/bin/framesmith --version
+	$(INSTALL_ROOT)/bin/framesmith build tests/fixtures/workspace.toml --out target/install-out
+	$(CARGO) run --locked --quiet -- build tests/fixtures/workspace.toml --out target/install-ref
+	diff -r target/install-out target/install-ref
+	$(INSTALL_ROOT)/bin/framesmith man | grep -q '^.TH framesmith 1'
+	$(INSTALL_ROOT)/bin/framesmith completions bash | grep -q '_framesmith()'
+
+# The man page, as build.rs writes it: target/man/framesmith.1 (`man -l target/man/framesmith.1`).
+man: rust-deps
+	$(CARGO) build --locked
+	mkdir -p target/man
+	./target/debug/framesmith man > target/man/framesmith.1
 
 # The page, end to end, against `framesmith serve`.
 test-e2e: pkg browser-deps

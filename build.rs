@@ -37,12 +37,31 @@ fn main() {
         &root.join("templates"),
         &PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("templates.rs"),
     );
+    man(&PathBuf::from(
+        std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"),
+    ));
+    println!("cargo:rerun-if-changed=src/bin/framesmith/cli.rs");
     println!("cargo:rerun-if-changed=src/catalogue");
     println!("cargo:rerun-if-changed=src/render/runtime.js");
     println!("cargo:rerun-if-changed=src/render/runtime.b64");
     println!("cargo:rerun-if-changed=src/render/runtime-full.b64");
     println!("cargo:rerun-if-changed=src/render/host.js");
     println!("cargo:rerun-if-changed=templates");
+}
+
+#[path = "src/bin/framesmith/cli.rs"]
+#[allow(dead_code)]
+mod cli;
+
+/// The man page (roff) of the command, from the definition it parses with: `framesmith man`
+/// prints it, `make man` writes it to target/man/framesmith.1.
+fn man(out: &Path) {
+    let cmd = <cli::Cli as clap::CommandFactory>::command();
+    let mut page = Vec::new();
+    clap_mangen::Man::new(cmd)
+        .render(&mut page)
+        .expect("render the man page");
+    std::fs::write(out.join("framesmith.1"), page).expect("write the man page");
 }
 
 #[path = "src/sha256.rs"]

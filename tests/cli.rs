@@ -696,3 +696,91 @@ fn test_source_live_never_follows_a_next_link_to_another_origin() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["records"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn the_command_fits_the_tools_people_use() {
+    framesmith()
+        .arg("--version")
+        .assert()
+        .code(0)
+        .stdout(format!("framesmith {}\n", env!("CARGO_PKG_VERSION")));
+    // `help <command>` with examples, for every command.
+    for cmd in [
+        "check",
+        "build",
+        "import",
+        "lint",
+        "schema",
+        "test-source",
+        "export",
+        "serve",
+        "simulate",
+        "completions",
+    ] {
+        framesmith()
+            .args(["help", cmd])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("Examples:\n  framesmith "));
+    }
+    // Shell completions that know every command.
+    for (shell, marker) in [
+        ("bash", "_framesmith()"),
+        ("zsh", "#compdef framesmith"),
+        ("fish", "complete -c framesmith"),
+    ] {
+        let out = framesmith()
+            .args(["completions", shell])
+            .assert()
+            .code(0)
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(marker), "{shell}");
+        for cmd in ["check", "build", "lint", "simulate", "test-source"] {
+            assert!(text.contains(cmd), "{shell}: {cmd}");
+        }
+    }
+    framesmith()
+        .arg("completions")
+        .arg("powershell")
+        .assert()
+        .code(2);
+    // The man page written at build time, from the same definition.
+    framesmith()
+        .arg("man")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(".ie"))
+        .stdout(predicate::str::contains(".TH framesmith 1"))
+        .stdout(predicate::str::contains("framesmith\\-simulate"));
+    // NO_COLOR: colour forced by CLICOLOR_FORCE shows in errors, and NO_COLOR takes it away.
+    let forced = framesmith()
+        .env("CLICOLOR_FORCE", "1")
+        .env_remove("NO_COLOR")
+        .arg("check")
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        forced.contains(&0x1b),
+        "colour can be forced, so the next check means something"
+    );
+    let plain = framesmith()
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .arg("check")
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        !plain.contains(&0x1b),
+        "{}",
+        String::from_utf8_lossy(&plain)
+    );
+}

@@ -3,6 +3,7 @@
 
 // The HTTPS client exists only in native builds (the wasm32 test build compiles this
 // binary too, without it).
+mod cli;
 mod demo_crm;
 mod http;
 #[cfg(not(target_arch = "wasm32"))]
@@ -18,150 +19,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::Parser;
+use cli::{Cli, Command, ExportFormat, OutputFormat, Shell, SimulateFormat};
 use framesmith::report;
 use framesmith::{BuildError, Checked, Diagnostic, Format, RenderError};
-
-#[derive(Parser)]
-#[command(
-    name = "framesmith",
-    version,
-    about = "Build, check and run Genesys Cloud Embeddable Framework deployments"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Check a workspace (TOML or JSON) and report every problem.
-    Check {
-        workspace: PathBuf,
-        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-        format: OutputFormat,
-    },
-    /// Write DIR/<deployment>/framework.js and CHECKLIST.md for every deployment.
-    Build {
-        workspace: PathBuf,
-        #[arg(long)]
-        out: PathBuf,
-    },
-    /// Print the deployment a hand-edited framework.js describes, as workspace TOML ("-"
-    /// reads standard input); a file that is not JavaScript is refused (exit 2).
-    Import { framework_js: PathBuf },
-    /// Check hand-edited framework.js files ("-" reads standard input): exit 1 with errors,
-    /// 2 when a file cannot be read.
-    Lint {
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-        format: OutputFormat,
-    },
-    /// Print the JSON Schema of the workspace format.
-    Schema,
-    /// Run a data source offline against saved CRM responses: print the requests it would
-    /// send and the records it maps, as JSON.
-    TestSource {
-        workspace: PathBuf,
-        /// The data source's name.
-        #[arg(long)]
-        source: String,
-        /// The integration instance whose properties fill the templates (default: the first
-        /// instance of the data source's type).
-        #[arg(long)]
-        integration: Option<String>,
-        /// A runtime input, such as phone=+35315550100 or attributes.PT_SearchValue=42.
-        #[arg(long = "input", value_name = "NAME=VALUE")]
-        inputs: Vec<String>,
-        /// Saved response bodies, one per page, in order.
-        #[arg(long = "response", value_name = "FILE", num_args = 1.., required_unless_present = "live")]
-        responses: Vec<PathBuf>,
-        /// The HTTP status the responses came with.
-        #[arg(long, default_value_t = 200)]
-        status: u16,
-        /// Send the requests to the CRM instead (https; plain http only to this machine).
-        #[arg(long, conflicts_with = "responses")]
-        live: bool,
-        /// The CRM access token for --live; without it, the instance's client-credentials
-        /// flow runs with the secret in FRAMESMITH_CLIENT_SECRET.
-        #[arg(long, requires = "live")]
-        token: Option<String>,
-    },
-    /// Export the integrations as Genesys data actions (DIR/<type>/<source>.json) or as
-    /// Terraform for CX as Code (DIR/main.tf).
-    Export {
-        workspace: PathBuf,
-        #[arg(long, value_enum)]
-        format: ExportFormat,
-        #[arg(long)]
-        out: PathBuf,
-    },
-    /// Run a deployment's screen pop natively on a scenario (interaction events and the pops
-    /// expected) against scripted or saved CRM responses, or a live CRM: exit 1 when an
-    /// expectation fails, 2 when the scenario or a file cannot be read.
-    #[command(
-        after_help = "Examples:\n  framesmith simulate workspace.toml --deployment \"Acme Dynamics\" --scenario examples/scenarios/normal-shift.json\n  framesmith simulate workspace.toml --deployment \"Acme Dynamics\" --scenario my.json --response lookup_account_by_phone=saved.json\n  framesmith simulate workspace.toml --deployment \"Acme Dynamics\" --scenario my.json --live --crm-base http://127.0.0.1:8080/demo-crm"
-    )]
-    Simulate {
-        workspace: PathBuf,
-        /// The deployment's name.
-        #[arg(long)]
-        deployment: String,
-        /// The scenario, a JSON file (examples/scenarios/ has four).
-        #[arg(long)]
-        scenario: PathBuf,
-        /// A saved response body for a data source: every request of it is answered with
-        /// this file and HTTP 200, before anything the scenario scripts.
-        #[arg(long = "response", value_name = "SOURCE=FILE")]
-        responses: Vec<String>,
-        /// Send what nothing scripted answers to the CRM itself (https, or plain http to
-        /// this machine only).
-        #[arg(long)]
-        live: bool,
-        /// A bearer token for the live CRM's requests.
-        #[arg(long, requires = "live")]
-        token: Option<String>,
-        /// Use this URL as the integration instance's crmBaseEndpoint (for example the demo
-        /// CRM of `framesmith serve`: http://127.0.0.1:8080/demo-crm).
-        #[arg(long, value_name = "URL")]
-        crm_base: Option<String>,
-        #[arg(long, value_enum, default_value_t = SimulateFormat::Human)]
-        format: SimulateFormat,
-    },
-    /// Serve the builder page (www/) until stopped.
-    Serve {
-        /// Port to listen on.
-        #[arg(long, default_value_t = 8080)]
-        port: u16,
-        /// Address to bind; 127.0.0.1 keeps the page on this machine.
-        #[arg(long, default_value = "127.0.0.1")]
-        host: std::net::IpAddr,
-        /// The folder to serve: the repository's www/, with the module built into www/pkg/.
-        #[arg(long, default_value = "www")]
-        dir: PathBuf,
-    },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ExportFormat {
-    DataActions,
-    Terraform,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum SimulateFormat {
-    Human,
-    Json,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum OutputFormat {
-    Human,
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning and other CI systems.
-    Sarif,
-}
 
 /// What can stop a command before it has anything to report on.
 #[derive(Debug)]
@@ -692,6 +553,18 @@ fn main() -> ExitCode {
         Command::Import { framework_js } => import(&framework_js),
         Command::Lint { files, format } => lint(&files, format),
         Command::Serve { port, host, dir } => serve(&dir, (host, port).into()),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            let shell = match shell {
+                Shell::Bash => clap_complete::Shell::Bash,
+                Shell::Zsh => clap_complete::Shell::Zsh,
+                Shell::Fish => clap_complete::Shell::Fish,
+            };
+            clap_complete::generate(shell, &mut cmd, "framesmith", &mut out);
+            emit(&String::from_utf8_lossy(&out)).map(|()| 0)
+        }
+        Command::Man => emit(include_str!(concat!(env!("OUT_DIR"), "/framesmith.1"))).map(|()| 0),
         Command::Simulate {
             workspace,
             deployment,

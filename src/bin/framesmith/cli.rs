@@ -1,0 +1,185 @@
+//! The command line's grammar: every command, argument and help text, in one place so that
+//! build.rs can write the man page from it (clap_mangen) and `completions` can write shell
+//! completions (clap_complete) from the same definition the command parses with.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "framesmith",
+    version,
+    about = "Build, check and run Genesys Cloud Embeddable Framework deployments"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Check a workspace (TOML or JSON) and report every problem.
+    #[command(
+        after_help = "Examples:\n  framesmith check workspace.toml\n  framesmith check workspace.json --format json\n  framesmith check workspace.toml --format sarif > framesmith.sarif"
+    )]
+    Check {
+        workspace: PathBuf,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+    },
+    /// Write DIR/<deployment>/framework.js and CHECKLIST.md for every deployment.
+    #[command(after_help = "Examples:\n  framesmith build workspace.toml --out dist")]
+    Build {
+        workspace: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print the deployment a hand-edited framework.js describes, as workspace TOML ("-"
+    /// reads standard input); a file that is not JavaScript is refused (exit 2).
+    #[command(
+        after_help = "Examples:\n  framesmith import framework.js >> workspace.toml\n  curl -s https://crm.example.com/framework.js | framesmith import -"
+    )]
+    Import { framework_js: PathBuf },
+    /// Check hand-edited framework.js files ("-" reads standard input): exit 1 with errors,
+    /// 2 when a file cannot be read.
+    #[command(
+        after_help = "Examples:\n  framesmith lint framework.js\n  framesmith lint deployments/*/framework.js --format sarif > lint.sarif"
+    )]
+    Lint {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+    },
+    /// Print the JSON Schema of the workspace format.
+    #[command(after_help = "Examples:\n  framesmith schema > workspace.schema.json")]
+    Schema,
+    /// Run a data source offline against saved CRM responses: print the requests it would
+    /// send and the records it maps, as JSON.
+    #[command(
+        after_help = "Examples:\n  framesmith test-source workspace.toml --source lookup_account_by_phone --input phone=+35315550100 --response page1.json\n  framesmith test-source workspace.toml --source lookup_account_by_phone --input phone=+35315550100 --live"
+    )]
+    TestSource {
+        workspace: PathBuf,
+        /// The data source's name.
+        #[arg(long)]
+        source: String,
+        /// The integration instance whose properties fill the templates (default: the first
+        /// instance of the data source's type).
+        #[arg(long)]
+        integration: Option<String>,
+        /// A runtime input, such as phone=+35315550100 or attributes.PT_SearchValue=42.
+        #[arg(long = "input", value_name = "NAME=VALUE")]
+        inputs: Vec<String>,
+        /// Saved response bodies, one per page, in order.
+        #[arg(long = "response", value_name = "FILE", num_args = 1.., required_unless_present = "live")]
+        responses: Vec<PathBuf>,
+        /// The HTTP status the responses came with.
+        #[arg(long, default_value_t = 200)]
+        status: u16,
+        /// Send the requests to the CRM instead (https; plain http only to this machine).
+        #[arg(long, conflicts_with = "responses")]
+        live: bool,
+        /// The CRM access token for --live; without it, the instance's client-credentials
+        /// flow runs with the secret in FRAMESMITH_CLIENT_SECRET.
+        #[arg(long, requires = "live")]
+        token: Option<String>,
+    },
+    /// Export the integrations as Genesys data actions (DIR/<type>/<source>.json) or as
+    /// Terraform for CX as Code (DIR/main.tf).
+    #[command(
+        after_help = "Examples:\n  framesmith export workspace.toml --format data-actions --out actions\n  framesmith export workspace.toml --format terraform --out infra"
+    )]
+    Export {
+        workspace: PathBuf,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Run a deployment's screen pop natively on a scenario (interaction events and the pops
+    /// expected) against scripted or saved CRM responses, or a live CRM: exit 1 when an
+    /// expectation fails, 2 when the scenario or a file cannot be read.
+    #[command(
+        after_help = "Examples:\n  framesmith simulate workspace.toml --deployment \"Acme Dynamics\" --scenario examples/scenarios/normal-shift.json\n  framesmith simulate workspace.toml --deployment \"Acme Dynamics\" --scenario my.json --response lookup_account_by_phone=saved.json\n  framesmith simulate workspace.toml --deployment \"Acme Dynamics\" --scenario my.json --live --crm-base http://127.0.0.1:8080/demo-crm"
+    )]
+    Simulate {
+        workspace: PathBuf,
+        /// The deployment's name.
+        #[arg(long)]
+        deployment: String,
+        /// The scenario, a JSON file (examples/scenarios/ has four).
+        #[arg(long)]
+        scenario: PathBuf,
+        /// A saved response body for a data source: every request of it is answered with
+        /// this file and HTTP 200, before anything the scenario scripts.
+        #[arg(long = "response", value_name = "SOURCE=FILE")]
+        responses: Vec<String>,
+        /// Send what nothing scripted answers to the CRM itself (https, or plain http to
+        /// this machine only).
+        #[arg(long)]
+        live: bool,
+        /// A bearer token for the live CRM's requests.
+        #[arg(long, requires = "live")]
+        token: Option<String>,
+        /// Use this URL as the integration instance's crmBaseEndpoint (for example the demo
+        /// CRM of `framesmith serve`: http://127.0.0.1:8080/demo-crm).
+        #[arg(long, value_name = "URL")]
+        crm_base: Option<String>,
+        #[arg(long, value_enum, default_value_t = SimulateFormat::Human)]
+        format: SimulateFormat,
+    },
+    /// Print a shell completion script, for example
+    /// `framesmith completions bash > ~/.local/share/bash-completion/completions/framesmith`.
+    #[command(
+        after_help = "Examples:\n  framesmith completions bash > ~/.local/share/bash-completion/completions/framesmith\n  framesmith completions zsh > ~/.zfunc/_framesmith\n  framesmith completions fish > ~/.config/fish/completions/framesmith.fish"
+    )]
+    Completions { shell: Shell },
+    /// Print the man page (roff), as build.rs writes it: `framesmith man | man -l -`.
+    #[command(hide = true)]
+    Man,
+    /// Serve the builder page (www/) until stopped.
+    #[command(
+        after_help = "Examples:\n  framesmith serve\n  framesmith serve --port 9000 --dir www"
+    )]
+    Serve {
+        /// Port to listen on.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Address to bind; 127.0.0.1 keeps the page on this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// The folder to serve: the repository's www/, with the module built into www/pkg/.
+        #[arg(long, default_value = "www")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    DataActions,
+    Terraform,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum SimulateFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other CI systems.
+    Sarif,
+}
+
+/// The shells `completions` writes for.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
