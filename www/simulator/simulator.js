@@ -22,6 +22,7 @@ const FULL_MARKER = '\n// ---- framesmith-runtime-full ----\n';
 
 const call = { n: 0, current: null };
 let frame = null;
+let deploymentName = '';
 // Whether the softphone has framework.js running (until then it is another page).
 let loaded = false;
 // The instance's own crmBaseEndpoint, and the one the simulation put in its place.
@@ -348,6 +349,10 @@ async function runScenario() {
     $('scenario-summary').textContent = 'The scenario has no "events" list.';
     return;
   }
+  if (typeof scenario.deployment === 'string' && scenario.deployment !== deploymentName) {
+    $('scenario-summary').textContent = `This scenario is for the deployment ${scenario.deployment}; the simulator is running ${deploymentName}.`;
+    return;
+  }
   if (scenario.screen_pop) {
     $('scenario-summary').textContent = 'This scenario changes the deployment\'s screen_pop: run it with framesmith simulate, or make the change in the builder.';
     return;
@@ -427,7 +432,8 @@ async function start() {
     problem(`The workspace has no deployment ${index + 1}: open the simulator from the builder's “Test this deployment”.`);
     return;
   }
-  $('deployment-name').textContent = d.name ?? '';
+  deploymentName = d.name ?? '';
+  $('deployment-name').textContent = deploymentName;
   document.title = `framesmith simulator: ${d.name ?? ''}`;
   if (!d.screen_pop) {
     problem('This deployment has no screen_pop: its framework.js only forwards events to the CRM page, so nothing will pop.');

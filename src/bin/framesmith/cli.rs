@@ -106,9 +106,9 @@ pub enum Command {
     )]
     Simulate {
         workspace: PathBuf,
-        /// The deployment's name.
+        /// The deployment's name (default: the scenario's "deployment").
         #[arg(long)]
-        deployment: String,
+        deployment: Option<String>,
         /// The scenario, a JSON file (examples/scenarios/ has four).
         #[arg(long)]
         scenario: PathBuf,

@@ -441,7 +441,7 @@ fn serve(dir: &Path, addr: std::net::SocketAddr) -> Result<u8, CliError> {
 }
 
 struct SimulateArgs {
-    deployment: String,
+    deployment: Option<String>,
     scenario: PathBuf,
     responses: Vec<String>,
     live: bool,
@@ -470,6 +470,14 @@ fn simulate(path: &Path, a: SimulateArgs) -> Result<u8, CliError> {
             );
             return Ok(2);
         }
+    };
+    let Some(deployment) = a
+        .deployment
+        .clone()
+        .or_else(|| scenario["deployment"].as_str().map(str::to_string))
+    else {
+        errln!("error: name the deployment: --deployment NAME, or \"deployment\" in the scenario");
+        return Ok(2);
     };
     let sources: Vec<String> = checked
         .workspace
@@ -500,7 +508,7 @@ fn simulate(path: &Path, a: SimulateArgs) -> Result<u8, CliError> {
         let instance = ws
             .deployments
             .iter()
-            .find(|d| d.name == a.deployment)
+            .find(|d| d.name == deployment)
             .and_then(|d| d.screen_pop.as_ref())
             .map(|sp| sp.integration.clone());
         for i in ws
@@ -513,7 +521,7 @@ fn simulate(path: &Path, a: SimulateArgs) -> Result<u8, CliError> {
         }
     }
     let args = simulate::Args {
-        deployment: &a.deployment,
+        deployment: &deployment,
         scenario: &scenario,
         responses,
         live: a.live,
