@@ -35,7 +35,7 @@ PKG := www/pkg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve test test-install man lint fmt pkg runtime bench bench-runtime bench-lint bench-browser fuzz soak deps rust-deps wasm-target wasm-deps nightly browser-deps \
+.PHONY: serve test test-install man package lint fmt pkg runtime bench bench-runtime bench-lint bench-browser fuzz soak deps rust-deps wasm-target wasm-deps nightly browser-deps \
 	test-rust test-wasm test-js test-e2e clean
 
 serve: pkg
@@ -59,7 +59,7 @@ test-wasm: wasm-deps browser-deps
 test-js: pkg $(FMTCHECK)
 	$(CARGO) build --locked
 	node tests/js/carry.mjs check
-	node --test tests/js/size.test.mjs tests/js/sarif.test.mjs
+	node --test tests/js/size.test.mjs tests/js/sarif.test.mjs tests/js/package.test.mjs
 	node_modules/.bin/tsc --noEmit -p tests/ts/tsconfig.json
 	python3 tests/hcl/check.py
 
@@ -85,6 +85,11 @@ test-install: rust-deps
 	diff -r target/install-out target/install-ref
 	$(INSTALL_ROOT)/bin/framesmith man | grep -q '^.TH framesmith 1'
 	$(INSTALL_ROOT)/bin/framesmith completions bash | grep -q '_framesmith()'
+
+# The npm package of the page's modules and the host adapter (target/npm/framesmith/):
+# `cd target/npm/framesmith && npm pack` makes the tarball.
+package: pkg
+	node tests/js/package.mjs target/npm/framesmith
 
 # The man page, as build.rs writes it: target/man/framesmith.1 (`man -l target/man/framesmith.1`).
 man: rust-deps

@@ -12,8 +12,8 @@ use crate::workspace::source::{self, Format};
 use crate::{BuildError, Diagnostic, Rendered};
 
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = r#"export * from "./types";
-import type { Workspace, Diagnostic, Parsed, Imported, Rendered, Catalogue } from "./types";"#;
+const TYPES: &'static str = r#"export * from "./types.js";
+import type { Workspace, Diagnostic, Parsed, Imported, Rendered, Catalogue } from "./types.js";"#;
 
 /// A thrown `Error` with a `code` and, where they explain it, diagnostics or a path.
 fn error(
