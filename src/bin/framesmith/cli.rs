@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
 #[command(
@@ -104,32 +104,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  framesmith simulate workspace.toml --deployment \"Acme Dynamics\" --scenario examples/scenarios/normal-shift.json\n  framesmith simulate workspace.toml --deployment \"Acme Dynamics\" --scenario my.json --response lookup_account_by_phone=saved.json\n  framesmith simulate workspace.toml --deployment \"Acme Dynamics\" --scenario my.json --live --crm-base http://127.0.0.1:8080/demo-crm"
     )]
-    Simulate {
-        workspace: PathBuf,
-        /// The deployment's name (default: the scenario's "deployment").
-        #[arg(long)]
-        deployment: Option<String>,
-        /// The scenario, a JSON file (examples/scenarios/ has four).
-        #[arg(long)]
-        scenario: PathBuf,
-        /// A saved response body for a data source: every request of it is answered with
-        /// this file and HTTP 200, before anything the scenario scripts.
-        #[arg(long = "response", value_name = "SOURCE=FILE")]
-        responses: Vec<String>,
-        /// Send what nothing scripted answers to the CRM itself (https, or plain http to
-        /// this machine only).
-        #[arg(long)]
-        live: bool,
-        /// A bearer token for the live CRM's requests.
-        #[arg(long, requires = "live")]
-        token: Option<String>,
-        /// Use this URL as the integration instance's crmBaseEndpoint (for example the demo
-        /// CRM of `framesmith serve`: http://127.0.0.1:8080/demo-crm).
-        #[arg(long, value_name = "URL")]
-        crm_base: Option<String>,
-        #[arg(long, value_enum, default_value_t = SimulateFormat::Human)]
-        format: SimulateFormat,
-    },
+    Simulate(SimulateArgs),
     /// Print a shell completion script, for example
     /// `framesmith completions bash > ~/.local/share/bash-completion/completions/framesmith`.
     #[command(
@@ -174,6 +149,35 @@ pub enum OutputFormat {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other CI systems.
     Sarif,
+}
+
+/// `framesmith simulate`'s arguments.
+#[derive(Args)]
+pub struct SimulateArgs {
+    pub workspace: PathBuf,
+    /// The deployment's name (default: the scenario's "deployment").
+    #[arg(long)]
+    pub deployment: Option<String>,
+    /// The scenario, a JSON file (examples/scenarios/ has four).
+    #[arg(long)]
+    pub scenario: PathBuf,
+    /// A saved response body for a data source: every request of it is answered with
+    /// this file and HTTP 200, before anything the scenario scripts.
+    #[arg(long = "response", value_name = "SOURCE=FILE")]
+    pub responses: Vec<String>,
+    /// Send what nothing scripted answers to the CRM itself (https, or plain http to
+    /// this machine only).
+    #[arg(long)]
+    pub live: bool,
+    /// A bearer token for the live CRM's requests.
+    #[arg(long, requires = "live")]
+    pub token: Option<String>,
+    /// Use this URL as the integration instance's crmBaseEndpoint (for example the demo
+    /// CRM of `framesmith serve`: http://127.0.0.1:8080/demo-crm).
+    #[arg(long, value_name = "URL")]
+    pub crm_base: Option<String>,
+    #[arg(long, value_enum, default_value_t = SimulateFormat::Human)]
+    pub format: SimulateFormat,
 }
 
 /// The shells `completions` writes for.

@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
-use cli::{Cli, Command, ExportFormat, OutputFormat, Shell, SimulateFormat};
+use cli::{Cli, Command, ExportFormat, OutputFormat, Shell, SimulateArgs, SimulateFormat};
 use framesmith::report;
 use framesmith::{BuildError, Checked, Diagnostic, Format, RenderError};
 
@@ -440,17 +440,8 @@ fn serve(dir: &Path, addr: std::net::SocketAddr) -> Result<u8, CliError> {
     Ok(0)
 }
 
-struct SimulateArgs {
-    deployment: Option<String>,
-    scenario: PathBuf,
-    responses: Vec<String>,
-    live: bool,
-    token: Option<String>,
-    crm_base: Option<String>,
-    format: SimulateFormat,
-}
-
-fn simulate(path: &Path, a: SimulateArgs) -> Result<u8, CliError> {
+fn simulate(a: SimulateArgs) -> Result<u8, CliError> {
+    let path = a.workspace.as_path();
     let (text, mut checked) = load(path)?;
     let file = path.display().to_string();
     if checked.has_errors() {
@@ -573,27 +564,7 @@ fn main() -> ExitCode {
             emit(&String::from_utf8_lossy(&out)).map(|()| 0)
         }
         Command::Man => emit(include_str!(concat!(env!("OUT_DIR"), "/framesmith.1"))).map(|()| 0),
-        Command::Simulate {
-            workspace,
-            deployment,
-            scenario,
-            responses,
-            live,
-            token,
-            crm_base,
-            format,
-        } => simulate(
-            &workspace,
-            SimulateArgs {
-                deployment,
-                scenario,
-                responses,
-                live,
-                token,
-                crm_base,
-                format,
-            },
-        ),
+        Command::Simulate(args) => simulate(args),
         Command::Export {
             workspace,
             format,
