@@ -139,8 +139,9 @@ pkg: wasm-deps nightly $(NODE_MODULES)
 		-o $(PKG)/runtime/framesmith_runtime_full.wasm
 	node tests/js/carry.mjs assemble
 
-# The runtime module framework.js carries, rewritten from this source's build: run it after
-# changing anything the runtime module holds, and commit src/render/runtime.b64.
+# The runtime modules framework.js carries, rewritten from this source's build: run it after
+# changing anything in the library (src/, not src/bin/): any change to the crate may reorder
+# the modules' functions. Commit src/render/runtime.b64 and runtime-full.b64.
 runtime: pkg
 	node tests/js/carry.mjs write
 	# The builder module holds the carried text's hash: build it again around the new one.

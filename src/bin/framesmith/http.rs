@@ -143,26 +143,36 @@ pub fn encode(s: &str) -> String {
 pub fn read(stream: &mut TcpStream) -> Option<Request> {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut reader = BufReader::new(stream.try_clone().ok()?);
-    let mut head = 0;
+    // The request line and headers are read through a window of MAX_HEAD bytes: a line
+    // that never ends cannot grow past it.
+    let mut head = (&mut reader).take(MAX_HEAD as u64);
+    let too_large = |stream: &mut TcpStream| {
+        write(
+            stream,
+            Response::new(413, "text/plain", "headers too large\n"),
+        );
+        None
+    };
     let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    head += line.len();
+    head.read_line(&mut line).ok()?;
+    if !line.ends_with('\n') {
+        return if line.is_empty() {
+            None
+        } else {
+            too_large(stream)
+        };
+    }
     let mut parts = line.split_whitespace();
     let method = parts.next()?.to_string();
     let target = parts.next()?.to_string();
     let mut headers = Vec::new();
     loop {
         let mut h = String::new();
-        if reader.read_line(&mut h).ok()? == 0 {
-            break;
+        if head.read_line(&mut h).ok()? == 0 {
+            return too_large(stream);
         }
-        head += h.len();
-        if head > MAX_HEAD {
-            write(
-                stream,
-                Response::new(413, "text/plain", "headers too large\n"),
-            );
-            return None;
+        if !h.ends_with('\n') {
+            return too_large(stream);
         }
         let h = h.trim_end();
         if h.is_empty() {
@@ -226,6 +236,55 @@ pub fn write(stream: &mut TcpStream, r: Response) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `read` makes of `sent` from a client on this machine, and what it answered.
+    fn exchange(sent: Vec<u8>) -> (Option<Request>, String) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let client = std::thread::spawn(move || {
+            let mut c = TcpStream::connect(addr).unwrap();
+            // The server may answer and close before all is sent: that is the point.
+            let _ = c.write_all(&sent);
+            let _ = c.shutdown(std::net::Shutdown::Write);
+            let mut answer = String::new();
+            let _ = c.read_to_string(&mut answer);
+            answer
+        });
+        let (mut stream, _) = listener.accept().unwrap();
+        let req = read(&mut stream);
+        drop(stream);
+        (req, client.join().unwrap())
+    }
+
+    #[test]
+    fn requests_are_read_within_their_limits() {
+        let (req, _) = exchange(
+            b"POST /demo-crm/switches?a=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\n{}\n\n"
+                .to_vec(),
+        );
+        let req = req.unwrap();
+        assert_eq!(
+            (req.method.as_str(), req.path.as_str()),
+            ("POST", "/demo-crm/switches")
+        );
+        assert_eq!(req.param("a"), Some("1"));
+        assert_eq!(req.header("host"), Some("x"));
+        assert_eq!(req.body, b"{}\n\n");
+        // A line that never ends, headers without end, a body over the limit: refused, and
+        // read no further than the limits.
+        let endless = [b"GET /".to_vec(), vec![b'a'; 200_000]].concat();
+        let (req, answer) = exchange(endless);
+        assert!(req.is_none());
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+        let headers = [b"GET / HTTP/1.1\r\n".to_vec(), b"X: y\r\n".repeat(5000)].concat();
+        let (req, answer) = exchange(headers);
+        assert!(req.is_none());
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+        let (req, answer) =
+            exchange(b"POST / HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n".to_vec());
+        assert!(req.is_none());
+        assert!(answer.contains("body too large"), "{answer}");
+    }
 
     #[test]
     fn forms_and_queries_decode_as_browsers_encode() {
