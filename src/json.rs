@@ -107,9 +107,18 @@ impl Shape {
 /// The value `text` holds, nested at most `limit` levels, built only as far as `shape`
 /// says: the same value `parse` gives where the shape reaches, and the same errors.
 pub fn parse_shaped(text: &[u8], limit: usize, shape: &Shape) -> Result<Value, Error> {
+    whole(text, limit, |r| r.shaped(0, shape))
+}
+
+/// One value `read` reads, with nothing but spaces around it.
+fn whole<'a>(
+    text: &'a [u8],
+    limit: usize,
+    read: impl FnOnce(&mut Reader<'a>) -> Result<Value, Error>,
+) -> Result<Value, Error> {
     let mut r = Reader { text, at: 0, limit };
     r.space();
-    let v = r.shaped(0, shape)?;
+    let v = read(&mut r)?;
     r.space();
     if r.at < text.len() {
         return Err(r.error("trailing characters after the value"));
@@ -128,14 +137,7 @@ pub(crate) struct Reader<'a> {
 
 /// The value `text` holds, nested at most `limit` levels.
 pub fn parse(text: &[u8], limit: usize) -> Result<Value, Error> {
-    let mut r = Reader { text, at: 0, limit };
-    r.space();
-    let v = r.value(0)?;
-    r.space();
-    if r.at < text.len() {
-        return Err(r.error("trailing characters after the value"));
-    }
-    Ok(v)
+    whole(text, limit, |r| r.value(0))
 }
 
 impl<'a> Reader<'a> {
