@@ -59,7 +59,7 @@ test-wasm: wasm-deps browser-deps
 test-js: pkg $(FMTCHECK)
 	$(CARGO) build --locked
 	node tests/js/carry.mjs check
-	node --test tests/js/size.test.mjs tests/js/sarif.test.mjs tests/js/package.test.mjs
+	node --test tests/js/size.test.mjs tests/js/sarif.test.mjs tests/js/package.test.mjs tests/js/bench-report.test.mjs
 	node_modules/.bin/tsc --noEmit -p tests/ts/tsconfig.json
 	python3 tests/hcl/check.py
 
@@ -147,8 +147,12 @@ runtime: pkg
 	# The builder module holds the carried text's hash: build it again around the new one.
 	$(MAKE) pkg
 
-bench: rust-deps
-	$(CARGO) bench --locked --bench render --bench mapping --bench scale
+# Every comparison in BENCHMARKS.md, measured in one run, and its generated section written
+# again (tests/benches/run.mjs): natively (criterion, the growth series), in Chromium (the
+# runtime, the simulator, per-keystroke validation) and the artifacts' sizes beside Amazon
+# Connect Streams' bundle (npm, pinned, checked against its integrity). About 12 minutes on 2 cores.
+bench: pkg browser-deps
+	node tests/benches/run.mjs
 
 # framesmith lint beside the Genesys-authored linter on tests/fixtures/lint/genesys/ (and
 # BIG_FILE, if given): GENESYS_LINTER is a checkout of its source (GitHub only, not on npm),

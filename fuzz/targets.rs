@@ -142,7 +142,7 @@ pub fn lint(data: &[u8]) {
         );
     }
     framesmith::report::human("f.js", Some(&t), &findings);
-    framesmith::sarif::log(&[("f.js", &findings)]);
+    framesmith::sarif::log(&[("f.js", &findings)], Some("https://docs.example/d.md"));
 }
 
 /// A query on the first line, a document after it.

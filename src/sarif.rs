@@ -1,9 +1,10 @@
 //! Findings as a SARIF 2.1.0 log (`--format sarif` of `check` and `lint`), the format
 //! GitHub code scanning and other CI systems read to annotate files: one run of the tool
 //! `framesmith`, the whole catalogue of codes as its rules (id, the one-line description
-//! docs/diagnostics.md gives, default level), and one result per finding with its file,
-//! line and column (counted in Unicode code points, as framesmith counts them), the JSON
-//! pointer into the workspace as a logical location, and the fix in the message.
+//! docs/diagnostics.md gives, default level, and where docs/diagnostics.md is published,
+//! a help URI to the code's row there), and one result per finding with its file, line and
+//! column (counted in Unicode code points, as framesmith counts them), the JSON pointer into
+//! the workspace as a logical location, and the fix in the message.
 
 use serde_json::{Value, json};
 
@@ -20,18 +21,35 @@ fn level(s: Severity) -> &'static str {
 /// Where every code is explained, one table row each.
 const DOCS: &str = "docs/diagnostics.md";
 
+/// Where docs/diagnostics.md is published by default: in the repository Cargo.toml names
+/// (`package.repository`), at this version's tag. None while the crate names none.
+pub fn default_docs_url() -> Option<String> {
+    let repo = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    (!repo.is_empty()).then(|| format!("{repo}/blob/v{}/{DOCS}", crate::VERSION))
+}
+
+/// A code's anchor in docs/diagnostics.md: `lint/post-message-target` → `lint-post-message-target`.
+pub fn anchor(code: Code) -> String {
+    code.as_str().replace('/', "-")
+}
+
 /// A SARIF log of `files`: each file's name (as given on the command line, a path relative
-/// to where the command ran) with its findings.
-pub fn log(files: &[(&str, &[Diagnostic])]) -> Value {
+/// to where the command ran) with its findings. `docs` is where docs/diagnostics.md is
+/// published (an absolute URI without a fragment); each rule's help URI is its row there.
+pub fn log(files: &[(&str, &[Diagnostic])], docs: Option<&str>) -> Value {
     let rules: Vec<Value> = Code::ALL
         .iter()
         .map(|c| {
-            json!({
+            let mut rule = json!({
                 "id": c.as_str(),
                 "shortDescription": { "text": c.description() },
                 "help": { "text": format!("{} See {DOCS} ({}).", c.description(), c.as_str()) },
                 "defaultConfiguration": { "level": level(c.default_severity()) },
-            })
+            });
+            if let Some(base) = docs {
+                rule["helpUri"] = json!(format!("{base}#{}", anchor(*c)));
+            }
+            rule
         })
         .collect();
     let mut results = Vec::new();

@@ -1,7 +1,8 @@
 //! How check, import and render times grow with the input (issue 9): each at three sizes,
 //! ×1, ×4 and ×16, median of five runs, printed as a table for BENCHMARKS.md. Linear cost
 //! multiplies by about 16 from the first column to the last; the square would by 256.
-//! `make bench` runs it; tests/linear.rs asserts the same growth in allocations.
+//! `make bench` runs it and reads the rows it writes to `$FRAMESMITH_BENCH_OUT/scale.json`;
+//! tests/linear.rs asserts the same growth in allocations.
 
 use std::time::{Duration, Instant};
 
@@ -24,19 +25,31 @@ mod workloads;
 
 use workloads::*;
 
+/// The rows measured so far, as `make bench` reads them.
+static ROWS: std::sync::Mutex<Vec<serde_json::Value>> = std::sync::Mutex::new(Vec::new());
+
 fn row(what: &str, n: usize, unit: &str, make: impl Fn(usize) -> String, work: impl Fn(&str)) {
     let n = (n / divisor()).max(1);
     let mut cells = Vec::new();
+    let mut data = Vec::new();
     for k in [1, 4, 16] {
         let input = make(n * k);
-        let t = median(|| work(&input));
-        cells.push(format!(
-            "{} {unit}: {:.1} ms",
-            n * k,
-            t.as_secs_f64() * 1000.0
-        ));
+        let ms = median(|| work(&input)).as_secs_f64() * 1000.0;
+        cells.push(format!("{} {unit}: {ms:.1} ms", n * k));
+        data.push(serde_json::json!({ "n": n * k, "ms": ms }));
     }
     println!("| {what} | {} |", cells.join(" | "));
+    let row = serde_json::json!({ "what": what, "unit": unit, "cells": data });
+    ROWS.lock().unwrap().push(row);
+}
+
+/// Writes the rows for `make bench` when it asked for them (a full run only).
+fn record() {
+    if let (Ok(dir), 1) = (std::env::var("FRAMESMITH_BENCH_OUT"), divisor()) {
+        std::fs::create_dir_all(&dir).unwrap();
+        let rows = serde_json::Value::Array(ROWS.lock().unwrap().clone());
+        std::fs::write(format!("{dir}/scale.json"), rows.to_string()).unwrap();
+    }
 }
 
 /// The sizes' divisor: `cargo bench` passes `--bench` and runs the full series; `cargo test
@@ -117,4 +130,5 @@ fn main() {
             .unwrap();
         },
     );
+    record();
 }

@@ -1,8 +1,8 @@
-// Browser benchmark (`make bench-browser`), not a test: how long validating the whole org
-// takes on every keystroke in Chromium. Prints figures for BENCHMARKS.md; asserts nothing
-// about time.
+// Browser benchmark (`make bench`, `make bench-browser`), not a test: how long validating
+// the whole org takes on every keystroke in Chromium. Records figures for BENCHMARKS.md
+// (benchRecord); asserts nothing about time.
 import { test } from '@playwright/test';
-import { open } from './helpers.mjs';
+import { open, benchRecord } from './helpers.mjs';
 
 test('validation per keystroke', async ({ page }) => {
   await open(page);
@@ -42,6 +42,7 @@ test('validation per keystroke', async ({ page }) => {
     }, 200);
     return { deployments: ws.deployment.length, checkFive, check, preview, keystroke };
   });
+  benchRecord('keystroke', figures);
   const ms = (x) => `${x.median.toFixed(3)} ms median, ${x.p95.toFixed(3)} ms p95`;
   console.log(`check() of a 5-deployment org (every private slot, with integrations): ${ms(figures.checkFive)}`);
   console.log(`check() of a ${figures.deployments}-deployment org: ${ms(figures.check)}`);

@@ -65,3 +65,14 @@ export function unlabeled(page) {
   return page.evaluate(() => [...document.querySelectorAll('input:not([type=file]), select, textarea')]
     .filter((e) => !e.labels?.length || !e.labels[0].textContent.trim()).map((e) => e.id));
 }
+
+/** A benchmark's figures as data for `make bench` (tests/benches/run.mjs), which writes
+ * BENCHMARKS.md from them: `<FRAMESMITH_BENCH_OUT>/<name>.json`. Outside `make bench`
+ * (no FRAMESMITH_BENCH_OUT) the figures are only printed. */
+export function benchRecord(name, figures) {
+  console.log(`${name}: ${JSON.stringify(figures)}`);
+  const dir = process.env.FRAMESMITH_BENCH_OUT;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(figures, null, 1));
+}

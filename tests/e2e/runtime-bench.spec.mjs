@@ -1,11 +1,12 @@
-// Runtime benchmark (`make bench-runtime`, `make bench-browser`), not a test: figures for BENCHMARKS.md, printed,
-// asserting nothing about time. In Chromium, measured side by side in one run: the cold
-// start of framework.js's module (inline bytes to ready), event-to-pop latency over 1,000
-// calls through the host route, and response mapping by the runtime module against
-// JSON.parse + jsonpath-plus and JSON.parse alone.
+// Runtime benchmark (`make bench`, `make bench-runtime`), not a test: figures for
+// BENCHMARKS.md, recorded as data (benchRecord), asserting nothing about time. In
+// Chromium, measured side by side in one run: the cold start of framework.js's module
+// (inline bytes to ready), event-to-pop latency over 1,000 calls through the host route,
+// response mapping by the runtime module against JSON.parse + jsonpath-plus and JSON.parse
+// alone, a token storm, and event to pop in the simulator.
 import { test } from '@playwright/test';
 import path from 'node:path';
-import { root } from './helpers.mjs';
+import { root, benchRecord } from './helpers.mjs';
 import { built, serve, openCrm, ready, call, json, account } from './softphone.mjs';
 
 test.setTimeout(600_000);
@@ -30,7 +31,8 @@ test('runtime: cold start and event-to-pop latency', async ({ context }) => {
     }));
     await page.close();
   }
-  console.log(`framework.js ${files.framework.length} bytes; cold start (inline bytes to ready): ${ms(stats(starts))}`);
+  const coldStart = stats(starts);
+  console.log(`framework.js ${files.framework.length} bytes; cold start (inline bytes to ready): ${ms(coldStart)}`);
 
   // Event to pop: the clock of both frames, as time since the epoch.
   const { page, frame } = await openCrm(context);
@@ -55,7 +57,9 @@ test('runtime: cold start and event-to-pop latency', async ({ context }) => {
     await page.waitForFunction((k) => window.popAt[k] !== undefined, id, { polling: 'raf' });
     latencies.push((await page.evaluate((k) => window.popAt[k], id)) - firedAt);
   }
-  console.log(`event to pop, host route, CRM answered by request interception: ${ms(stats(latencies))}`);
+  const eventToPop = stats(latencies);
+  console.log(`event to pop, host route, CRM answered by request interception: ${ms(eventToPop)}`);
+  benchRecord('runtime-latency', { coldStart, eventToPop });
 });
 
 test('runtime: response mapping against JSON.parse + jsonpath-plus and JSON.parse alone', async ({ page }) => {
@@ -116,6 +120,7 @@ test('runtime: response mapping against JSON.parse + jsonpath-plus and JSON.pars
     }
     return out;
   });
+  benchRecord('runtime-mapping', figures);
   for (const f of figures) {
     console.log(`${f.size / 1024} KiB (${f.bytes} bytes, ${f.records} records): runtime ${f.runtime.toFixed(3)} ms, ` +
       `JSON.parse + jsonpath-plus ${f.plus.toFixed(3)} ms, JSON.parse alone ${f.parse.toFixed(4)} ms ` +
@@ -160,6 +165,7 @@ test('runtime: a token storm through the session', async ({ page }) => {
     samples.sort((a, b) => a - b);
     return { n: N, median: samples[samples.length >> 1], p95: samples[Math.floor(samples.length * 0.95)] };
   }, config);
+  benchRecord('runtime-storm', figures);
   console.log(`token storm: ${figures.n} lookups waiting on one sign-in, then released: ${figures.median.toFixed(3)} ms median ` +
     `(${Math.round(figures.n / figures.median * 1000)} lookups/s), ${figures.p95.toFixed(3)} ms p95`);
 });
@@ -192,5 +198,7 @@ test('simulator: event to pop against the demo CRM on loopback', async ({ page }
     return out;
   });
   const crm = await (await page.request.get('/demo-crm/stats')).json();
-  console.log(`simulator, event to pop against the demo CRM on loopback: ${ms(stats(latencies))}; demo CRM lookups ${crm.lookups}`);
+  const eventToPop = stats(latencies);
+  console.log(`simulator, event to pop against the demo CRM on loopback: ${ms(eventToPop)}; demo CRM lookups ${crm.lookups}`);
+  benchRecord('simulator-latency', { eventToPop, lookups: crm.lookups });
 });

@@ -73,3 +73,31 @@ test('check: a workspace that does not parse is one result, exit 2', () => {
   assert.equal(results.length, 1);
   assert.equal(results[0].ruleId, 'parse/syntax');
 });
+
+// GitHub code scanning links each rule to its helpUri. Where docs/diagnostics.md is
+// published is the caller's to say (--docs-url, or FRAMESMITH_DOCS_URL in a workflow):
+// every rule then points at its own row there, and an unusable URL is refused.
+test('rules link to their row of docs/diagnostics.md where it is published', () => {
+  const docs = readFileSync('docs/diagnostics.md', 'utf8');
+  const base = 'https://git.example.com/acme/framesmith/blob/v0.1.0/docs/diagnostics.md';
+  const fixture = 'tests/fixtures/rules/settings__invalid-value.toml';
+  const given = sarif(['check', fixture, '--docs-url', base]);
+  valid(given, 'with --docs-url');
+  const rules = given.runs[0].tool.driver.rules;
+  for (const r of rules) {
+    const anchor = r.id.replace('/', '-');
+    assert.equal(r.helpUri, `${base}#${anchor}`);
+    assert.ok(docs.includes(`<a id="${anchor}"></a>\`${r.id}\``), `docs/diagnostics.md has the anchor of ${r.id}`);
+  }
+  const env = spawnSync(CLI, ['lint', 'tests/fixtures/lint/genesys/wildcard.js', '--format', 'sarif'],
+    { encoding: 'utf8', env: { ...process.env, FRAMESMITH_DOCS_URL: base } });
+  assert.equal(JSON.parse(env.stdout).runs[0].tool.driver.rules[0].helpUri, `${base}#${rules[0].id.replace('/', '-')}`);
+  // Cargo.toml names no repository yet: without a URL there is no helpUri, not a made-up one.
+  assert.ok(sarif(['check', fixture]).runs[0].tool.driver.rules.every((r) => !('helpUri' in r)));
+  for (const bad of ['docs/diagnostics.md', 'https://x/d.md#top', 'javascript:alert(1)']) {
+    const r = spawnSync(CLI, ['check', fixture, '--format', 'sarif', '--docs-url', bad], { encoding: 'utf8' });
+    assert.equal(r.status, 2, bad);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /cannot be the docs URL/);
+  }
+});

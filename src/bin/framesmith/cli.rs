@@ -27,6 +27,10 @@ pub enum Command {
         workspace: PathBuf,
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
+        /// With --format sarif: where docs/diagnostics.md is published, so each rule links
+        /// to its code's row (default: the repository Cargo.toml names, if any).
+        #[arg(long, env = "FRAMESMITH_DOCS_URL", value_name = "URL", value_parser = docs_url)]
+        docs_url: Option<String>,
     },
     /// Write DIR/<deployment>/framework.js and CHECKLIST.md for every deployment.
     #[command(after_help = "Examples:\n  framesmith build workspace.toml --out dist")]
@@ -51,6 +55,10 @@ pub enum Command {
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
+        /// With --format sarif: where docs/diagnostics.md is published, so each rule links
+        /// to its code's row (default: the repository Cargo.toml names, if any).
+        #[arg(long, env = "FRAMESMITH_DOCS_URL", value_name = "URL", value_parser = docs_url)]
+        docs_url: Option<String>,
     },
     /// Print the JSON Schema of the workspace format.
     #[command(after_help = "Examples:\n  framesmith schema > workspace.schema.json")]
@@ -186,4 +194,52 @@ pub enum Shell {
     Bash,
     Zsh,
     Fish,
+}
+
+/// `--docs-url`: an absolute http(s) URL with no fragment, or clap's usage error saying why.
+fn docs_url(url: &str) -> Result<String, String> {
+    docs_url_ok(url)
+        .map(|()| url.to_string())
+        .map_err(|why| format!("{url:?} cannot be the docs URL: {why}"))
+}
+
+/// Whether `url` can be the base of the rules' help URIs: SARIF wants an absolute URI, and
+/// the code's anchor is appended, so one without a fragment, spaces or control characters.
+fn docs_url_ok(url: &str) -> Result<(), &'static str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("it must start with https:// (or http://)")?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err("it names no host");
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("it holds a space or a control character");
+    }
+    if url.contains('#') {
+        return Err("it has a fragment (#...); the code's anchor is added to it");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_docs_url_must_be_absolute_and_leave_room_for_the_anchor() {
+        use super::docs_url_ok as ok;
+        assert!(ok("https://github.com/acme/framesmith/blob/v0.1.0/docs/diagnostics.md").is_ok());
+        assert!(ok("http://docs.intranet/framesmith/diagnostics.html").is_ok());
+        for bad in [
+            "docs/diagnostics.md",
+            "https://",
+            "https:///x",
+            "ftp://x/y",
+            "https://x/a b",
+            "https://x/a\nb",
+            "https://x/d.md#top",
+            "javascript:alert(1)",
+        ] {
+            assert!(ok(bad).is_err(), "{bad}");
+        }
+    }
 }

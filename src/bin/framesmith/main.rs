@@ -161,7 +161,12 @@ fn json(diags: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into())
 }
 
-fn check(path: &Path, format: OutputFormat) -> Result<u8, CliError> {
+/// Where SARIF's help URIs point: the caller's `--docs-url`, or the published docs.
+fn docs(given: Option<String>) -> Option<String> {
+    given.or_else(framesmith::sarif::default_docs_url)
+}
+
+fn check(path: &Path, format: OutputFormat, docs: Option<&str>) -> Result<u8, CliError> {
     let (text, checked) = match (load(path), format) {
         (Err(CliError::Syntax { diagnostic, .. }), OutputFormat::Json) => {
             outln!("{}", json(std::slice::from_ref(&diagnostic)));
@@ -169,7 +174,7 @@ fn check(path: &Path, format: OutputFormat) -> Result<u8, CliError> {
         }
         (Err(CliError::Syntax { diagnostic, .. }), OutputFormat::Sarif) => {
             let file = path.display().to_string();
-            let log = framesmith::sarif::log(&[(&file, std::slice::from_ref(&diagnostic))]);
+            let log = framesmith::sarif::log(&[(&file, std::slice::from_ref(&diagnostic))], docs);
             outln!("{}", serde_json::to_string_pretty(&log).unwrap_or_default());
             return Ok(2);
         }
@@ -179,7 +184,7 @@ fn check(path: &Path, format: OutputFormat) -> Result<u8, CliError> {
         OutputFormat::Json => outln!("{}", json(&checked.diagnostics)),
         OutputFormat::Sarif => {
             let file = path.display().to_string();
-            let log = framesmith::sarif::log(&[(&file, &checked.diagnostics)]);
+            let log = framesmith::sarif::log(&[(&file, &checked.diagnostics)], docs);
             outln!("{}", serde_json::to_string_pretty(&log).unwrap_or_default())
         }
         OutputFormat::Human => emit(&report::human(
@@ -261,7 +266,7 @@ fn read_js(path: &Path) -> Result<String, CliError> {
 }
 
 #[cfg(feature = "js")]
-fn lint(files: &[PathBuf], format: OutputFormat) -> Result<u8, CliError> {
+fn lint(files: &[PathBuf], format: OutputFormat, docs: Option<&str>) -> Result<u8, CliError> {
     let mut worst = 0;
     let mut human = String::new();
     // The findings themselves, serialised once at the end: through a JSON value they took
@@ -299,7 +304,8 @@ fn lint(files: &[PathBuf], format: OutputFormat) -> Result<u8, CliError> {
                 .collect();
             outln!(
                 "{}",
-                serde_json::to_string_pretty(&framesmith::sarif::log(&files)).unwrap_or_default()
+                serde_json::to_string_pretty(&framesmith::sarif::log(&files, docs))
+                    .unwrap_or_default()
             )
         }
         OutputFormat::Json => {
@@ -322,7 +328,7 @@ fn lint(files: &[PathBuf], format: OutputFormat) -> Result<u8, CliError> {
 }
 
 #[cfg(not(feature = "js"))]
-fn lint(_: &[PathBuf], _: OutputFormat) -> Result<u8, CliError> {
+fn lint(_: &[PathBuf], _: OutputFormat, _: Option<&str>) -> Result<u8, CliError> {
     Ok(2)
 }
 
@@ -547,10 +553,18 @@ fn schema() -> Result<u8, CliError> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { workspace, format } => check(&workspace, format),
+        Command::Check {
+            workspace,
+            format,
+            docs_url,
+        } => check(&workspace, format, docs(docs_url).as_deref()),
         Command::Build { workspace, out } => build(&workspace, &out),
         Command::Import { framework_js } => import(&framework_js),
-        Command::Lint { files, format } => lint(&files, format),
+        Command::Lint {
+            files,
+            format,
+            docs_url,
+        } => lint(&files, format, docs(docs_url).as_deref()),
         Command::Serve { port, host, dir } => serve(&dir, (host, port).into()),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
