@@ -316,8 +316,26 @@ pub fn blocks_build(
 
 /// The runtime as framework.js carries it (www/pkg/runtime/runtime.js): the page fetches
 /// it and passes it to every build, so that its files match `framesmith build`.
-fn runtime_arg(v: &JsValue) -> Result<String, JsValue> {
-    text_arg(v, "the runtime (the text of pkg/runtime/runtime.js)")
+/// The page passes the same string on every keystroke's preview: the last one is kept,
+/// and the same JS string again (`===`, a pointer comparison in the engine for the same
+/// string) is not copied into the module again (205 KB decoded per call was a sixth of a
+/// preview).
+fn runtime_arg(v: &JsValue) -> Result<std::rc::Rc<str>, JsValue> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(JsValue, std::rc::Rc<str>)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    if let Some(text) = LAST.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(js, _)| js == v)
+            .map(|(_, text)| text.clone())
+    }) {
+        return Ok(text);
+    }
+    let text: std::rc::Rc<str> =
+        text_arg(v, "the runtime (the text of pkg/runtime/runtime.js)")?.into();
+    LAST.set(Some((v.clone(), text.clone())));
+    Ok(text)
 }
 
 /// One deployment's files, byte-identical to `framesmith build`; refused (`build/invalid`)

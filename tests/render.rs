@@ -81,7 +81,16 @@ fn carries_the_runtime_it_is_given() {
     };
     assert!(refused("").contains("has a screen_pop"));
     let stale = render::runtime::CARRIED.replace("MAX_QUEUED = 256", "MAX_QUEUED = 257");
+    assert_eq!(stale.len(), render::runtime::CARRIED.len());
     assert!(refused(&stale).contains("is not the one framesmith"));
+    // The right text is remembered once held to its hash: a copy of it (another address)
+    // builds, and one byte changed in place of the last is still refused.
+    let copy = render::runtime::CARRIED.to_string();
+    assert!(framesmith::build(&example(), &copy).is_ok());
+    let mut last = copy.into_bytes();
+    let at = last.len() - 2;
+    last[at] = if last[at] == b'A' { b'B' } else { b'A' };
+    assert!(refused(&String::from_utf8(last).unwrap()).contains("is not the one framesmith"));
     assert!(refused("alert(1)").contains("reload the page"));
 }
 

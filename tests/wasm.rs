@@ -369,3 +369,22 @@ fn floats_read_exactly_as_the_cli_reads_them() {
     assert_eq!(get(&settings, "h").as_f64(), Some(6.626e-34));
     assert_eq!(get(&settings, "p").as_f64(), Some(0.30000000000000004));
 }
+
+/// The page passes the runtime on every preview: the module keeps the last one it read, and
+/// a different text (a stale pkg/runtime/runtime.js) is still read and refused, never taken
+/// for the one it kept.
+#[wasm_bindgen_test]
+fn a_changed_runtime_is_refused_after_the_right_one() {
+    let right = rt();
+    assert!(api::preview(example(), JsValue::from(0), right.clone()).is_ok());
+    assert!(api::preview(example(), JsValue::from(0), right).is_ok());
+    let stale =
+        framesmith::render::runtime::CARRIED.replace("MAX_QUEUED = 256", "MAX_QUEUED = 257");
+    let err = api::preview(example(), JsValue::from(0), JsValue::from(stale)).unwrap_err();
+    assert_eq!(code_of(err), "build/render");
+    assert_eq!(
+        code_of(api::preview(example(), JsValue::from(0), JsValue::from(5)).unwrap_err()),
+        "input/not-text"
+    );
+    assert!(api::preview(example(), JsValue::from(0), rt()).is_ok());
+}
