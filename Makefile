@@ -167,7 +167,7 @@ bench-lint: $(NODE_MODULES)
 # storm through the session in the runtime module.
 bench-runtime: pkg browser-deps
 	$(CARGO) build --locked
-	$(CARGO) bench --locked --bench mapping -- "token state machine"
+	$(CARGO) bench --locked --profile measure --bench mapping -- "token state machine"
 	BENCH=1 node_modules/.bin/playwright test -c tests/e2e/playwright.config.mjs runtime-bench
 
 # Per-keystroke validation in Chromium; prints figures for BENCHMARKS.md.

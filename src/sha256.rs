@@ -82,9 +82,14 @@ pub fn digest(data: &[u8]) -> [u8; 32] {
 
 /// The digest as lower-case hex.
 pub fn hex(data: &[u8]) -> String {
+    to_hex(digest(data))
+}
+
+/// A digest as lower-case hex.
+pub fn to_hex(digest: [u8; 32]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(64);
-    for b in digest(data) {
+    for b in digest {
         s.push(HEX[(b >> 4) as usize] as char);
         s.push(HEX[(b & 15) as usize] as char);
     }

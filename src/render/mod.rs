@@ -257,7 +257,14 @@ fn render(
     }
 }
 
+/// The header's digest: sha2 natively (see Cargo.toml), framesmith's own in the module.
 fn hex_sha256(s: &str) -> String {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use sha2::Digest;
+        crate::sha256::to_hex(sha2::Sha256::digest(s.as_bytes()).into())
+    }
+    #[cfg(target_arch = "wasm32")]
     crate::sha256::hex(s.as_bytes())
 }
 

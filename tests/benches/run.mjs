@@ -47,7 +47,7 @@ function measure() {
   // Criterion keeps every earlier run's estimates: only this run's may be read.
   rmSync(join(ROOT, 'target/criterion'), { recursive: true, force: true });
   const env = { FRAMESMITH_BENCH_OUT: OUT };
-  run('cargo', ['bench', '--locked', '--bench', 'render', '--bench', 'mapping', '--bench', 'scale'], env);
+  run('cargo', ['bench', '--locked', '--profile', 'measure', '--bench', 'render', '--bench', 'mapping', '--bench', 'scale'], env);
   run('cargo', ['build', '--locked']);
   run('node_modules/.bin/playwright', ['test', '-c', 'tests/e2e/playwright.config.mjs'], { ...env, BENCH: '1' });
   writeFileSync(join(OUT, 'sizes.json'), JSON.stringify(sizes(), null, 1));
