@@ -210,11 +210,21 @@ fn docs_url_ok(url: &str) -> Result<(), &'static str> {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
         .ok_or("it must start with https:// (or http://)")?;
-    if rest.is_empty() || rest.starts_with('/') {
+    let authority = rest.split(['/', '?']).next().unwrap_or("");
+    if authority.is_empty() {
         return Err("it names no host");
     }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("it holds a space or a control character");
+    // Every SARIF log would carry it: a user name or password in it would travel too.
+    if authority.contains('@') {
+        return Err("it holds a user name or password (user@host), which every log would repeat");
+    }
+    if !url
+        .chars()
+        .all(|c| c.is_ascii_graphic() && !"\"<>\\^`{|}".contains(c))
+    {
+        return Err(
+            "it holds a character a URI cannot (a space, a control character, a quote, non-ASCII): percent-encode it",
+        );
     }
     if url.contains('#') {
         return Err("it has a fragment (#...); the code's anchor is added to it");
@@ -236,6 +246,10 @@ mod tests {
             "ftp://x/y",
             "https://x/a b",
             "https://x/a\nb",
+            "https://x/\"onload",
+            "https://x/é",
+            "https://user:token@git.example.com/d.md",
+            "https://?x",
             "https://x/d.md#top",
             "javascript:alert(1)",
         ] {
