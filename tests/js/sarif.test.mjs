@@ -94,10 +94,12 @@ test('rules link to their row of docs/diagnostics.md where it is published', () 
   assert.equal(JSON.parse(env.stdout).runs[0].tool.driver.rules[0].helpUri, `${base}#${rules[0].id.replace('/', '-')}`);
   // Cargo.toml names no repository yet: without a URL there is no helpUri, not a made-up one.
   assert.ok(sarif(['check', fixture]).runs[0].tool.driver.rules.every((r) => !('helpUri' in r)));
-  for (const bad of ['docs/diagnostics.md', 'https://x/d.md#top', 'javascript:alert(1)']) {
+  for (const bad of ['docs/diagnostics.md', 'https://x/d.md#top', 'javascript:alert(1)', 'https://ci:Zk3vQ9xLr2mT8pW4@git.example.com/d.md']) {
     const r = spawnSync(CLI, ['check', fixture, '--format', 'sarif', '--docs-url', bad], { encoding: 'utf8' });
     assert.equal(r.status, 2, bad);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /cannot be the docs URL/);
+    // The refusal says why without repeating the value: it may hold a password.
+    assert.ok(!r.stderr.includes(bad) && !r.stderr.includes('Zk3vQ9xLr2mT8pW4'), r.stderr);
   }
 });

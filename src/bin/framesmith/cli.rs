@@ -29,7 +29,7 @@ pub enum Command {
         format: OutputFormat,
         /// With --format sarif: where docs/diagnostics.md is published, so each rule links
         /// to its code's row (default: the repository Cargo.toml names, if any).
-        #[arg(long, env = "FRAMESMITH_DOCS_URL", value_name = "URL", value_parser = docs_url)]
+        #[arg(long, env = "FRAMESMITH_DOCS_URL", value_name = "URL", value_parser = DocsUrl)]
         docs_url: Option<String>,
     },
     /// Write DIR/<deployment>/framework.js and CHECKLIST.md for every deployment.
@@ -57,7 +57,7 @@ pub enum Command {
         format: OutputFormat,
         /// With --format sarif: where docs/diagnostics.md is published, so each rule links
         /// to its code's row (default: the repository Cargo.toml names, if any).
-        #[arg(long, env = "FRAMESMITH_DOCS_URL", value_name = "URL", value_parser = docs_url)]
+        #[arg(long, env = "FRAMESMITH_DOCS_URL", value_name = "URL", value_parser = DocsUrl)]
         docs_url: Option<String>,
     },
     /// Print the JSON Schema of the workspace format.
@@ -196,11 +196,30 @@ pub enum Shell {
     Fish,
 }
 
-/// `--docs-url`: an absolute http(s) URL with no fragment, or clap's usage error saying why.
-fn docs_url(url: &str) -> Result<String, String> {
-    docs_url_ok(url)
-        .map(|()| url.to_string())
-        .map_err(|why| format!("{url:?} cannot be the docs URL: {why}"))
+/// `--docs-url`: an absolute http(s) URL with no fragment, or a usage error saying why that
+/// does not repeat the value (clap's own error would, and it may hold a password).
+#[derive(Clone)]
+struct DocsUrl;
+
+impl clap::builder::TypedValueParser for DocsUrl {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _: &clap::Command,
+        _: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let refuse = |why: &str| {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("--docs-url (or FRAMESMITH_DOCS_URL) cannot be the docs URL: {why}\n"),
+            )
+        };
+        let url = value.to_str().ok_or_else(|| refuse("it is not UTF-8"))?;
+        docs_url_ok(url).map_err(refuse)?;
+        Ok(url.to_string())
+    }
 }
 
 /// Whether `url` can be the base of the rules' help URIs: SARIF wants an absolute URI, and
