@@ -122,14 +122,14 @@ pkg: wasm-deps nightly $(NODE_MODULES)
 	$(WASM_BINDGEN) --target web --out-dir $(PKG) --out-name framesmith \
 		--remove-name-section --remove-producers-section $(WASM_OUT)
 	node_modules/.bin/wasm-opt -Oz --converge $(PKG)/framesmith_bg.wasm -o $(PKG)/framesmith_bg.wasm
-	cp src/wasm.d.ts $(PKG)/types.d.ts
+	cp src/builder/bindings.d.ts $(PKG)/types.d.ts
 	cp tests/fixtures/workspace.toml $(PKG)/example.toml
 	$(CARGO) build --locked --profile wasm --target $(WASM_TARGET) --lib --features importer \
 		--target-dir $(IMPORTER_TARGET)
 	$(WASM_BINDGEN) --target web --out-dir $(PKG)/import --out-name framesmith \
 		--remove-name-section --remove-producers-section $(IMPORTER_OUT)
 	node_modules/.bin/wasm-opt -Oz --converge $(PKG)/import/framesmith_bg.wasm -o $(PKG)/import/framesmith_bg.wasm
-	cp src/wasm.d.ts $(PKG)/import/types.d.ts
+	cp src/builder/bindings.d.ts $(PKG)/import/types.d.ts
 	$(RUNTIME_BUILD) --features runtime --target-dir $(RUNTIME_TARGET)
 	$(RUNTIME_BUILD) --features runtime,jsonpath --target-dir $(RUNTIME_FULL_TARGET)
 	mkdir -p $(PKG)/runtime
@@ -141,7 +141,7 @@ pkg: wasm-deps nightly $(NODE_MODULES)
 
 # The runtime modules framework.js carries, rewritten from this source's build: run it after
 # changing anything in the library (src/, not src/bin/): any change to the crate may reorder
-# the modules' functions. Commit src/render/runtime.b64 and runtime-full.b64.
+# the modules' functions. Commit src/runtime/runtime.b64 and runtime-full.b64.
 runtime: pkg
 	node tests/js/carry.mjs write
 	# The builder module holds the carried text's hash: build it again around the new one.
@@ -180,7 +180,7 @@ bench-browser: pkg browser-deps
 # inputs kept in fuzz/regressions/ (which `make test` replays on stable). A finding stops
 # the run and is written to fuzz/artifacts/<target>/.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS := workspace_toml workspace_json render import lint jsonpath template response json
+FUZZ_TARGETS := workspace_toml toml_agrees workspace_json render import lint jsonpath template response json
 fuzz-seeds.workspace_toml := tests/fixtures/rules
 fuzz-seeds.import := tests/fixtures/import
 fuzz-seeds.lint := tests/fixtures/lint
@@ -191,7 +191,7 @@ fuzz: rust-deps nightly
 	for t in $(FUZZ_TARGETS); do \
 		mkdir -p target/fuzz-corpus/$$t fuzz/regressions/$$t && \
 		cargo +$(NIGHTLY) fuzz run $$t target/fuzz-corpus/$$t fuzz/regressions/$$t \
-			$$(case $$t in workspace_toml) echo $(fuzz-seeds.workspace_toml);; import) echo $(fuzz-seeds.import);; lint) echo $(fuzz-seeds.lint);; response) echo $(fuzz-seeds.response);; json) echo $(fuzz-seeds.json);; esac) \
+			$$(case $$t in workspace_toml|toml_agrees) echo $(fuzz-seeds.workspace_toml);; import) echo $(fuzz-seeds.import);; lint) echo $(fuzz-seeds.lint);; response) echo $(fuzz-seeds.response);; json) echo $(fuzz-seeds.json);; esac) \
 			-- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=4096 || exit 1; \
 	done
 

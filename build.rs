@@ -1,6 +1,8 @@
-//! Build script: turns the catalogue data in `src/catalogue/*.json` into Rust tables and
-//! compiles the templates in `templates/` into Rust, so that a broken catalogue or template
-//! fails the build instead of reaching an admin.
+//! Build script: turns the catalogue data in `src/catalogue/*.json` into Rust tables,
+//! compiles the templates in `templates/` into Rust, assembles the runtime as framework.js
+//! carries it (the driver in `src/runtime/driver/`, the committed modules, the host adapter)
+//! with its SHA-256, and writes the man page from the CLI's own definition: so that a broken
+//! catalogue, template or runtime text fails the build instead of reaching an admin.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -42,10 +44,10 @@ fn main() {
     ));
     println!("cargo:rerun-if-changed=src/bin/framesmith/cli.rs");
     println!("cargo:rerun-if-changed=src/catalogue");
-    println!("cargo:rerun-if-changed=src/render/runtime.js");
-    println!("cargo:rerun-if-changed=src/render/runtime.b64");
-    println!("cargo:rerun-if-changed=src/render/runtime-full.b64");
-    println!("cargo:rerun-if-changed=src/render/host.js");
+    println!("cargo:rerun-if-changed=src/runtime/driver");
+    println!("cargo:rerun-if-changed=src/runtime/runtime.b64");
+    println!("cargo:rerun-if-changed=src/runtime/runtime-full.b64");
+    println!("cargo:rerun-if-changed=src/runtime/host.js");
     println!("cargo:rerun-if-changed=templates");
 }
 
@@ -64,14 +66,34 @@ fn man(out: &Path) {
     std::fs::write(out.join("framesmith.1"), page).expect("write the man page");
 }
 
-#[path = "src/sha256.rs"]
+/// The driver's files (src/runtime/driver/*.js), joined in name order: one text, split
+/// along its seams (loading, fetching, tokens, sign-in, actions, tabs, stats) for reading.
+/// tests/js/carry.mjs joins them the same way for the page.
+fn driver_parts(root: &Path) -> String {
+    let dir = root.join("src/runtime/driver");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| fail(format!("cannot read {}: {e}", dir.display())))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "js"))
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|p| {
+            std::fs::read_to_string(p)
+                .unwrap_or_else(|e| fail(format!("cannot read {}: {e}", p.display())))
+        })
+        .collect()
+}
+
+#[path = "src/standin/sha256.rs"]
 #[allow(dead_code)]
 mod sha256;
 
-/// The runtime as framework.js carries it: the driver (src/render/runtime.js) with the
-/// module (src/render/runtime.b64, from `make runtime`) in place of its placeholder, then
-/// the host module (src/render/host.js) that `build` writes beside each such file, then
-/// the full runtime module (src/render/runtime-full.b64), which the renderer puts in the
+/// The runtime as framework.js carries it: the driver (src/runtime/driver/*.js in name order) with the
+/// module (src/runtime/runtime.b64, from `make runtime`) in place of its placeholder, then
+/// the host module (src/runtime/host.js) that `build` writes beside each such file, then
+/// the full runtime module (src/runtime/runtime-full.b64), which the renderer puts in the
 /// plain one's place for a deployment whose paths need all of JSONPath. The
 /// CLI compiles the text in; both modules and the CLI know its SHA-256, so a renderer
 /// given another text (a stale copy in the page's cache) refuses it.
@@ -80,10 +102,9 @@ fn runtime(root: &Path, out: &Path) {
         std::fs::read_to_string(root.join(rel))
             .unwrap_or_else(|e| fail(format!("cannot read {rel}: {e}")))
     };
-    let driver = read("src/render/runtime.js");
-    let driver = compact(&driver);
+    let driver = compact(&driver_parts(root));
     if driver.contains('`') {
-        fail("src/render/runtime.js must not use template literals: its lines are trimmed".into());
+        fail("src/runtime/driver/ must not use template literals: its lines are trimmed".into());
     }
     let base64 = |rel: &str| {
         let text = read(rel).trim().to_string();
@@ -95,19 +116,17 @@ fn runtime(root: &Path, out: &Path) {
         }
         text
     };
-    let wasm = base64("src/render/runtime.b64");
-    let full = base64("src/render/runtime-full.b64");
+    let wasm = base64("src/runtime/runtime.b64");
+    let full = base64("src/runtime/runtime-full.b64");
     const PLACEHOLDER: &str = "\"__RUNTIME_WASM__\"";
     if driver.matches(PLACEHOLDER).count() != 1 {
-        fail(format!(
-            "src/render/runtime.js must hold {PLACEHOLDER} once"
-        ));
+        fail(format!("src/runtime/driver/ must hold {PLACEHOLDER} once"));
     }
-    let host = read("src/render/host.js");
+    let host = read("src/runtime/host.js");
     if host.matches("\"__APPS_ORIGIN__\"").count() != 1 {
-        fail("src/render/host.js must hold \"__APPS_ORIGIN__\" once".into());
+        fail("src/runtime/host.js must hold \"__APPS_ORIGIN__\" once".into());
     }
-    // The host module rides in the same text after a marker line (render::runtime::split),
+    // The host module rides in the same text after a marker line (render::carried::split),
     // and the full runtime module after another, for the deployments whose paths are not
     // plain: the builder module then holds none of them.
     let carried = driver.replace(PLACEHOLDER, &format!("\"{wasm}\""))

@@ -39,7 +39,7 @@ fn check(text: &str, format: Format) {
             framesmith::report::human("f", Some(text), &checked.diagnostics);
             for i in 0..checked.workspace.deployments.len().min(8) {
                 if let Ok(r) =
-                    framesmith::build_deployment(&checked, i, framesmith::render::runtime::CARRIED)
+                    framesmith::build_deployment(&checked, i, framesmith::render::carried::CARRIED)
                 {
                     assert!(r.framework_js.is_ascii());
                 }
@@ -101,7 +101,7 @@ pub fn render(data: &[u8]) {
     let js = framesmith::render::framework_js(
         &ws,
         &ws.deployments[0],
-        framesmith::render::runtime::CARRIED,
+        framesmith::render::carried::CARRIED,
     )
     .expect("renders");
     assert!(js.is_ascii());
@@ -142,7 +142,7 @@ pub fn lint(data: &[u8]) {
         );
     }
     framesmith::report::human("f.js", Some(&t), &findings);
-    framesmith::sarif::log(&[("f.js", &findings)], Some("https://docs.example/d.md"));
+    framesmith::report::sarif::log(&[("f.js", &findings)], Some("https://docs.example/d.md"));
 }
 
 /// A query on the first line, a document after it.
@@ -212,7 +212,7 @@ pub fn response(data: &[u8]) {
         assert_eq!(count, records.len());
         assert_eq!(
             text,
-            framesmith::json::text(&serde_json::Value::Array(records))
+            framesmith::standin::json::text(&serde_json::Value::Array(records))
         );
         assert_eq!(next, page.next);
     }
@@ -225,18 +225,21 @@ pub fn response(data: &[u8]) {
 /// read the same value (tests/json_differential.rs is the same check under proptest).
 pub fn json(data: &[u8]) {
     let mut de = serde_json::Deserializer::from_slice(data);
-    let reference = framesmith::depth::value_within(&mut de, 50)
+    let reference = framesmith::base::depth::value_within(&mut de, 50)
         .and_then(|v| de.end().map(|()| v))
         .ok();
-    let whole = framesmith::json::parse(data, 50);
+    let whole = framesmith::standin::json::parse(data, 50);
     let ours = whole.clone().ok();
     assert_eq!(ours, reference, "{:?}", String::from_utf8_lossy(data));
     if let Some(v) = &ours {
         // Written back as serde_json writes it.
-        assert_eq!(framesmith::json::text(v), serde_json::to_string(v).unwrap());
+        assert_eq!(
+            framesmith::standin::json::text(v),
+            serde_json::to_string(v).unwrap()
+        );
     }
     // Read in the shapes lookups read: the same error, or the same selections.
-    use framesmith::json::Shape;
+    use framesmith::standin::json::Shape;
     for (records, mapping) in [
         ("$.items[*]", ["$.id", "$.name"]),
         ("$[*]", ["$.a.b", "$.a"]),
@@ -248,11 +251,11 @@ pub fn json(data: &[u8]) {
         );
         let mut each = Shape::nothing();
         for m in &mapping {
-            each.add(&m.plain_steps().unwrap(), &Shape::All);
+            framesmith::datasource::add_steps(&mut each, &m.plain_steps().unwrap(), &Shape::All);
         }
         let mut shape = Shape::nothing();
-        shape.add(&records.plain_steps().unwrap(), &each);
-        let shaped = framesmith::json::parse_shaped(data, 50, &shape);
+        framesmith::datasource::add_steps(&mut shape, &records.plain_steps().unwrap(), &each);
+        let shaped = framesmith::standin::json::parse_shaped(data, 50, &shape);
         match (&whole, &shaped) {
             (Ok(w), Ok(s)) => {
                 let (a, b) = (records.values(w), records.values(s));
@@ -265,5 +268,49 @@ pub fn json(data: &[u8]) {
             }
             _ => assert_eq!(whole.as_ref().err(), shaped.as_ref().err()),
         }
+    }
+}
+
+/// Where framesmith's TOML reader (src/standin/toml_read) and the toml crate, its twin,
+/// disagree on whether `text` is TOML at all: None when they agree. Two differences are by
+/// design and not reported: an integer past 64 bits is read (and reported later, with its
+/// line, as a value JSON cannot carry) where the crate refuses the document, and nesting past
+/// `depth::MAX_DEPTH` is refused where the crate goes deeper.
+pub fn toml_disagreement(text: &str) -> Option<String> {
+    use framesmith::standin::toml_read::{self, Node, Scalar, Table};
+    fn big_integer(t: &Table) -> bool {
+        fn node(n: &Node) -> bool {
+            match n {
+                Node::Scalar(Scalar::Unrepresentable(s), _) => {
+                    let s = s.trim_start_matches(['+', '-']);
+                    !matches!(s, "inf" | "nan")
+                }
+                Node::Scalar(..) => false,
+                Node::Array { items, .. } => items.iter().any(node),
+                Node::Table(t) => big_integer(t),
+            }
+        }
+        t.entries.iter().any(|e| node(&e.node))
+    }
+    let ours = toml_read::parse(text);
+    let theirs = text.parse::<toml::Table>();
+    match (ours, theirs) {
+        (Ok(_), Ok(_)) | (Err(_), Err(_)) => None,
+        (Ok(t), Err(_)) if big_integer(&t) => None,
+        (Ok(_), Err(e)) => Some(format!("framesmith reads it, the toml crate refuses: {e}")),
+        (Err(e), Ok(_)) if e.message == framesmith::base::depth::text_too_deep() => None,
+        (Err(e), Ok(_)) => Some(format!(
+            "the toml crate reads it, framesmith refuses at byte {}: {}",
+            e.offset, e.message
+        )),
+    }
+}
+
+/// Fuzz target `toml_agrees`: the reader accepts exactly what the toml crate accepts.
+pub fn toml_agrees(data: &[u8]) {
+    if let Some(t) = text(data)
+        && let Some(why) = toml_disagreement(t)
+    {
+        panic!("{why}\n{t:?}");
     }
 }

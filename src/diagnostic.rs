@@ -2,8 +2,6 @@
 //! a severity, a JSON pointer into the workspace, a message quoting the bad value and a hint
 //! saying how to fix it. Findings are data; nothing here is an exception.
 
-use std::fmt::Write as _;
-
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -200,56 +198,9 @@ impl Diagnostic {
     }
 }
 
+pub use crate::base::text::{is_invisible, push_visible, quote};
+
 /// Whether any finding blocks a build.
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
-}
-
-/// Whether a character would act on a terminal or change how text around it reads
-/// (controls such as NUL, ESC and DEL, zero-width and direction-changing characters).
-pub fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}')
-}
-
-/// Push `c`, written as `\u{..}` when it is invisible, so that text from a user's file can
-/// neither drive a terminal nor hide or reorder what is shown.
-pub fn push_visible(out: &mut String, c: char) {
-    if is_invisible(c) {
-        let _ = write!(out, "\\u{{{:x}}}", c as u32);
-    } else {
-        out.push(c);
-    }
-}
-
-/// Quote a user value inside a message so that odd characters stay visible: quotes and
-/// backslashes escaped, control, invisible and direction-changing characters written as
-/// `\u{..}`, long values cut at 80 characters. (As Rust's `{:?}` writes strings, without
-/// the Unicode tables that would cost the browser module 4 KB.)
-pub fn quote(value: &str) -> String {
-    const MAX: usize = 80;
-    // Whatever is quoted back reaches terminals, CI logs and SARIF files: a value that
-    // looks like a credential is named, never repeated. (The runtime module quotes only
-    // what it was configured with, and leaves the detector out for its size.)
-    #[cfg(not(feature = "runtime"))]
-    if let Some(what) = crate::rules::secrets::looks_secret(value) {
-        return format!("[hidden: {what}]");
-    }
-    let mut out = String::with_capacity(value.len().min(MAX) + 2);
-    out.push('"');
-    for c in value.chars().take(MAX) {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c => push_visible(&mut out, c),
-        }
-    }
-    if value.chars().nth(MAX).is_some() {
-        out.push('…');
-    }
-    out.push('"');
-    out
 }

@@ -1,52 +1,34 @@
 //! framesmith builds, checks and runs Genesys Cloud Embeddable Framework deployments.
 //!
-//! The core (workspace model, catalogues, rules, rendering, import) is plain Rust with no
-//! browser or CLI dependency; the CLI (`src/bin/framesmith`) and the wasm bindings are thin
-//! layers over the functions here.
+//! One crate, three products (ARCHITECTURE.md draws them): the builder module behind the
+//! page (`builder`), the runtime module inside every popping framework.js (`runtime`, over
+//! the sans-IO `screenpop` core), and the `framesmith` command (`src/bin/framesmith`). The
+//! core they share (workspace model, catalogue, rules, rendering, import, lint) is plain
+//! Rust with no browser or CLI dependency and does no I/O; each product is a thin layer
+//! over the functions here. Folders sit on layers (tests/layers.rs): a folder imports only
+//! those below it.
 
-pub mod alloc;
+pub mod base;
+pub mod builder;
 pub mod catalogue;
 pub mod datasource;
-pub mod depth;
 pub mod diagnostic;
-pub mod engine;
 pub mod export;
-pub mod float;
 #[cfg(feature = "js")]
 pub mod import;
-/// `framesmith lint`: findings on a hand-edited framework.js (native only for now).
+/// The JavaScript front end: one oxc parse of a framework.js, shared by `import` and `lint`.
 #[cfg(feature = "js")]
 pub mod js;
-pub mod json;
 pub mod jsonpath;
 #[cfg(feature = "js")]
 pub mod lint;
-pub mod phone;
-pub mod pointer;
-pub mod pop;
-pub mod position;
 pub mod render;
 pub mod report;
 pub mod rules;
 pub mod runtime;
-pub mod sarif;
-pub mod session;
-pub mod sha256;
-pub mod slug;
-pub mod strmap;
-pub mod tokens;
-pub mod trigger;
-pub mod typescript;
-pub mod url;
+pub mod screenpop;
+pub mod standin;
 pub mod workspace;
-pub mod zip;
-
-/// The runtime module's exports: what framework.js and the page's preview call.
-#[cfg(all(target_arch = "wasm32", feature = "runtime"))]
-pub mod runtime_abi;
-/// The builder module's JavaScript API (wasm32 only).
-#[cfg(all(target_arch = "wasm32", not(feature = "runtime")))]
-pub mod wasm;
 
 use serde_json::Value;
 
@@ -55,8 +37,7 @@ pub use render::{RenderError, Rendered};
 pub use workspace::Workspace;
 pub use workspace::source::Format;
 
-/// The framesmith version stamped into every framework.js.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub use base::VERSION;
 
 /// A workspace and everything found wrong with it.
 #[derive(Debug, Clone)]
@@ -78,7 +59,7 @@ pub fn check_value(value: &Value) -> Checked {
     // otherwise report its absence a second time ("no groups" after "groups is not a list").
     // A set, and each finding's path looked up with its ancestors (a few levels): a list
     // searched per finding cost time with the square of the findings.
-    let mut rejected = strmap::StrMap::new();
+    let mut rejected = standin::strmap::StrMap::new();
     for d in diagnostics.iter().filter(|d| d.is_error()) {
         rejected.insert(d.path.as_str(), ());
     }
@@ -88,7 +69,7 @@ pub fn check_value(value: &Value) -> Checked {
             if rejected.contains_key(p) {
                 return true;
             }
-            match pointer::parent(p) {
+            match base::pointer::parent(p) {
                 Some(up) => p = up,
                 None => return false,
             }
@@ -216,7 +197,7 @@ pub fn build_zip(checked: &Checked, runtime: &str) -> Result<Vec<u8>, BuildError
             files.push((format!("{}/framesmith-host.js", r.slug), host.as_bytes()));
         }
     }
-    Ok(zip::store(&files))
+    Ok(standin::zip::store(&files))
 }
 
 /// Render every deployment of a checked workspace, refusing when it has errors.

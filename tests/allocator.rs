@@ -1,4 +1,4 @@
-//! The runtime module's allocator (src/alloc.rs) against the system allocator: the same
+//! The runtime module's allocator (src/standin/alloc.rs) against the system allocator: the same
 //! random workloads (allocations of any size and alignment, writes, reallocations that grow
 //! and shrink, frees in any order) run on both, and every block must hold what was written
 //! to it, be aligned as asked and overlap no other live block.
@@ -6,7 +6,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use framesmith::alloc::{Grow, SizeClasses};
+use framesmith::standin::alloc::{Grow, SizeClasses};
 use proptest::prelude::*;
 
 const PAGE: usize = 65536;

@@ -117,7 +117,7 @@ fn build_writes_each_deployment_and_matches_the_library() {
         framesmith::Format::Toml,
     )
     .unwrap();
-    let library = framesmith::build(&checked, framesmith::render::runtime::CARRIED).unwrap();
+    let library = framesmith::build(&checked, framesmith::render::carried::CARRIED).unwrap();
     for (slug, lib) in ["acme-dynamics", "acme-salesforce-pilot"]
         .iter()
         .zip(&library)

@@ -37,6 +37,19 @@ fn workspace_toml() {
 }
 
 #[test]
+fn toml_agrees() {
+    let example = std::fs::read("tests/fixtures/workspace.toml").unwrap();
+    // The target reports a disagreement it is given.
+    assert!(targets::toml_disagreement("a = 1\na = 2").is_none());
+    assert!(targets::toml_disagreement("a = 99999999999999999999").is_none());
+    replay(
+        "toml_agrees",
+        targets::toml_agrees,
+        &[&example, b"a = {b = 1,}", b"x = 1979-05-27T07:32:00Z"],
+    );
+}
+
+#[test]
 fn workspace_json() {
     replay(
         "workspace_json",

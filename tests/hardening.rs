@@ -397,7 +397,7 @@ fn a_long_deployment_name_gets_a_bounded_unique_slug() {
     value["deployment"][1]["name"] = Value::String(long_b);
     let checked = framesmith::check_value(&value);
     assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
-    let rendered = framesmith::build(&checked, framesmith::render::runtime::CARRIED).unwrap();
+    let rendered = framesmith::build(&checked, framesmith::render::carried::CARRIED).unwrap();
     assert!(
         rendered.iter().all(|r| r.slug.len() <= 64),
         "{:?}",

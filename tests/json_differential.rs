@@ -1,4 +1,4 @@
-//! framesmith's JSON reader (src/json.rs) against serde_json's, which it replaces in the
+//! framesmith's JSON reader (src/standin/json.rs) against serde_json's, which it replaces in the
 //! runtime module: on any text, both accept or both refuse, and what they accept reads to
 //! the same value (serde_json through `depth::value_within`, whose whole-float rule the
 //! reader shares). Texts are generated JSON in varied layouts, then mutated byte by byte.
@@ -10,13 +10,13 @@ const LIMIT: usize = 50;
 
 fn reference(text: &[u8]) -> Result<Value, ()> {
     let mut de = serde_json::Deserializer::from_slice(text);
-    framesmith::depth::value_within(&mut de, LIMIT)
+    framesmith::base::depth::value_within(&mut de, LIMIT)
         .and_then(|v| de.end().map(|()| v))
         .map_err(|_| ())
 }
 
 fn ours(text: &[u8]) -> Result<Value, ()> {
-    framesmith::json::parse(text, LIMIT).map_err(|_| ())
+    framesmith::standin::json::parse(text, LIMIT).map_err(|_| ())
 }
 
 fn json_value() -> impl Strategy<Value = Value> {
@@ -79,13 +79,13 @@ proptest! {
 
     #[test]
     fn written_as_serde_json_writes(v in json_value()) {
-        prop_assert_eq!(framesmith::json::text(&v), serde_json::to_string(&v).unwrap());
+        prop_assert_eq!(framesmith::standin::json::text(&v), serde_json::to_string(&v).unwrap());
     }
 
     #[test]
     fn every_character_is_written_as_serde_json_writes(s in any::<String>(), c in 0u32..0x80) {
         let s = format!("{s}{}", char::from_u32(c).unwrap());
-        prop_assert_eq!(framesmith::json::text(&Value::String(s.clone())), serde_json::to_string(&s).unwrap());
+        prop_assert_eq!(framesmith::standin::json::text(&Value::String(s.clone())), serde_json::to_string(&s).unwrap());
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! the shaped document as in the whole one: the records, each record's mapped members, the
 //! next-page link.
 
-use framesmith::json::{self, Shape};
 use framesmith::jsonpath::Query;
+use framesmith::standin::json::{self, Shape};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -72,11 +72,11 @@ fn parse(q: &str) -> Query {
 fn shape(q: &Queries) -> Shape {
     let mut mapping = Shape::nothing();
     for m in &q.mapping {
-        mapping.add(&m.plain_steps().unwrap(), &Shape::All);
+        framesmith::datasource::add_steps(&mut mapping, &m.plain_steps().unwrap(), &Shape::All);
     }
     let mut root = Shape::nothing();
-    root.add(&q.records.plain_steps().unwrap(), &mapping);
-    root.add(&q.next.plain_steps().unwrap(), &Shape::All);
+    framesmith::datasource::add_steps(&mut root, &q.records.plain_steps().unwrap(), &mapping);
+    framesmith::datasource::add_steps(&mut root, &q.next.plain_steps().unwrap(), &Shape::All);
     root
 }
 

@@ -44,13 +44,13 @@ static ALLOC: Counting = Counting;
 /// to find line and column (which allocates nothing, however long the lines).
 fn cost(f: impl FnOnce()) -> (u64, u64, u64) {
     let before = COUNT.with(Cell::get);
-    let scanned = framesmith::position::scanned();
+    let scanned = framesmith::base::position::scanned();
     f();
     let after = COUNT.with(Cell::get);
     (
         after.0 - before.0,
         after.1 - before.1,
-        framesmith::position::scanned() - scanned,
+        framesmith::base::position::scanned() - scanned,
     )
 }
 
@@ -172,7 +172,7 @@ fn render_is_linear_in_deployments() {
             let checked = framesmith::check_value(&serde_json::from_str(t).unwrap());
             framesmith::render::render_all(
                 &checked.workspace,
-                framesmith::render::runtime::CARRIED,
+                framesmith::render::carried::CARRIED,
             )
             .unwrap();
         },

@@ -61,7 +61,7 @@ fn every_lint_code_has_a_bad_and_a_good_fixture() {
 fn no_finding_on_what_framesmith_generates() {
     let text = std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap();
     let checked = framesmith::check_source(&text, Format::Toml).unwrap();
-    let built = framesmith::build(&checked, framesmith::render::runtime::CARRIED).unwrap();
+    let built = framesmith::build(&checked, framesmith::render::carried::CARRIED).unwrap();
     assert!(!built.is_empty());
     for r in &built {
         let diags = framesmith::lint::lint(&r.framework_js);

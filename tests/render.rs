@@ -26,7 +26,7 @@ use golden::masked;
 
 #[test]
 fn example_matches_golden_files() {
-    let built = framesmith::build(&example(), render::runtime::CARRIED).unwrap();
+    let built = framesmith::build(&example(), render::carried::CARRIED).unwrap();
     assert_eq!(built.len(), 2);
     for r in &built {
         let js = masked(&r.framework_js);
@@ -62,13 +62,13 @@ fn example_matches_golden_files() {
 
 #[test]
 fn carries_the_runtime_it_is_given() {
-    let built = framesmith::build(&example(), render::runtime::CARRIED).unwrap();
+    let built = framesmith::build(&example(), render::carried::CARRIED).unwrap();
     // The example's first deployment pops, its second does not.
     let js = &built[0].framework_js;
-    let (driver, host) = render::runtime::split(render::runtime::CARRIED);
+    let (driver, host) = render::carried::split(render::carried::CARRIED);
     assert!(js.contains(driver.trim_end()));
     assert!(host.contains("export function attach"));
-    let b64 = std::fs::read_to_string("src/render/runtime.b64").unwrap();
+    let b64 = std::fs::read_to_string("src/runtime/runtime.b64").unwrap();
     assert!(js.contains(&format!("var RUNTIME_WASM = \"{}\";", b64.trim())));
     assert!(built[0].host_js.is_some());
     assert!(!built[1].framework_js.contains("RUNTIME_WASM"));
@@ -80,12 +80,12 @@ fn carries_the_runtime_it_is_given() {
         other => panic!("{:?}", other.map(|_| ())),
     };
     assert!(refused("").contains("has a screen_pop"));
-    let stale = render::runtime::CARRIED.replace("MAX_QUEUED = 256", "MAX_QUEUED = 257");
-    assert_eq!(stale.len(), render::runtime::CARRIED.len());
+    let stale = render::carried::CARRIED.replace("MAX_QUEUED = 256", "MAX_QUEUED = 257");
+    assert_eq!(stale.len(), render::carried::CARRIED.len());
     assert!(refused(&stale).contains("is not the one framesmith"));
     // The right text is remembered once held to its hash: a copy of it (another address)
     // builds, and one byte changed in place of the last is still refused.
-    let copy = render::runtime::CARRIED.to_string();
+    let copy = render::carried::CARRIED.to_string();
     assert!(framesmith::build(&example(), &copy).is_ok());
     let mut last = copy.into_bytes();
     let at = last.len() - 2;
@@ -96,8 +96,8 @@ fn carries_the_runtime_it_is_given() {
 
 #[test]
 fn rendering_is_deterministic_and_hash_stamped() {
-    let a = framesmith::build(&example(), framesmith::render::runtime::CARRIED).unwrap();
-    let b = framesmith::build(&example(), framesmith::render::runtime::CARRIED).unwrap();
+    let a = framesmith::build(&example(), framesmith::render::carried::CARRIED).unwrap();
+    let b = framesmith::build(&example(), framesmith::render::carried::CARRIED).unwrap();
     assert_eq!(a, b);
     for r in &a {
         assert_eq!(verify_header(&r.framework_js), Some((r.hash.clone(), true)));
@@ -113,7 +113,7 @@ fn rendering_is_deterministic_and_hash_stamped() {
 fn no_secret_reaches_the_output() {
     let mut ws = example().workspace;
     // The instance's credential reference is a workspace value, but never a framework.js one.
-    for r in render::render_all(&ws, framesmith::render::runtime::CARRIED).unwrap() {
+    for r in render::render_all(&ws, framesmith::render::carried::CARRIED).unwrap() {
         assert!(
             !r.framework_js.contains("vault:"),
             "a credential reference leaked"
@@ -127,7 +127,7 @@ fn no_secret_reaches_the_output() {
     let checked = framesmith::check_value(&serde_json::to_value(&ws).unwrap());
     assert!(
         matches!(
-            framesmith::build(&checked, framesmith::render::runtime::CARRIED),
+            framesmith::build(&checked, framesmith::render::carried::CARRIED),
             Err(framesmith::BuildError::Invalid(_))
         ),
         "a secret-looking value must block the build"
@@ -139,7 +139,7 @@ fn no_secret_reaches_the_output() {
 fn node_reads_back_the_configured_values() {
     let checked = example();
     let dir = tempfile::tempdir().unwrap();
-    for (i, r) in framesmith::build(&checked, framesmith::render::runtime::CARRIED)
+    for (i, r) in framesmith::build(&checked, framesmith::render::carried::CARRIED)
         .unwrap()
         .iter()
         .enumerate()
@@ -228,7 +228,7 @@ fn eval_js<T: for<'js> rquickjs::FromJs<'js>>(scripts: &[&str], expr: &str) -> R
 #[test]
 fn messages_are_accepted_only_from_the_crm_origin() {
     let checked = example();
-    let js = framesmith::build(&checked, framesmith::render::runtime::CARRIED)
+    let js = framesmith::build(&checked, framesmith::render::carried::CARRIED)
         .unwrap()
         .remove(0)
         .framework_js;
@@ -249,7 +249,7 @@ fn messages_are_accepted_only_from_the_crm_origin() {
 
 #[test]
 fn call_logs_and_contact_searches_complete_from_the_crm_reply() {
-    let js = framesmith::build(&example(), framesmith::render::runtime::CARRIED)
+    let js = framesmith::build(&example(), framesmith::render::carried::CARRIED)
         .unwrap()
         .remove(0)
         .framework_js;
@@ -294,7 +294,7 @@ fn call_logs_and_contact_searches_complete_from_the_crm_reply() {
 fn genesys_linter_rules_pass_on_generated_files() {
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
-    for r in framesmith::build(&example(), framesmith::render::runtime::CARRIED).unwrap() {
+    for r in framesmith::build(&example(), framesmith::render::carried::CARRIED).unwrap() {
         let f = dir.path().join(format!("{}.js", r.slug));
         std::fs::write(&f, r.framework_js).unwrap();
         files.push(f);
@@ -315,7 +315,7 @@ fn genesys_linter_rules_pass_on_generated_files() {
         let f = dir.path().join(format!("nasty-{i}.js"));
         std::fs::write(
             &f,
-            render::framework_js(&ws, &ws.deployments[0], render::runtime::CARRIED).unwrap(),
+            render::framework_js(&ws, &ws.deployments[0], render::carried::CARRIED).unwrap(),
         )
         .unwrap();
         files.push(f);
@@ -489,7 +489,7 @@ proptest! {
         d.client_id = Some(client_id);
         if implicit { d.oauth.flow = Flow::Implicit; }
         let ws = workspace(d);
-        let js = render::framework_js(&ws, &ws.deployments[0], render::runtime::CARRIED).unwrap();
+        let js = render::framework_js(&ws, &ws.deployments[0], render::carried::CARRIED).unwrap();
         prop_assert!(js.is_ascii());
         prop_assert!(!js.contains(".js"));
         prop_assert!(!js.contains("</script") && !js.contains("<!--"));

@@ -115,10 +115,10 @@ fn json_and_toml_spell_the_same_workspace() {
 fn diagnostic_codes_are_documented() {
     let mut table = String::from("| Code | Severity | Meaning |\n|---|---|---|\n");
     for code in Code::ALL {
-        // The anchor is where SARIF's help URI for the code points (framesmith::sarif::anchor).
+        // The anchor is where SARIF's help URI for the code points (framesmith::report::sarif::anchor).
         table.push_str(&format!(
             "| <a id=\"{}\"></a>`{}` | {} | {} |\n",
-            framesmith::sarif::anchor(*code),
+            framesmith::report::sarif::anchor(*code),
             code.as_str(),
             code.default_severity().as_str(),
             code.description()

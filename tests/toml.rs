@@ -1,8 +1,14 @@
-//! framesmith's own TOML reader and writer (src/workspace/toml_read.rs, toml_write.rs)
+//! framesmith's own TOML reader and writer (src/standin/toml_read.rs, toml_write.rs)
 //! against the toml crate: the same values from every fixture and from generated
-//! documents, the same documents refused, and written TOML the crate reads back unchanged.
+//! documents, the same documents refused (valid, mutated and damaged text alike), and
+//! written TOML the crate reads back unchanged.
 
 use framesmith::workspace::source::{self, Format};
+
+// The accept/refuse comparison is the fuzz target's own (`toml_agrees`), so that what the
+// fuzzer finds and what these cases find are judged by one rule.
+#[path = "../fuzz/targets.rs"]
+mod targets;
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
@@ -47,6 +53,10 @@ fn every_fixture_reads_as_the_toml_crate_reads_it() {
 
 #[test]
 fn every_spelling_reads_the_same() {
+    // Inside an inline table, line breaks and comments may stand around the `=`.
+    for doc in ["d = {e\n= 2}", "d = {e =\n2}", "d = {e # c\n= 2, f\n=\n3}"] {
+        assert_eq!(ours(doc).unwrap(), theirs(doc).unwrap(), "{doc:?}");
+    }
     let doc = r#"
 # comment
 bare_key = "value" # trailing comment
@@ -127,6 +137,8 @@ fn refuses_what_the_toml_crate_refuses() {
         "a = 1979-13-xx",
         "[]",
         "a = \"\"\"\u{0}\"\"\"",
+        "d = {e\n.f = 2}",
+        "d = {e.\nf = 2}",
     ] {
         assert!(ours(bad).is_err(), "we read {bad:?}");
         assert!(theirs(bad).is_err(), "the toml crate reads {bad:?}");
@@ -210,5 +222,93 @@ proptest! {
             text.replace_range(i..i + old.len_utf8(), &c.to_string());
         }
         let _ = source::parse(&text, Format::Toml);
+    }
+}
+
+/// Edits that make TOML-like text out of a valid document: a piece of TOML's syntax put
+/// in, a span taken out, a line repeated.
+fn edited(text: &str, edits: &[(usize, u8, usize)]) -> String {
+    const SYNTAX: &[&str] = &[
+        "[", "]", "{", "}", "=", ",", ".", "\"", "'", "#", "\n", " ", "\\", "[[", "]]", "\"\"\"",
+        "'''", "0x", "1e", "_", "-", "+", ":", "T", "Z", "inf", "nan", "\t", "\r\n", "\u{0}",
+    ];
+    let mut out: Vec<char> = text.chars().collect();
+    for &(at, what, len) in edits {
+        let at = at % (out.len() + 1);
+        match what % 3 {
+            0 => {
+                let s = SYNTAX[usize::from(what / 3) % SYNTAX.len()];
+                out.splice(at..at, s.chars());
+            }
+            1 => {
+                let end = (at + len % 12).min(out.len());
+                out.drain(at..end);
+            }
+            _ => {
+                let start = out[..at]
+                    .iter()
+                    .rposition(|c| *c == '\n')
+                    .map_or(0, |i| i + 1);
+                let end = out[at..]
+                    .iter()
+                    .position(|c| *c == '\n')
+                    .map_or(out.len(), |i| at + i + 1);
+                let line: Vec<char> = out[start..end].to_vec();
+                out.splice(end..end, line);
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+#[test]
+fn the_comparison_sees_a_disagreement_and_passes_over_the_designed_ones() {
+    assert_eq!(targets::toml_disagreement("a = "), None);
+    assert_eq!(targets::toml_disagreement("a = 1"), None);
+    // An integer past 64 bits is read, to be reported with its line; the crate refuses it.
+    assert_eq!(targets::toml_disagreement("a = 18446744073709551616"), None);
+    // Nesting past MAX_DEPTH is refused; the crate reads it.
+    let deep = format!("a = {}1{}", "[".repeat(70), "]".repeat(70));
+    assert_eq!(targets::toml_disagreement(&deep), None);
+    // The edits change the text.
+    assert_ne!(edited("a = 1\n", &[(2, 0, 0)]), "a = 1\n");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Mutated documents: framesmith's reader refuses exactly what the toml crate refuses
+    /// (the fuzz target `toml_agrees` runs the same comparison on what it finds).
+    #[test]
+    fn mutated_text_is_refused_as_the_toml_crate_refuses_it(
+        edits in prop::collection::vec((any::<usize>(), any::<u8>(), any::<usize>()), 1..4),
+        which in 0usize..2,
+    ) {
+        let base = match which {
+            0 => include_str!("fixtures/workspace.toml"),
+            _ => "a = 1\n[b]\nc = \"x\"\nd = [1, {e = 2}]\n[[f]]\ng = 1979-05-27\nh = 'y'\n",
+        };
+        let text = edited(base, &edits);
+        if let Some(why) = targets::toml_disagreement(&text) {
+            prop_assert!(false, "{}\n{:?}", why, text);
+        }
+    }
+
+    /// Valid documents cut short or with a character changed: the same.
+    #[test]
+    fn damaged_documents_are_refused_as_the_toml_crate_refuses_them(
+        cut in 0usize..2000,
+        at in 0usize..2000,
+        c in any::<char>(),
+    ) {
+        let example = include_str!("fixtures/workspace.toml");
+        let mut text: String = example.chars().take(cut).collect();
+        if at < text.chars().count() {
+            let (i, old) = text.char_indices().nth(at).unwrap();
+            text.replace_range(i..i + old.len_utf8(), &c.to_string());
+        }
+        if let Some(why) = targets::toml_disagreement(&text) {
+            prop_assert!(false, "{}\n{:?}", why, text);
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! can panic the module.
 #![cfg(target_arch = "wasm32")]
 
-use framesmith::wasm as api;
+use framesmith::builder::bindings as api;
 use js_sys::{Array, Error, JSON, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -19,7 +19,7 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 
 /// The carried runtime, as the page fetches it from pkg/runtime/runtime.js.
 fn rt() -> JsValue {
-    JsValue::from(framesmith::render::runtime::CARRIED)
+    JsValue::from(framesmith::render::carried::CARRIED)
 }
 
 fn example() -> JsValue {
@@ -379,7 +379,7 @@ fn a_changed_runtime_is_refused_after_the_right_one() {
     assert!(api::preview(example(), JsValue::from(0), right.clone()).is_ok());
     assert!(api::preview(example(), JsValue::from(0), right).is_ok());
     let stale =
-        framesmith::render::runtime::CARRIED.replace("MAX_QUEUED = 256", "MAX_QUEUED = 257");
+        framesmith::render::carried::CARRIED.replace("MAX_QUEUED = 256", "MAX_QUEUED = 257");
     let err = api::preview(example(), JsValue::from(0), JsValue::from(stale)).unwrap_err();
     assert_eq!(code_of(err), "build/render");
     assert_eq!(

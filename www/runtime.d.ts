@@ -1,5 +1,5 @@
 // Types of www/runtime.js, the page's wrapper of the runtime module (pkg/runtime/). The
-// shapes are those of src/runtime.rs and src/pop.rs; tests/typescript.rs checks that every
+// shapes are those of src/runtime/mod.rs and src/screenpop/pop.rs; tests/typescript.rs checks that every
 // error code the module can answer with is listed here.
 import type { DataSource } from './pkg/types.js';
 
@@ -38,7 +38,7 @@ export interface Pop {
 }
 
 export interface Runtime {
-  /** One operation of the module by number; see src/runtime.rs `Op`. */
+  /** One operation of the module by number; see src/runtime/mod.rs `Op`. */
   call(op: number, request: unknown, body?: string | Uint8Array): any;
   /** The same with the request's JSON text given as bytes, as they are. */
   callBytes(op: number, request: Uint8Array, body?: string | Uint8Array): any;

@@ -12,8 +12,8 @@
 use serde_json::Value;
 
 use super::{MAX_RESPONSE_DEPTH, coerce, is_datetime};
-use crate::json::{self, Reader};
 use crate::jsonpath::{Query, Step};
+use crate::standin::json::{self, Reader};
 use crate::workspace::DataSource;
 
 /// A step of the way from the root to the records and to the pagination values.

@@ -98,7 +98,7 @@ pub fn percent_encode(s: &str) -> String {
 
 fn json_escape(s: &str) -> String {
     let mut quoted = String::new();
-    crate::json::string(s, &mut quoted);
+    crate::standin::json::string(s, &mut quoted);
     quoted[1..quoted.len() - 1].to_string()
 }
 
@@ -120,8 +120,11 @@ pub fn expand(
                 return Err(ExpandError::Missing { name });
             }
             return Err(ExpandError::Unknown {
-                nearest: crate::catalogue::nearest(&name, candidates.iter().map(String::as_str))
-                    .map(str::to_string),
+                nearest: crate::base::suggest::nearest(
+                    &name,
+                    candidates.iter().map(String::as_str),
+                )
+                .map(str::to_string),
                 name,
             });
         };

@@ -6,17 +6,13 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::datasource::input_name;
 use crate::datasource::setting;
 use crate::datasource::template::{self, Var, placeholders};
 use crate::jsonpath::Query;
 use crate::workspace::{DataSource, Integration, IntegrationType};
 
 const SCHEMA: &str = "http://json-schema.org/draft-04/schema#";
-
-/// A runtime input's name in a data action contract (`attributes.X` → `attributes_X`).
-pub fn input_name(name: &str) -> String {
-    name.replace('.', "_")
-}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Place {

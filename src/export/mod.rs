@@ -6,8 +6,8 @@
 pub mod data_actions;
 pub mod terraform;
 
-use crate::slug::slug;
 use crate::workspace::Workspace;
+use crate::workspace::slug::slug;
 
 /// `(relative path, contents)` of every data action: `<type>/<data source>.json`, with
 /// settings filled from the first instance of the type.

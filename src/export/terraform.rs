@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::data_actions;
-use crate::slug::slug;
+use crate::workspace::slug::ident;
 use crate::workspace::{Flow, Status, Workspace};
 
 /// One line of a body: an attribute (on one line) or a nested block.
@@ -77,20 +77,6 @@ fn object(m: &serde_json::Map<String, Value>) -> String {
         })
         .collect();
     format!("{{ {} }}", parts.join(", "))
-}
-
-/// A Terraform resource name: letters, digits and `_`, starting with a letter.
-pub(crate) fn ident(name: &str) -> String {
-    // The slug's dashes, like anything else not a letter or digit, become `_`.
-    let s: String = slug(name)
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    if s.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        s
-    } else {
-        format!("r_{s}")
-    }
 }
 
 /// Resource names already given, per resource type: names that collide once made identifiers
@@ -212,8 +198,7 @@ pub fn main_tf(ws: &Workspace) -> String {
             .properties
             .iter()
             .filter(|(k, _)| {
-                k.as_str() == "clientSecretCredentialId"
-                    || !crate::rules::secrets::secret_key_name(k)
+                k.as_str() == "clientSecretCredentialId" || !crate::base::secret::secret_key_name(k)
             })
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();

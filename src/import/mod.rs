@@ -4,6 +4,7 @@
 //! literal given to `window.Framework` is read value by value; whatever is code rather than
 //! a literal is left out and reported with its line and column, never guessed.
 
+use crate::js::framework::{CONFIG, DEPLOYMENT, drop_nulls, workspace_path};
 use std::collections::HashMap;
 
 use oxc_allocator::Allocator;
@@ -14,11 +15,11 @@ use oxc_ast::ast::{
 use oxc_ast_visit::{Visit, walk};
 use serde_json::{Map, Value};
 
+use crate::base::pointer;
+use crate::base::position::Index;
 use crate::catalogue;
 use crate::diagnostic::{Code, Diagnostic, Severity, quote};
 use crate::js::{self, literal::Literals};
-use crate::pointer;
-use crate::position::Index;
 use crate::rules::client_id::is_uuid;
 use crate::workspace::{Deployment, Flow, Org, Workspace};
 
@@ -37,37 +38,11 @@ pub struct Imported {
     pub findings: Vec<Diagnostic>,
 }
 
-const DEPLOYMENT: &str = "/deployment/0";
-/// Config members are read under this prefix, then renamed to where they land.
-const CONFIG: &str = "/config";
-
-/// The workspace pointer of a pointer into `config`.
-pub(crate) fn workspace_path(config_path: &str) -> String {
-    let rest = config_path.strip_prefix(CONFIG).unwrap_or(config_path);
-    for (from, to) in [
-        ("/name", "/name"),
-        (
-            "/customInteractionAttributes",
-            "/custom_interaction_attributes",
-        ),
-        ("/clientIds", "/client_id"),
-        ("/settings", "/settings"),
-    ] {
-        if let Some(tail) = rest.strip_prefix(from)
-            && (tail.is_empty() || tail.starts_with('/'))
-        {
-            let tail = if from == "/clientIds" { "" } else { tail };
-            return format!("{DEPLOYMENT}{to}{tail}");
-        }
-    }
-    DEPLOYMENT.to_string()
-}
-
 /// Findings made while turning the file into a deployment.
 struct Notes<'t> {
     diags: Vec<Diagnostic>,
     /// Where each key of `config` was written, by pointer.
-    keys: crate::strmap::StrMap<usize>,
+    keys: crate::standin::strmap::StrMap<usize>,
     index: &'t Index<'t>,
 }
 
@@ -247,7 +222,7 @@ pub fn framework_js(src: &str) -> Imported {
             path,
             format!(
                 "this value is nested more than {} levels deep; it was left out",
-                crate::depth::MAX_DEPTH
+                crate::base::depth::MAX_DEPTH
             ),
             "no Embeddable Framework setting nests this deep: remove the value",
         );
@@ -382,17 +357,6 @@ fn deployment(
     d
 }
 
-/// A null setting is the client's default, as if it were not written (TOML has no null);
-/// `framesmith lint` judges settings the same way.
-pub(crate) fn drop_nulls(m: &mut Map<String, Value>) {
-    m.retain(|_, v| !v.is_null());
-    for v in m.values_mut() {
-        if let Value::Object(inner) = v {
-            drop_nulls(inner);
-        }
-    }
-}
-
 fn client_id(r: &mut Notes<'_>, ids: Option<Value>, d: &mut Deployment, at: usize) {
     let path = pointer::push(DEPLOYMENT, "client_id");
     let ids = match ids {
@@ -466,7 +430,7 @@ fn origin(r: &mut Notes<'_>, posts: &[(String, usize)], d: &mut Deployment, at: 
     }
     match posts
         .iter()
-        .find(|(o, _)| !o.contains('*') && crate::url::split(o).is_some())
+        .find(|(o, _)| !o.contains('*') && crate::base::url::split(o).is_some())
     {
         Some((o, _)) => d.crm_origin = Some(o.clone()),
         None => r.note(

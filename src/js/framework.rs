@@ -4,6 +4,8 @@
 //! {...})`, wherever they sit (IIFEs, `if (typeof window ...)` wrappers). Calls such as
 //! `window.Framework._bind()` give it nothing.
 
+use serde_json::{Map, Value};
+
 use oxc_ast::ast::{
     Argument, AssignmentExpression, AssignmentTarget, CallExpression, Expression, MemberExpression,
     ObjectExpression, ObjectPropertyKind, Program, VariableDeclarator,
@@ -140,5 +142,43 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
             }
         }
         walk::walk_call_expression(self, it);
+    }
+}
+
+/// Where an imported deployment lands in the workspace.
+pub const DEPLOYMENT: &str = "/deployment/0";
+/// Config members are read under this prefix, then renamed to where they land.
+pub const CONFIG: &str = "/config";
+
+/// The workspace pointer of a pointer into `config`.
+pub fn workspace_path(config_path: &str) -> String {
+    let rest = config_path.strip_prefix(CONFIG).unwrap_or(config_path);
+    for (from, to) in [
+        ("/name", "/name"),
+        (
+            "/customInteractionAttributes",
+            "/custom_interaction_attributes",
+        ),
+        ("/clientIds", "/client_id"),
+        ("/settings", "/settings"),
+    ] {
+        if let Some(tail) = rest.strip_prefix(from)
+            && (tail.is_empty() || tail.starts_with('/'))
+        {
+            let tail = if from == "/clientIds" { "" } else { tail };
+            return format!("{DEPLOYMENT}{to}{tail}");
+        }
+    }
+    DEPLOYMENT.to_string()
+}
+
+/// A null setting is the client's default, as if it were not written (TOML has no null);
+/// `framesmith lint` judges settings the same way.
+pub fn drop_nulls(m: &mut Map<String, Value>) {
+    m.retain(|_, v| !v.is_null());
+    for v in m.values_mut() {
+        if let Value::Object(inner) = v {
+            drop_nulls(inner);
+        }
     }
 }

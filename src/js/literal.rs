@@ -10,8 +10,8 @@ use oxc_ast::ast::{
 use oxc_span::GetSpan;
 use serde_json::{Map, Number, Value};
 
-use crate::pointer;
-use crate::strmap::StrMap;
+use crate::base::pointer;
+use crate::standin::strmap::StrMap;
 
 /// A member that is code, not a literal.
 #[derive(Debug, Clone)]
@@ -35,7 +35,7 @@ pub struct Literals<'t> {
     pub code: Vec<Code>,
     /// Keys written twice in one object: the pointer and where the earlier one was.
     pub duplicates: Vec<(String, usize, usize)>,
-    /// Literals nested deeper than `crate::depth::MAX_DEPTH`: left out.
+    /// Literals nested deeper than `crate::base::depth::MAX_DEPTH`: left out.
     pub too_deep: Vec<(String, usize)>,
     depth: usize,
 }
@@ -193,7 +193,7 @@ impl<'t> Literals<'t> {
 
     /// Enter an array or object literal; false (listed) past the nesting limit.
     fn enter(&mut self, path: &str, offset: u32) -> bool {
-        if self.depth >= crate::depth::MAX_DEPTH {
+        if self.depth >= crate::base::depth::MAX_DEPTH {
             self.too_deep.push((path.to_string(), offset as usize));
             return false;
         }

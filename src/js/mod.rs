@@ -13,8 +13,8 @@ use oxc_allocator::Allocator;
 use oxc_parser::{Parser, ParserReturn};
 use oxc_span::SourceType;
 
+use crate::base::position::Index;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::position::Index;
 
 /// Syntax errors reported per file, at most: a broken file gives one or a few, not a
 /// cascade of thousands.

@@ -8,8 +8,8 @@ use oxc_ast::ast::{
 };
 use oxc_ast_visit::{Visit, walk};
 
+use crate::base::position::Index;
 use crate::diagnostic::{Code, Diagnostic, quote};
-use crate::position::Index;
 
 pub struct Calls<'i, 't> {
     pub index: &'i Index<'t>,
@@ -70,7 +70,7 @@ fn target_fault(target: &StringLiteral<'_>) -> Option<(&'static str, &'static st
             "write the CRM page's exact origin, such as \"https://acme.crm4.dynamics.com\"",
         ));
     }
-    let Some(url) = crate::url::split(t) else {
+    let Some(url) = crate::base::url::split(t) else {
         return Some((
             "is not an origin",
             "write the CRM page's exact origin, such as \"https://acme.crm4.dynamics.com\"",
@@ -87,7 +87,7 @@ fn target_fault(target: &StringLiteral<'_>) -> Option<(&'static str, &'static st
 
 /// A target that works but says more than browsers use: they send to its origin alone.
 fn not_exact(target: &StringLiteral<'_>) -> Option<String> {
-    let url = crate::url::split(target.value.as_str())?;
+    let url = crate::base::url::split(target.value.as_str())?;
     let origin = url.origin();
     (url.scheme == "https" && origin != target.value.as_str()).then_some(origin)
 }

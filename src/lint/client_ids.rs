@@ -8,9 +8,9 @@ use oxc_ast::ast::{Expression, ObjectExpression, ObjectProperty, ObjectPropertyK
 use oxc_ast_visit::{Visit, walk};
 use oxc_span::GetSpan;
 
+use crate::base::position::Index;
 use crate::catalogue;
 use crate::diagnostic::{Code, Diagnostic, Severity, quote};
-use crate::position::Index;
 use crate::rules::client_id::is_uuid;
 
 pub struct ClientIds<'i, 't> {
@@ -52,7 +52,7 @@ impl ClientIds<'_, '_> {
                     "clientIds key {} is not a Genesys Cloud region domain",
                     quote(key)
                 ),
-                catalogue::did_you_mean(
+                crate::base::suggest::did_you_mean(
                     trimmed,
                     catalogue::REGIONS.iter().map(|r| r.domain),
                     || {

@@ -11,13 +11,14 @@ use oxc_span::GetSpan;
 use serde_json::Value;
 
 use super::hooks;
-use crate::catalogue::{self, did_you_mean};
+use crate::base::pointer;
+use crate::base::position::Index;
+use crate::base::suggest::did_you_mean;
+use crate::catalogue;
 use crate::diagnostic::{Code, Diagnostic, Severity, quote};
-use crate::import::workspace_path;
 use crate::js::framework;
+use crate::js::framework::workspace_path;
 use crate::js::literal::{Literals, key};
-use crate::pointer;
-use crate::position::Index;
 
 /// What `config` may hold.
 const CONFIG_KEYS: &[&str] = &[
@@ -316,7 +317,7 @@ impl Config<'_, '_> {
         // A null setting is the client's default, as if it were not written (and import
         // leaves it out).
         let mut settings = settings.clone();
-        crate::import::drop_nulls(&mut settings);
+        crate::js::framework::drop_nulls(&mut settings);
         crate::rules::settings::settings(&settings, &base, &mut found);
         // A member that is code was said to be unverifiable; it is not also missing.
         let code: std::collections::HashSet<&str> =

@@ -6,8 +6,8 @@
 use oxc_ast::ast::{Expression, ObjectExpression, ObjectProperty, ObjectPropertyKind};
 use oxc_ast_visit::{Visit, walk};
 
+use crate::base::position::Index;
 use crate::diagnostic::{Code, Diagnostic, quote};
-use crate::position::Index;
 
 pub struct Grant<'i, 't> {
     pub index: &'i Index<'t>,

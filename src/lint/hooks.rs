@@ -15,9 +15,9 @@ use oxc_span::GetSpan;
 use oxc_syntax::scope::ScopeFlags;
 use serde_json::{Map, Value};
 
+use crate::base::position::Index;
 use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::js::literal::{Literals, key};
-use crate::position::Index;
 
 pub struct Hooks<'i, 't> {
     pub index: &'i Index<'t>,

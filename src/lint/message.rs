@@ -13,8 +13,8 @@ use oxc_ast_visit::{Visit, walk};
 use oxc_syntax::operator::BinaryOperator;
 use oxc_syntax::scope::ScopeFlags;
 
+use crate::base::position::Index;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::position::Index;
 
 pub fn check(program: &Program<'_>, src: &str, index: &Index<'_>) -> Vec<Diagnostic> {
     let mut l = Listeners {
@@ -264,7 +264,7 @@ impl Judge<'_> {
 
 /// An exact origin: https (or a localhost), no path, no wildcard.
 fn exact(s: &str) -> bool {
-    crate::url::split(s).is_some_and(|u| u.origin() == s && !s.contains('*'))
+    crate::base::url::split(s).is_some_and(|u| u.origin() == s && !s.contains('*'))
 }
 
 /// What a call does, if it acts: drives the softphone, answers, navigates.

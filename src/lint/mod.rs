@@ -5,11 +5,13 @@
 //! position, before anything else is judged; the rules then walk its syntax tree, so they
 //! judge what the code does rather than what its text happens to contain.
 //!
-//! Rules so far: `lint/syntax` and `lint/no-framework` here; `calls` (`lint/eval`,
+//! The rules: `lint/syntax` and `lint/no-framework` here; `calls` (`lint/eval`,
 //! `lint/post-message-target`, `lint/attributes-empty`), `client_ids` (`lint/client-id`),
-//! `grant` (`lint/implicit-grant`), `scripts` (`lint/external-script`) and `token`
-//! (`lint/token-exposure`). Native only for now (the CLI); the page will load it as a
-//! module of its own.
+//! `config` (`lint/config-key`, `lint/setting`), `hooks` (`lint/contact-search`,
+//! `lint/call-log`), `message` (`lint/message-origin`), `secret` (`lint/secret`), `grant`
+//! (`lint/implicit-grant`), `scripts` (`lint/external-script`) and `token`
+//! (`lint/token-exposure`). The CLI runs them; in the page they run inside the import
+//! module (`--features importer`), whose `importFrameworkJs` reports them beside the import.
 
 mod calls;
 mod client_ids;
@@ -25,9 +27,9 @@ use oxc_allocator::Allocator;
 use oxc_ast::ast::Program;
 use oxc_ast_visit::Visit;
 
+use crate::base::position::Index;
 use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::js;
-use crate::position::Index;
 
 /// Every finding on `text`, a framework.js, in the order of the file.
 pub fn lint(text: &str) -> Vec<Diagnostic> {

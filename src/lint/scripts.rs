@@ -7,8 +7,8 @@
 use oxc_ast::ast::{Argument, CallExpression, Expression, ImportExpression};
 use oxc_ast_visit::{Visit, walk};
 
+use crate::base::position::Index;
 use crate::diagnostic::{Code, Diagnostic, quote};
-use crate::position::Index;
 
 pub struct Scripts<'i, 't> {
     pub index: &'i Index<'t>,

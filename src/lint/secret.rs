@@ -11,9 +11,9 @@ use oxc_ast::ast::{
 };
 use oxc_ast_visit::{Visit, walk};
 
+use crate::base::position::Index;
+use crate::base::secret::{looks_secret, secret_key_name};
 use crate::diagnostic::{Code, Diagnostic, quote};
-use crate::position::Index;
-use crate::rules::secrets::{looks_secret, secret_key_name};
 
 pub struct Secrets<'i, 't> {
     pub index: &'i Index<'t>,

@@ -10,8 +10,8 @@ use oxc_ast::ast::{
 use oxc_ast_visit::{Visit, walk};
 use oxc_span::GetSpan;
 
+use crate::base::position::Index;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::position::Index;
 
 pub struct Tokens<'i, 't> {
     pub index: &'i Index<'t>,

@@ -5,17 +5,17 @@
 //! the same workspace always renders byte-identical output, stamped with the framesmith
 //! version and a content hash.
 
+pub mod carried;
 mod compiled;
 pub mod escape;
-pub mod runtime;
 
 use std::fmt;
 
 use serde_json::{Value as Json, json};
 
+use crate::catalogue::limits::MAX_PRIVATE;
 use crate::catalogue::{self, REGIONS, Region};
-use crate::rules::deployments::MAX_PRIVATE;
-use crate::slug::slug;
+use crate::workspace::slug::slug;
 use crate::workspace::{Deployment, Flow, Kind, Status, Workspace};
 
 /// How long framework.js waits for the CRM page to answer a call-log write or a search.
@@ -200,8 +200,8 @@ pub fn framework_js(ws: &Workspace, d: &Deployment, runtime: &str) -> Result<Str
         Some(_) => {
             verify_runtime(runtime)?;
             json!({
-                "driver": runtime::driver(runtime, ws, d).trim_end(),
-                "config": runtime::config(ws, d, region.domain),
+                "driver": carried::driver(runtime, ws, d).trim_end(),
+                "config": carried::config(ws, d, region.domain),
             })
         }
         None => Json::Bool(false),
@@ -237,7 +237,7 @@ fn verify_runtime(runtime: &str) -> Result<(), RenderError> {
         return Ok(());
     }
     let sha256 = hex_sha256(runtime);
-    if sha256 != runtime::CARRIED_SHA256 {
+    if sha256 != carried::CARRIED_SHA256 {
         return Err(RenderError::WrongRuntime { sha256 });
     }
     *last = Some(runtime.into());
@@ -262,10 +262,10 @@ fn hex_sha256(s: &str) -> String {
     #[cfg(not(target_arch = "wasm32"))]
     {
         use sha2::Digest;
-        crate::sha256::to_hex(sha2::Sha256::digest(s.as_bytes()).into())
+        crate::standin::sha256::to_hex(sha2::Sha256::digest(s.as_bytes()).into())
     }
     #[cfg(target_arch = "wasm32")]
-    crate::sha256::hex(s.as_bytes())
+    crate::standin::sha256::hex(s.as_bytes())
 }
 
 /// The hash in a framework.js header, and whether it matches the body below it.
@@ -333,7 +333,7 @@ fn host_js(ws: &Workspace, d: &Deployment, runtime: &str) -> Result<Option<Strin
         return Ok(None);
     }
     let region = region_of(ws, d)?;
-    Ok(Some(runtime::host(
+    Ok(Some(carried::host(
         runtime,
         &format!("https://apps.{}", region.domain),
     )))

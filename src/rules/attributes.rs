@@ -1,11 +1,11 @@
 //! Custom interaction attributes: Genesys' own linter rejects an empty list, and a name
 //! listed twice is a slip.
 
-use crate::strmap::StrMap;
+use crate::standin::strmap::StrMap;
 
 use super::Ctx;
+use crate::base::pointer;
 use crate::diagnostic::{Code, Diagnostic, quote};
-use crate::pointer;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, d, path) in ctx.deployments() {

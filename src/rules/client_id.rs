@@ -1,11 +1,11 @@
 //! OAuth client ids: every deployment needs one, it must be a UUID, and no two deployments
 //! may share one (each needs its own OAuth client).
 
-use crate::strmap::StrMap;
+use crate::standin::strmap::StrMap;
 
 use super::Ctx;
+use crate::base::pointer;
 use crate::diagnostic::{Code, Diagnostic, quote};
-use crate::pointer;
 
 pub fn is_uuid(s: &str) -> bool {
     let b = s.as_bytes();

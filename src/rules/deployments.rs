@@ -1,16 +1,15 @@
 //! The org's deployments as a set: at most five private ones, distinct names (and output
 //! folders), and a note when a deployment reaches every user.
 
-use crate::strmap::StrMap;
+use crate::standin::strmap::StrMap;
 
 use super::Ctx;
+use crate::base::pointer;
 use crate::diagnostic::{Code, Diagnostic, quote};
-use crate::pointer;
-use crate::slug::slug;
 use crate::workspace::Kind;
+use crate::workspace::slug::slug;
 
-/// Genesys allows at most this many private Embeddable Framework deployments per org.
-pub const MAX_PRIVATE: usize = 5;
+pub use crate::catalogue::limits::MAX_PRIVATE;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut private = 0;

@@ -6,10 +6,10 @@
 use serde_json::Value;
 
 use super::Ctx;
-use super::secrets::{looks_secret, secret_key_name};
-use crate::catalogue::did_you_mean;
+use crate::base::pointer;
+use crate::base::secret::{looks_secret, secret_key_name};
+use crate::base::suggest::did_you_mean;
 use crate::diagnostic::{Code, Diagnostic, quote};
-use crate::pointer;
 use crate::workspace::{Integration, IntegrationType};
 
 /// Properties the seed keeps on every OAuth instance besides the type's settings.
@@ -88,7 +88,7 @@ fn redirect(ctx: &Ctx, inst: &Integration, ip: &str, out: &mut Vec<Diagnostic>) 
     let Some(region) = crate::catalogue::region(&ctx.ws.org.region) else {
         return;
     };
-    let host_ok = crate::url::split(uri).is_some_and(|u| {
+    let host_ok = crate::base::url::split(uri).is_some_and(|u| {
         u.scheme == "https"
             && (u.host == region.domain || u.host.ends_with(&format!(".{}", region.domain)))
     });

@@ -4,9 +4,9 @@
 //! into those, would make one of them unreachable or overwrite the other.
 
 use super::Ctx;
+use crate::base::pointer;
 use crate::diagnostic::{Code, Diagnostic, quote};
-use crate::export::terraform::ident;
-use crate::pointer;
+use crate::workspace::slug::ident;
 
 /// The names of one kind seen so far, by the name they export as. The Terraform name is the
 /// strictest form: names whose data action folders or files would meet also meet there.

@@ -4,11 +4,11 @@
 //! and output names that stay distinct once flattened.
 
 use super::Ctx;
-use crate::catalogue::did_you_mean;
+use crate::base::pointer;
+use crate::base::suggest::did_you_mean;
 use crate::datasource::{CALL_LOG_INPUTS, RUNTIME_INPUTS, template};
 use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::jsonpath::Query;
-use crate::pointer;
 use crate::workspace::{DataSource, IntegrationType};
 use serde_json::Value;
 

@@ -14,9 +14,9 @@ mod screen_pop;
 pub mod secrets;
 pub(crate) mod settings;
 
+use crate::base::pointer;
 use crate::catalogue::Region;
 use crate::diagnostic::Diagnostic;
-use crate::pointer;
 use crate::workspace::{Deployment, Workspace};
 
 /// What every rule sees: the workspace and the regions already resolved.

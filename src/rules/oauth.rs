@@ -1,18 +1,17 @@
 //! The deployment's OAuth client: redirect URI exactly right for its region, a token
 //! lifetime Genesys accepts, the Embeddable Framework's scopes and no more, and PKCE.
 
-use crate::strmap::StrMap;
+use crate::standin::strmap::StrMap;
 
 use super::Ctx;
-use crate::catalogue::did_you_mean;
+use crate::base::pointer;
+use crate::base::suggest::did_you_mean;
+use crate::base::url;
 use crate::catalogue::{self, EF_REQUIRED_SCOPES, REGIONS, Region, is_known_scope};
 use crate::diagnostic::{Code, Diagnostic, quote};
-use crate::pointer;
-use crate::url;
 use crate::workspace::{Deployment, Flow, RECOMMENDED_TOKEN_LIFETIME};
 
-pub const MIN_TOKEN_LIFETIME: i64 = 300;
-pub const MAX_TOKEN_LIFETIME: i64 = 172_800;
+pub use crate::catalogue::limits::{MAX_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME};
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (i, d, path) in ctx.deployments() {

@@ -2,9 +2,9 @@
 //! must be an exact https origin, written exactly as browsers report `event.origin`.
 
 use super::Ctx;
+use crate::base::pointer;
+use crate::base::url;
 use crate::diagnostic::{Code, Diagnostic, quote};
-use crate::pointer;
-use crate::url;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, d, path) in ctx.deployments() {

@@ -2,9 +2,10 @@
 //! a code (`eu-west-1`) or a domain (`mypurecloud.ie`).
 
 use super::Ctx;
-use crate::catalogue::{REGIONS, did_you_mean, region};
+use crate::base::pointer;
+use crate::base::suggest::did_you_mean;
+use crate::catalogue::{REGIONS, region};
 use crate::diagnostic::{Code, Diagnostic, quote};
-use crate::pointer;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !ctx.ws.org.region.is_empty() {

@@ -2,12 +2,12 @@
 //! exist, the search attribute must be one the client passes, the country must be real.
 
 use super::Ctx;
+use crate::base::pointer;
+use crate::base::suggest::did_you_mean;
 use crate::catalogue;
-use crate::catalogue::did_you_mean;
 use crate::diagnostic::{Code, Diagnostic, quote};
-use crate::phone;
-use crate::pointer;
 use crate::rules::client_id::is_uuid;
+use crate::screenpop::phone;
 use crate::workspace::{Integration, ScreenPop};
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -213,7 +213,7 @@ fn direct(
     p: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let https = |v: &str| crate::url::split(v).is_some_and(|u| u.scheme == "https");
+    let https = |v: &str| crate::base::url::split(v).is_some_and(|u| u.scheme == "https");
     if let Some((j, inst)) = inst {
         let props = pointer::push(&pointer::index("/integration", j), "properties");
         for key in ["authorizationEndpoint", "tokenEndpoint", "clientId"] {
@@ -245,7 +245,7 @@ fn direct(
             format!("set redirect_uri to a page at {origin} that calls completeSignIn() from framesmith-host.js, such as \"{origin}/framesmith-signin.html\", and register it with the CRM's OAuth client"),
         )),
         Some(uri) => {
-            let at = crate::url::split(uri).filter(|u| u.scheme == "https").map(|u| u.origin());
+            let at = crate::base::url::split(uri).filter(|u| u.scheme == "https").map(|u| u.origin());
             if at.as_deref() != Some(origin) {
                 out.push(Diagnostic::new(
                     Code::ScreenPopDirectRoute,

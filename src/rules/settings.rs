@@ -5,10 +5,11 @@
 use serde_json::{Map, Value};
 
 use super::Ctx;
-use crate::catalogue::did_you_mean;
-use crate::catalogue::{self, EF_SETTINGS, SSO_PROVIDERS, SettingKind, SettingSpec, nearest};
+use crate::base::pointer;
+use crate::base::suggest::did_you_mean;
+use crate::base::suggest::nearest;
+use crate::catalogue::{self, EF_SETTINGS, SSO_PROVIDERS, SettingKind, SettingSpec};
 use crate::diagnostic::{Code, Diagnostic, Severity, quote};
-use crate::pointer;
 use crate::workspace::shape::found;
 use crate::workspace::{Deployment, Flow};
 

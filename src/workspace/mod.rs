@@ -5,9 +5,8 @@
 pub mod read;
 pub mod schema;
 pub mod shape;
+pub mod slug;
 pub mod source;
-pub mod toml_read;
-mod toml_write;
 pub mod value;
 
 use serde::{Deserialize, Serialize};
@@ -84,8 +83,7 @@ pub struct Deployment {
     pub screen_pop: Option<ScreenPop>,
 }
 
-/// The recommended token lifetime: 18 hours, so tokens expire outside a shift.
-pub const RECOMMENDED_TOKEN_LIFETIME: i64 = 64800;
+pub use crate::catalogue::limits::RECOMMENDED_TOKEN_LIFETIME;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

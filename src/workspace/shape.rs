@@ -5,9 +5,9 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::catalogue::nearest;
+use crate::base::pointer;
+use crate::base::suggest::nearest;
 use crate::diagnostic::{Code, Diagnostic, Severity, quote};
-use crate::pointer;
 
 /// What a value must look like.
 #[derive(Debug, Clone, Copy)]

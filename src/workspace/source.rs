@@ -6,10 +6,10 @@ use std::ops::Range;
 
 use serde_json::{Map, Number, Value};
 
-use super::{toml_read, toml_write};
+use crate::base::pointer;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::pointer;
-use crate::strmap::StrMap;
+use crate::standin::strmap::StrMap;
+use crate::standin::{toml_read, toml_write};
 
 /// The two spellings of a workspace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +72,7 @@ impl SourceMap {
 
     /// Fill in line and column of each diagnostic from its pointer.
     pub fn locate(&self, text: &str, diags: &mut [Diagnostic]) {
-        let index = crate::position::Index::new(text);
+        let index = crate::base::position::Index::new(text);
         for d in diags.iter_mut().filter(|d| d.line.is_none()) {
             let key_level = matches!(
                 d.code,
@@ -105,7 +105,7 @@ pub fn parse(text: &str, format: Format) -> Result<Parsed, Diagnostic> {
 }
 
 fn syntax_error(text: &str, offset: usize, message: String, hint: &str) -> Diagnostic {
-    let (line, col) = crate::position::Index::new(text).line_col(offset);
+    let (line, col) = crate::base::position::Index::new(text).line_col(offset);
     Diagnostic::new(Code::ParseSyntax, "", message, hint).at(line, col)
 }
 
@@ -223,12 +223,15 @@ fn parse_json(text: &str) -> Result<Parsed, Diagnostic> {
     // A byte-order mark is no part of the document (editors on Windows write one).
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     if let Some(offset) = too_deep_at(&text.as_bytes()[bom..]) {
-        return Err(json_error(bom + offset, crate::depth::text_too_deep()));
+        return Err(json_error(
+            bom + offset,
+            crate::base::depth::text_too_deep(),
+        ));
     }
     let value: Value = serde_json::from_str(&text[bom..]).map_err(|e| {
         // serde_json gives a line and a byte column (after the mark, on line 1).
         let line = e.line().max(1);
-        let start = crate::position::Index::new(text)
+        let start = crate::base::position::Index::new(text)
             .line(line)
             .map_or(0, |(s, _)| s);
         let skip = if line == 1 { bom } else { 0 };
@@ -265,7 +268,7 @@ fn exact_floats(v: &mut Value, path: &str, map: &SourceMap, text: &str) {
                 .locs
                 .get(path)
                 .and_then(|loc| text.get(loc.value.clone()))
-                .and_then(crate::float::parse)
+                .and_then(crate::standin::float::parse)
                 .and_then(Number::from_f64);
             if let Some(e) = exact {
                 *n = e;
@@ -303,7 +306,7 @@ fn too_deep_at(b: &[u8]) -> Option<usize> {
             b'"' => in_string = true,
             b'[' | b'{' => {
                 depth += 1;
-                if depth > crate::depth::MAX_DEPTH {
+                if depth > crate::base::depth::MAX_DEPTH {
                     return Some(i);
                 }
             }
@@ -445,7 +448,10 @@ mod tests {
         assert_eq!(p.value["deployment"][0]["groups"][1], "y");
         let r = p.map.range_for("/deployment/0/groups/1", false).unwrap();
         assert_eq!(&text[r.clone()], "\"y\"");
-        assert_eq!(crate::position::Index::new(text).line_col(r.start), (6, 16));
+        assert_eq!(
+            crate::base::position::Index::new(text).line_col(r.start),
+            (6, 16)
+        );
         let k = p.map.range_for("/deployment/0/name", true).unwrap();
         assert_eq!(&text[k], "name");
         // An absent key points at its nearest ancestor.
@@ -458,7 +464,10 @@ mod tests {
         let p = parse(text, Format::Json).unwrap();
         let r = p.map.range_for("/deployment/0/groups/1", false).unwrap();
         assert_eq!(&text[r.clone()], "2");
-        assert_eq!(crate::position::Index::new(text).line_col(r.start).0, 3);
+        assert_eq!(
+            crate::base::position::Index::new(text).line_col(r.start).0,
+            3
+        );
         let r = p.map.range_for("/org/name", true).unwrap();
         assert_eq!(&text[r], "\"name\"");
     }

@@ -5,7 +5,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use framesmith::datasource;
-use framesmith::tokens::{self, Grant, Tokens, Use};
+use framesmith::screenpop::tokens::{self, Grant, Tokens, Use};
 use framesmith::{Format, check_source};
 use serde_json::{Value, json};
 use std::hint::black_box;

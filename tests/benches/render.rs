@@ -20,12 +20,12 @@ fn benches(c: &mut Criterion) {
         b.iter(|| check_value(black_box(&value)))
     });
     c.bench_function("render framework.js (1 deployment)", |b| {
-        b.iter(|| render::framework_js(black_box(ws), &ws.deployments[0], render::runtime::CARRIED))
+        b.iter(|| render::framework_js(black_box(ws), &ws.deployments[0], render::carried::CARRIED))
     });
     c.bench_function("check + render all (2 deployments)", |b| {
         b.iter(|| {
             let checked = check_value(black_box(&value));
-            framesmith::build(&checked, framesmith::render::runtime::CARRIED).map(|r| r.len())
+            framesmith::build(&checked, framesmith::render::carried::CARRIED).map(|r| r.len())
         })
     });
 }

@@ -125,7 +125,7 @@ fn main() {
             let checked = framesmith::check_value(&serde_json::from_str(t).unwrap());
             framesmith::render::render_all(
                 &checked.workspace,
-                framesmith::render::runtime::CARRIED,
+                framesmith::render::carried::CARRIED,
             )
             .unwrap();
         },

@@ -23,7 +23,7 @@ for (const f of ['framesmith_runtime.wasm', 'framesmith_runtime_full.wasm']) {
 cpSync('www/runtime.js', join(out, 'runtime.js'));
 cpSync('www/runtime.d.ts', join(out, 'runtime.d.ts'));
 
-// framesmith-host.js per region, as the renderer writes it (render::runtime::host).
+// framesmith-host.js per region, as the renderer writes it (render::carried::host).
 const carried = readFileSync('www/pkg/runtime/runtime.js', 'utf8');
 const host = carried.split('\n// ---- framesmith-host.js ----\n')[1].split('\n// ---- framesmith-runtime-full ----\n')[0];
 const { regions } = JSON.parse(readFileSync('src/catalogue/regions.json', 'utf8'));
@@ -31,7 +31,7 @@ const domains = [...new Set(regions.map((r) => r.domain))].sort();
 for (const domain of domains) {
   writeFileSync(join(out, 'host', `${domain}.js`), host.replace('"__APPS_ORIGIN__"', () => JSON.stringify(`https://apps.${domain}`)));
 }
-writeFileSync(join(out, 'host/framesmith-host.d.ts'), readFileSync('src/render/host.d.ts', 'utf8').replace("'../runtime.js'", "'../runtime.js'"));
+writeFileSync(join(out, 'host/framesmith-host.d.ts'), readFileSync('src/runtime/host.d.ts', 'utf8').replace("'../runtime.js'", "'../runtime.js'"));
 
 const pkg = {
   name: 'framesmith',

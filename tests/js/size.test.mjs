@@ -70,8 +70,8 @@ function builtFrameworkJs(toml) {
 
 test('a framework.js that carries the runtime stays within 100 KB gzipped', () => {
   const example = readFileSync('tests/fixtures/workspace.toml', 'utf8');
-  const plain = readFileSync('src/render/runtime.b64', 'utf8').trim();
-  const full = readFileSync('src/render/runtime-full.b64', 'utf8').trim();
+  const plain = readFileSync('src/runtime/runtime.b64', 'utf8').trim();
+  const full = readFileSync('src/runtime/runtime-full.b64', 'utf8').trim();
   for (const [name, toml, carried] of [
     ['plain', example, plain],
     ['full', example.replace('records = "$.items[*]"', 'records = "$.items[?@.id]"'), full],

@@ -10,7 +10,7 @@ pub fn masked(js: &str) -> String {
     };
     let start = start + open.len();
     let end = start + js[start..].find('"').unwrap();
-    let body = format!("{}<src/render/runtime.b64>{}", &js[..start], &js[end..]);
+    let body = format!("{}<src/runtime/runtime.b64>{}", &js[..start], &js[end..]);
     let (header, rest) = body.split_once('\n').unwrap();
     let header = format!(
         "{} sha256:<masked> */",

@@ -2,6 +2,8 @@
 //! show the request(s) it would send and the records it maps, so an admin can check a
 //! mapping before any agent depends on it.
 
+use crate::io::*;
+use std::path::Path;
 use std::path::PathBuf;
 
 use framesmith::Workspace;
@@ -177,4 +179,33 @@ fn read_at_most(file: &std::path::Path, limit: usize) -> std::io::Result<Vec<u8>
         .take(limit as u64 + 1)
         .read_to_end(&mut body)?;
     Ok(body)
+}
+
+/// The command as `main` runs it.
+pub(crate) fn command(path: &Path, args: &Args<'_>) -> Result<u8, CliError> {
+    let (_, checked) = load(path)?;
+    match run(&checked.workspace, args) {
+        Ok(out) => {
+            outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            Ok(0)
+        }
+        Err(Failure::Usage(m)) => {
+            errln!("error: {m}");
+            Ok(2)
+        }
+        Err(Failure::Read(p, source)) => Err(CliError::Read { path: p, source }),
+        Err(Failure::Live(m)) => {
+            errln!("error: {m}");
+            Ok(1)
+        }
+        Err(Failure::Exec(failed)) => {
+            let (output, error) = *failed;
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&output).unwrap_or_default()
+            );
+            errln!("error: {error}");
+            Ok(1)
+        }
+    }
 }

@@ -496,7 +496,7 @@ impl P<'_> {
         if !float && let Ok(n) = text.parse::<i64>() {
             return Ok(Value::Number(n.into()));
         }
-        crate::float::parse(text)
+        crate::standin::float::parse(text)
             .and_then(Number::from_f64)
             .map(Value::Number)
             .map_or_else(|| self.fail_at(start, "not a valid number"), Ok)

@@ -150,7 +150,7 @@
   var RUNTIME_NAME = "Acme Dynamics";
   var RUNTIME_VERSION = "0.1.0";
 
-var RUNTIME_WASM = "<src/render/runtime.b64>";
+var RUNTIME_WASM = "<src/runtime/runtime.b64>";
 var MAX_QUEUED = 256;
 var OP = { configure: 1, event: 2, response: 3, failed: 4, stats: 5, contacts: 9, callLog: 10,
 token: 11, wake: 12, tick: 13 };

@@ -1,0 +1,92 @@
+  // Carrying out the module's actions: fetches, side calls and pops.
+  function sendFetch(a) {
+    if (a.afterMs > 0) {
+      // A retry after a 429 or 503: the module said how long to wait.
+      setTimeout(function () {
+        a.afterMs = 0;
+        sendFetch(a);
+      }, a.afterMs);
+      return;
+    }
+    var entry = { maxBytes: a.maxBytes, controller: null, timer: null };
+    fetches[a.fetch] = entry;
+    entry.timer = setTimeout(function () {
+      fetchFailed(a.fetch, "no answer within " + a.timeoutMs / 1000 + " s (timeoutSeconds)");
+    }, a.timeoutMs);
+    if (runtime.route === "host") {
+      post("framesmith.fetch", { fetch: a.fetch, request: a.request, maxBytes: a.maxBytes });
+    } else {
+      entry.controller = new AbortController();
+      (runtime.route === "proxy" ? proxyFetch : directFetch)(a, entry.controller);
+    }
+  }
+
+  function act(a) {
+    if (a.do === "refresh") {
+      refreshCrmToken();
+    } else if (a.do === "fetch" && a.pops) {
+      claimThen(a.interactionId, function () { sendFetch(a); });
+    } else if (a.do === "fetch") {
+      sendFetch(a);
+    } else if (a.do === "pop") {
+      claimThen(a.interactionId, function () { pop(a); });
+    } else if (a.do === "contacts" || a.do === "callLogged") {
+      var side = sideCalls[a.request];
+      delete sideCalls[a.request];
+      if (!side) {
+        return;
+      }
+      if (a.cause !== undefined) {
+        side.onFailure({ reason: a.cause });
+      } else if (a.do === "contacts") {
+        side.onSuccess(a.contacts);
+      } else {
+        side.onSuccess({ id: a.id });
+      }
+    }
+  }
+
+  // contactSearch and processCallLog through the screen_pop's contact_search and call_log
+  // data sources, when it names them and the module is ready; false to forward them to the
+  // CRM page as before.
+  var sideCalls = {};
+  var nextSide = 1;
+
+  function runtimeSide(op, source, request, onSuccess, onFailure) {
+    var sp = RUNTIME_CONFIG.workspace.deployment[0].screen_pop;
+    if (runtime.state !== "ready" || !sp[source]) {
+      return false;
+    }
+    var id = nextSide++;
+    sideCalls[id] = { onSuccess: onSuccess, onFailure: onFailure };
+    request.request = id;
+    runtimeStep(op, request);
+    return true;
+  }
+
+  function pop(a) {
+    var p = {
+      interactionId: a.interactionId,
+      kind: a.kind,
+      url: a.url,
+      searchValue: a.searchValue,
+      records: a.records
+    };
+    if (a.cause !== undefined) {
+      p.cause = a.cause;
+    }
+    post("framesmith.pop", p);
+    if (a.kind === "single" && a.association) {
+      window.PureCloud.addAssociation({
+        type: "contact",
+        id: a.association.id,
+        text: a.association.text,
+        interactionId: a.interactionId
+      });
+    } else if (a.kind === "failed") {
+      window.PureCloud.User.Notification.notifyUser({
+        message: "Screen pop could not look the caller up: " + a.cause,
+        type: "error"
+      });
+    }
+  }

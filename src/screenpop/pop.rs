@@ -1,0 +1,244 @@
+//! The screen pop's decision (issue 10): from what the lookup found to the pop handed to the
+//! CRM page, `{ interactionId, kind, url, searchValue, records, cause }`. None found opens
+//! `on_none`, one `on_single` (with that record's fields), several `on_multiple` with every
+//! candidate, and a failure falls back to `on_multiple` as a search while `cause` names the
+//! real reason. URLs are expanded as data source URLs are: instance settings and the search
+//! value (`{phone}`) and the record's fields, each value percent-encoded (a `+` in a query
+//! is `%2B`), a url-type setting that opens the template going in as written.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::datasource::{self, template};
+use crate::workspace::{Integration, IntegrationType, ScreenPop};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Single,
+    Multiple,
+    None,
+    Failed,
+}
+
+impl Kind {
+    /// As the pop names it: `single`, `multiple`, `none`, `failed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Single => "single",
+            Kind::Multiple => "multiple",
+            Kind::None => "none",
+            Kind::Failed => "failed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pop {
+    pub interaction_id: String,
+    pub kind: Kind,
+    /// The expanded `on_*` template; None when the deployment has none for this kind or a
+    /// name in it has no value (the page then decides alone, with the records).
+    pub url: Option<String>,
+    pub search_value: String,
+    pub records: Vec<Map<String, Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    /// For a single match, how `PureCloud.addAssociation` names the record to the client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub association: Option<Association>,
+}
+
+/// The record a single match associates with the call: its id (the first output named
+/// `...id`, else the first) and a label (the first output named `...name`, else the id).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Association {
+    pub id: String,
+    pub text: String,
+}
+
+pub(crate) fn association(record: &Map<String, Value>) -> Option<Association> {
+    let text_of = |k: &str| record.get(k).and_then(datasource::scalar_text);
+    let id_key = record
+        .keys()
+        .find(|k| k.to_ascii_lowercase().ends_with("id"))
+        .or_else(|| record.keys().next())?;
+    let id = text_of(id_key)?;
+    let text = record
+        .keys()
+        .find(|k| k.to_ascii_lowercase().contains("name"))
+        .and_then(|k| text_of(k))
+        .unwrap_or_else(|| id.clone());
+    Some(Association { id, text })
+}
+
+/// What a pop's URL may name besides the record's fields.
+pub struct Context<'a> {
+    pub screen_pop: &'a ScreenPop,
+    pub integration_type: Option<&'a IntegrationType>,
+    pub instance: Option<&'a Integration>,
+}
+
+impl Context<'_> {
+    fn url(
+        &self,
+        template_text: Option<&String>,
+        search_value: &str,
+        record: Option<&Map<String, Value>>,
+    ) -> Option<String> {
+        let lookup = |name: &str| {
+            if name == "phone" || name == "searchValue" {
+                return Some(template::Var {
+                    value: search_value.to_string(),
+                    is_url: false,
+                });
+            }
+            if let Some(v) = record
+                .and_then(|r| r.get(name))
+                .and_then(datasource::scalar_text)
+            {
+                return Some(template::Var {
+                    value: v,
+                    is_url: false,
+                });
+            }
+            datasource::setting(self.integration_type?, self.instance, name)
+        };
+        template::expand(template_text?, template::Part::Url, &lookup, &Vec::new).ok()
+    }
+
+    /// The pop for what the lookup of `search_value` gave: its records, or why it failed.
+    pub fn decide(
+        &self,
+        interaction_id: &str,
+        search_value: &str,
+        found: Result<Vec<Map<String, Value>>, String>,
+    ) -> Pop {
+        let sp = self.screen_pop;
+        let (kind, url, records, cause) = match found {
+            Ok(records) => match records.len() {
+                0 => (
+                    Kind::None,
+                    self.url(sp.on_none.as_ref(), search_value, None),
+                    records,
+                    None,
+                ),
+                1 => {
+                    let url = self.url(sp.on_single.as_ref(), search_value, records.first());
+                    (Kind::Single, url, records, None)
+                }
+                _ => {
+                    let url = self.url(sp.on_multiple.as_ref(), search_value, None);
+                    (Kind::Multiple, url, records, None)
+                }
+            },
+            Err(cause) => {
+                let url = self.url(sp.on_multiple.as_ref(), search_value, None);
+                (Kind::Failed, url, Vec::new(), Some(cause))
+            }
+        };
+        let association = match kind {
+            Kind::Single => records.first().and_then(association),
+            _ => None,
+        };
+        Pop {
+            interaction_id: interaction_id.to_string(),
+            kind,
+            url,
+            search_value: search_value.to_string(),
+            records,
+            cause,
+            association,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Format;
+    use serde_json::json;
+
+    fn example() -> crate::Workspace {
+        let text = include_str!("../../tests/fixtures/workspace.toml");
+        crate::check_source(text, Format::Toml).unwrap().workspace
+    }
+
+    fn record(id: &str, name: &str) -> Map<String, Value> {
+        json!({"accountId": id, "accountName": name})
+            .as_object()
+            .unwrap()
+            .clone()
+    }
+
+    #[test]
+    fn each_outcome_opens_its_template() {
+        let ws = example();
+        let sp = ws.deployments[0].screen_pop.as_ref().unwrap();
+        let inst = ws.integration(&sp.integration);
+        let ctx = Context {
+            screen_pop: sp,
+            integration_type: inst.and_then(|i| ws.integration_type(&i.kind)),
+            instance: inst,
+        };
+        let base = "https://crm.enterprise-client.com";
+
+        let one = ctx.decide("i1", "+35315550100", Ok(vec![record("A 1/2", "Alpha Ltd")]));
+        assert_eq!(one.kind, Kind::Single);
+        assert_eq!(
+            one.url.as_deref(),
+            Some(&*format!("{base}/accounts/A%201%2F2"))
+        );
+        assert_eq!(one.records.len(), 1);
+
+        let none = ctx.decide("i2", "+35315550199", Ok(vec![]));
+        assert_eq!(none.kind, Kind::None);
+        assert_eq!(
+            none.url.as_deref(),
+            Some(&*format!("{base}/accounts/new?phone=%2B35315550199"))
+        );
+
+        let two = ctx.decide(
+            "i3",
+            "+35315550101",
+            Ok(vec![record("A", "a"), record("B", "b")]),
+        );
+        assert_eq!(two.kind, Kind::Multiple);
+        assert_eq!(two.records.len(), 2, "every candidate");
+        assert_eq!(
+            two.url.as_deref(),
+            Some(&*format!("{base}/search?phone=%2B35315550101"))
+        );
+
+        let failed = ctx.decide("i4", "+35315550100", Err("HTTP 429: slow down".into()));
+        assert_eq!(failed.kind, Kind::Failed);
+        assert_eq!(failed.cause.as_deref(), Some("HTTP 429: slow down"));
+        assert_eq!(
+            failed.url.as_deref(),
+            Some(&*format!("{base}/search?phone=%2B35315550100")),
+            "a failure falls back to the search page"
+        );
+
+        let v = serde_json::to_value(&failed).unwrap();
+        assert_eq!(v["interactionId"], "i4");
+        assert_eq!(v["kind"], "failed");
+        assert_eq!(v["searchValue"], "+35315550100");
+        assert!(serde_json::to_value(&one).unwrap().get("cause").is_none());
+    }
+
+    #[test]
+    fn a_name_without_a_value_gives_no_url_rather_than_a_broken_one() {
+        let ws = example();
+        let mut sp = ws.deployments[0].screen_pop.clone().unwrap();
+        sp.on_single = Some("https://crm.example.com/x/{missingField}".into());
+        let ctx = Context {
+            screen_pop: &sp,
+            integration_type: None,
+            instance: None,
+        };
+        let pop = ctx.decide("i", "+1", Ok(vec![record("A", "a")]));
+        assert_eq!(pop.kind, Kind::Single);
+        assert_eq!(pop.url, None);
+    }
+}

@@ -1,0 +1,631 @@
+//! The runtime's lookups for one deployment (issue 10): what framework.js hands the runtime
+//! module and what it gets back. An event becomes a fetch to send (the data source's
+//! request for the host or direct route, the data action's execution for the proxy route)
+//! or a pop; each response is read here (pagination up to the page limit, the size limit,
+//! mapping, typed errors) and becomes the next fetch or the pop. Sans-IO like the engine it
+//! drives: framework.js sends the requests and keeps the clock, so tests need no network.
+
+mod answers;
+mod pending;
+mod wire;
+
+use answers::*;
+use pending::*;
+pub use wire::*;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::datasource::input_name;
+use crate::datasource::{self, ExecError, Inputs, Prepared, Request};
+use crate::diagnostic::quote;
+use crate::screenpop::engine::{Engine, Stats, Step};
+use crate::screenpop::pop::Pop;
+use crate::screenpop::tokens::{self, Grant, Tokens, Use};
+use crate::screenpop::trigger::Event;
+use crate::workspace::{DataSource, Integration, IntegrationType, Workspace};
+
+pub struct Session<'w> {
+    engine: Engine<'w>,
+    route: Route,
+    source: Prepared<'w>,
+    contacts: Option<Prepared<'w>>,
+    call_log: Option<Prepared<'w>>,
+    integration_type: Option<&'w IntegrationType>,
+    instance: Option<&'w Integration>,
+    /// `https://api.<domain>/api/v2/integrations/actions/<id>/execute` for the proxy route.
+    action_url: Option<String>,
+    /// The inputs of each interaction's lookup (its attributes, ani...), by interaction id.
+    /// Oldest first, at most MAX_FETCHES: a list rather than a map, which in the module
+    /// would be one more copy of the tree code.
+    inputs: Vec<(String, Map<String, Value>)>,
+    fetches: Vec<Pending>,
+    next_fetch: u64,
+    /// The direct route's CRM token, the origin it was issued for (the lookup's), and the
+    /// requests waiting for it.
+    tokens: Option<Tokens>,
+    token_origin: String,
+    waiting: Vec<Pending>,
+    /// The time framework.js last gave, in milliseconds: the token machine's clock.
+    now: u64,
+    sign_in: Option<SignIn>,
+}
+
+/// Requests waiting for a CRM token, at most: lookups are bounded by the engine, so only a
+/// flood of the agent's own searches and call logs reaches this.
+const MAX_WAITING: usize = 1024;
+
+/// What the direct route's sign-in needs, from the integration instance (public values).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignIn {
+    pub authorize: String,
+    pub token: String,
+    pub client_id: String,
+    pub redirect_uri: String,
+    /// The integration type's required scopes, space-separated; empty when none.
+    pub scope: String,
+}
+
+/// Why a session cannot be made.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetupError {
+    NoScreenPop,
+    NoDataSource(String),
+    BadSource(ExecError),
+    NoAction,
+    /// The direct route without an endpoint, client id or redirect URI (named).
+    NoSignIn(&'static str),
+}
+
+impl std::fmt::Display for SetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SetupError::NoScreenPop => write!(f, "the deployment has no screen_pop"),
+            SetupError::NoDataSource(n) => write!(f, "there is no data source {}", quote(n)),
+            SetupError::BadSource(e) => write!(f, "the data source cannot run: {e}"),
+            SetupError::NoAction => write!(
+                f,
+                "the proxy route needs screen_pop.action_id and the region's API domain"
+            ),
+            SetupError::NoSignIn(what) => write!(f, "the direct route needs {what}"),
+        }
+    }
+}
+
+impl<'w> Session<'w> {
+    /// The session of deployment `index`; `api_domain` is its region's (`mypurecloud.ie`),
+    /// which the proxy route calls.
+    pub fn new(
+        ws: &'w Workspace,
+        index: usize,
+        api_domain: Option<&str>,
+    ) -> Result<Session<'w>, SetupError> {
+        let engine = Engine::for_deployment(ws, index).ok_or(SetupError::NoScreenPop)?;
+        let sp = ws.deployments[index]
+            .screen_pop
+            .as_ref()
+            .ok_or(SetupError::NoScreenPop)?;
+        let instance = ws.integration(&sp.integration);
+        let integration_type = instance.and_then(|i| ws.integration_type(&i.kind));
+        let ds: &DataSource = integration_type
+            .and_then(|t| t.data_sources.iter().find(|d| d.name == sp.data_source))
+            .ok_or_else(|| SetupError::NoDataSource(sp.data_source.clone()))?;
+        let route = match sp.route.as_deref() {
+            Some("proxy") => Route::Proxy,
+            Some("direct") => Route::Direct,
+            _ => Route::Host,
+        };
+        let action_url = match (route, &sp.action_id, api_domain) {
+            (Route::Proxy, Some(id), Some(d)) => Some(format!(
+                "https://api.{d}/api/v2/integrations/actions/{}/execute",
+                datasource::template::percent_encode(id)
+            )),
+            (Route::Proxy, _, _) => return Err(SetupError::NoAction),
+            _ => None,
+        };
+        let other = |name: &Option<String>| -> Result<Option<Prepared<'w>>, SetupError> {
+            let Some(name) = name else { return Ok(None) };
+            let ds = integration_type
+                .and_then(|t| t.data_sources.iter().find(|d| d.name == *name))
+                .ok_or_else(|| SetupError::NoDataSource(name.clone()))?;
+            Prepared::new(ds).map(Some).map_err(SetupError::BadSource)
+        };
+        let source = Prepared::new(ds).map_err(SetupError::BadSource)?;
+        let (tokens, token_origin) = if route == Route::Direct {
+            // The token is the CRM's for the origin the lookup requests, and goes nowhere
+            // else: not to a contact search or call log elsewhere, not to a next link.
+            // The call's own inputs (the number, attributes) are not known yet: stand-ins,
+            // percent-encoded as theirs will be, give the same origin.
+            let mut inputs = Inputs {
+                integration_type,
+                instance,
+                runtime: Map::new(),
+            };
+            let first = loop {
+                match datasource::request(ds, &inputs) {
+                    Err(ExecError::Template {
+                        error: datasource::template::ExpandError::Missing { name },
+                        ..
+                    }) if inputs.runtime.len() < 64 => {
+                        inputs.runtime.insert(name, Value::from("0"));
+                    }
+                    other => break other.map_err(SetupError::BadSource)?,
+                }
+            };
+            let origin = crate::base::url::split(&first.url)
+                .map(|u| u.origin())
+                .ok_or(SetupError::NoSignIn("a data source URL with an origin"))?;
+            (Some(Tokens::new(tokens::Config::default(), 1)), origin)
+        } else {
+            (None, String::new())
+        };
+        let sign_in = match route {
+            Route::Direct => Some(Self::sign_in_of(
+                instance,
+                integration_type,
+                sp.redirect_uri.as_deref(),
+            )?),
+            _ => None,
+        };
+        let session = Session {
+            engine,
+            route,
+            source,
+            contacts: other(&sp.contact_search)?,
+            call_log: other(&sp.call_log)?,
+            integration_type,
+            instance,
+            action_url,
+            inputs: Vec::new(),
+            fetches: Vec::new(),
+            next_fetch: 1,
+            tokens,
+            token_origin,
+            waiting: Vec::new(),
+            now: 0,
+            sign_in,
+        };
+        Ok(session)
+    }
+
+    /// What the direct route's sign-in needs; None for the other routes.
+    pub fn sign_in(&self) -> Option<&SignIn> {
+        self.sign_in.as_ref()
+    }
+
+    /// The direct route's sign-in, from the instance's properties and `redirect_uri`.
+    fn sign_in_of(
+        instance: Option<&Integration>,
+        integration_type: Option<&IntegrationType>,
+        redirect_uri: Option<&str>,
+    ) -> Result<SignIn, SetupError> {
+        let property = |key: &'static str| {
+            instance
+                .and_then(|i| i.properties.get(key))
+                .and_then(Value::as_str)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+                .ok_or(SetupError::NoSignIn(key))
+        };
+        Ok(SignIn {
+            authorize: property("authorizationEndpoint")?,
+            token: property("tokenEndpoint")?,
+            client_id: property("clientId")?,
+            redirect_uri: redirect_uri
+                .ok_or(SetupError::NoSignIn("screen_pop.redirect_uri"))?
+                .to_string(),
+            scope: integration_type
+                .map(|t| t.required_scopes.join(" "))
+                .unwrap_or_default(),
+        })
+    }
+
+    /// Seeds the jitter of token refreshes: framework.js gives a random value, so that tabs
+    /// and agents do not refresh in step.
+    pub fn seed(&mut self, seed: u64) {
+        if let Some(t) = &mut self.tokens {
+            *t = Tokens::new(tokens::Config::default(), seed);
+        }
+    }
+
+    /// The time now, in milliseconds (framework.js's clock), for the token machine.
+    pub fn set_now(&mut self, now: u64) {
+        self.now = now;
+    }
+
+    /// The token machine's counters (direct route).
+    pub fn token_counters(&self) -> tokens::Counters {
+        self.tokens.as_ref().map(|t| t.counters).unwrap_or_default()
+    }
+
+    /// The outcome of the refresh or sign-in an `Action::Refresh` asked for, or a token
+    /// another tab got (`shared`): the waiting requests go (or fail, when the sign-in is
+    /// unavailable, naming why). The second value is when to call `tick`: the end of a
+    /// backoff some requests still wait for.
+    pub fn token(
+        &mut self,
+        result: Result<Grant, tokens::Failure>,
+        shared: bool,
+    ) -> (Vec<Action>, Option<u64>) {
+        let now = self.now;
+        let Some(t) = self.tokens.as_mut() else {
+            return (Vec::new(), None);
+        };
+        match result {
+            Ok(grant) if shared => t.adopt(now, grant),
+            result => {
+                t.refreshed(now, result);
+            }
+        }
+        self.release()
+    }
+
+    /// The page became visible or the network came back: a token due while asleep is
+    /// refreshed, a stopped sign-in gets one more try.
+    pub fn wake(&mut self) -> (Vec<Action>, Option<u64>) {
+        let now = self.now;
+        let Some(t) = self.tokens.as_mut() else {
+            return (Vec::new(), None);
+        };
+        t.wake(now);
+        self.release()
+    }
+
+    /// The backoff `token` or `wake` named has ended: the waiting requests try again.
+    pub fn tick(&mut self) -> (Vec<Action>, Option<u64>) {
+        self.release()
+    }
+
+    /// Every waiting request asks the token machine again.
+    fn release(&mut self) -> (Vec<Action>, Option<u64>) {
+        let waiting = std::mem::take(&mut self.waiting);
+        let actions = waiting
+            .into_iter()
+            .filter_map(|p| self.fetch(p, 0))
+            .collect();
+        let deadline = self.tokens.as_ref().and_then(Tokens::deadline);
+        (actions, deadline.filter(|_| !self.waiting.is_empty()))
+    }
+
+    pub fn route(&self) -> Route {
+        self.route
+    }
+
+    /// The name of the data source fetch `fetch` runs, while it waits for its answer (what
+    /// `framesmith simulate` answers it from).
+    pub fn source_of(&self, fetch: u64) -> Option<&str> {
+        let p = self.fetches.iter().find(|f| f.id == fetch)?;
+        Some(self.prepared(p.purpose).source().name.as_str())
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.engine.stats
+    }
+
+    /// A client event: the fetch or pop it leads to, if any.
+    pub fn event(&mut self, event: Event<'_>) -> Option<Action> {
+        let step = self.engine.event(event)?;
+        if let Step::Search { interaction_id, .. } = &step {
+            let interaction = match event {
+                Event::Interaction(_, v) | Event::ScreenPopHook(_, v) => v,
+            };
+            let i = interaction.get("new").unwrap_or(interaction);
+            self.inputs.retain(|(id, _)| id != interaction_id);
+            if self.inputs.len() >= MAX_FETCHES {
+                self.inputs.remove(0);
+            }
+            self.inputs.push((interaction_id.clone(), call_inputs(i)));
+        }
+        self.step(step)
+    }
+
+    fn step(&mut self, step: Step) -> Option<Action> {
+        match step {
+            Step::Pop(pop) => {
+                self.inputs.retain(|(id, _)| *id != pop.interaction_id);
+                Some(Action::Pop(pop))
+            }
+            Step::Search {
+                interaction_id,
+                value,
+            } => match self.first_request(&interaction_id, &value) {
+                Ok(first) => self.fetch(Pending::new(interaction_id, first, Purpose::Lookup), 0),
+                Err(e) => self.finish(&interaction_id, Err(e.to_string())),
+            },
+        }
+    }
+
+    fn first_request(&self, interaction_id: &str, value: &str) -> Result<Request, ExecError> {
+        let mut runtime = self
+            .inputs
+            .iter()
+            .find(|(id, _)| id == interaction_id)
+            .map(|(_, i)| i.clone())
+            .unwrap_or_default();
+        runtime.insert("phone".into(), value.into());
+        runtime.insert("searchValue".into(), value.into());
+        runtime.insert("interactionId".into(), interaction_id.into());
+        if let Some(url) = &self.action_url {
+            return Ok(execution(url, &runtime));
+        }
+        let inputs = Inputs {
+            integration_type: self.integration_type,
+            instance: self.instance,
+            runtime,
+        };
+        datasource::request(self.source.source(), &inputs)
+    }
+
+    /// Send `p` (under a new fetch id) after `after_ms`; on the direct route, with the CRM
+    /// token, once there is one.
+    fn fetch(&mut self, mut p: Pending, after_ms: u64) -> Option<Action> {
+        if let Some(tokens) = &mut self.tokens {
+            let at = crate::base::url::split(&p.request.url).map(|u| u.origin());
+            if at.as_deref() != Some(self.token_origin.as_str()) {
+                let cause = format!(
+                    "{} is not at {}, the origin the CRM token is for, and the token goes nowhere else",
+                    quote(&p.request.url),
+                    self.token_origin
+                );
+                return self.done(p, Err(cause));
+            }
+            match tokens.request(self.now) {
+                Use::Token(token) => {
+                    p.request
+                        .headers
+                        .retain(|(k, _)| !k.eq_ignore_ascii_case("authorization"));
+                    p.request
+                        .headers
+                        .push(("Authorization".into(), format!("Bearer {token}")));
+                    p.token = Some(token);
+                }
+                Use::Refresh | Use::Wait if self.waiting.len() >= MAX_WAITING => {
+                    let cause = "too many requests wait for the CRM sign-in".to_string();
+                    return self.done(p, Err(cause));
+                }
+                Use::Refresh => {
+                    self.waiting.push(p);
+                    return Some(Action::Refresh);
+                }
+                Use::Wait => {
+                    self.waiting.push(p);
+                    return None;
+                }
+                Use::Unavailable(cause) => {
+                    return self.done(p, Err(format!("the CRM sign-in failed: {cause}")));
+                }
+            }
+        }
+        if self.fetches.len() >= MAX_FETCHES {
+            self.fetches.remove(0);
+        }
+        p.id = self.next_fetch;
+        self.next_fetch += 1;
+        let source = self.prepared(p.purpose);
+        let seconds = source
+            .source()
+            .timeout_seconds
+            .unwrap_or(datasource::DEFAULT_TIMEOUT_SECONDS)
+            .clamp(1, 120) as u64;
+        let action = Action::Fetch {
+            fetch: p.id,
+            interaction_id: p.interaction_id.clone(),
+            request: p.request.clone(),
+            timeout_ms: seconds * 1000,
+            max_bytes: source.limit(),
+            after_ms,
+            pops: p.purpose == Purpose::Lookup,
+        };
+        self.fetches.push(p);
+        Some(action)
+    }
+
+    fn finish(
+        &mut self,
+        interaction_id: &str,
+        found: Result<Vec<Map<String, Value>>, String>,
+    ) -> Option<Action> {
+        match self.engine.found(interaction_id, found) {
+            Some(step) => self.step(step),
+            None => Some(Action::Pop(Pop {
+                interaction_id: interaction_id.to_string(),
+                kind: crate::screenpop::pop::Kind::Failed,
+                url: None,
+                search_value: String::new(),
+                records: Vec::new(),
+                cause: Some("the search was dropped: too many at once".into()),
+                association: None,
+            })),
+        }
+    }
+
+    /// The answer to fetch `fetch`: the same request again later (a 429 or 503, waiting
+    /// `retry_after_ms` when the CRM said how long), the next page's fetch, the next
+    /// alternative's, or the pop. None when the fetch is unknown (answered twice, dropped).
+    pub fn response(
+        &mut self,
+        fetch: u64,
+        status: u16,
+        retry_after_ms: Option<u64>,
+        body: &[u8],
+    ) -> Option<Action> {
+        let at = self.fetches.iter().position(|f| f.id == fetch)?;
+        let mut p = self.fetches.swap_remove(at);
+        if status == 401
+            && !p.reauthorised
+            && let (Some(tokens), Some(token)) = (&mut self.tokens, &p.token)
+        {
+            // The CRM refused the token before its time: one new token (one refresh
+            // however many requests it refused), then this request once more.
+            tokens.rejected(token);
+            p.reauthorised = true;
+            p.attempt = 0;
+            return self.fetch(p, 0);
+        }
+        if status == 429 || status == 503 {
+            let wait = backoff(p.attempt, retry_after_ms, fetch);
+            if p.attempt < MAX_RETRIES && wait <= MAX_WAIT_MS {
+                p.attempt += 1;
+                return self.fetch(p, wait);
+            }
+            let limit = self.prepared(p.purpose).limit();
+            let text = datasource::error_text(&body[..body.len().min(limit)]);
+            let cause = match retry_after_ms {
+                Some(ms) if ms > MAX_WAIT_MS => format!(
+                    "the CRM answered HTTP {status} and asks to wait {} s: {text}",
+                    ms.div_ceil(1000)
+                ),
+                _ => format!(
+                    "the CRM answered HTTP {status} {} times: {text}",
+                    p.attempt + 1
+                ),
+            };
+            return self.done(p, Err(cause));
+        }
+        let source = self.prepared(p.purpose);
+        let page = if self.route == Route::Proxy {
+            source.action_page(status, body)
+        } else {
+            source.page(status, body, p.page)
+        };
+        let page = match page {
+            Ok(page) => page,
+            Err(e) => return self.done(p, Err(e.to_string())),
+        };
+        p.records.extend(page.records);
+        if let Some(next) = page.next {
+            match datasource::next_request(source.source(), &p.first, next) {
+                Ok(request) => {
+                    p.request = Fetch::from(&request);
+                    p.page += 1;
+                    p.attempt = 0;
+                    return self.fetch(p, 0);
+                }
+                Err(e) => return self.done(p, Err(e.to_string())),
+            }
+        }
+        let records = std::mem::take(&mut p.records);
+        self.done(p, Ok(records))
+    }
+
+    /// Fetch `fetch` got no answer: `cause` says why (a timeout, the network, a refusal).
+    pub fn failed(&mut self, fetch: u64, cause: &str) -> Option<Action> {
+        let at = self.fetches.iter().position(|f| f.id == fetch)?;
+        let p = self.fetches.swap_remove(at);
+        self.done(p, Err(cause.to_string()))
+    }
+
+    /// The data source a fetch runs.
+    fn prepared(&self, purpose: Purpose) -> &Prepared<'w> {
+        match purpose {
+            Purpose::Contacts(_) => self.contacts.as_ref(),
+            Purpose::CallLog(_) => self.call_log.as_ref(),
+            Purpose::Lookup => None,
+        }
+        .unwrap_or(&self.source)
+    }
+
+    /// What a finished fetch leads to, by its purpose.
+    fn done(
+        &mut self,
+        p: Pending,
+        found: Result<Vec<Map<String, Value>>, String>,
+    ) -> Option<Action> {
+        match p.purpose {
+            Purpose::Lookup => self.finish(&p.interaction_id, found),
+            side => Some(answer(side, found)),
+        }
+    }
+
+    /// A request of the `contact_search` or `call_log` data source, or why there is none.
+    fn side_request(
+        &self,
+        purpose: Purpose,
+        runtime: Map<String, Value>,
+    ) -> Result<Request, String> {
+        let (source, name) = match purpose {
+            Purpose::Contacts(_) => (self.contacts.as_ref(), "contact_search"),
+            _ => (self.call_log.as_ref(), "call_log"),
+        };
+        let source = source
+            .ok_or_else(|| format!("the deployment's screen_pop names no {name} data source"))?;
+        if self.route == Route::Proxy && source.source().name != self.source.source().name {
+            return Err(format!(
+                "the proxy route runs only the lookup's data action, and {name} is another data source"
+            ));
+        }
+        if let Some(url) = &self.action_url {
+            return Ok(execution(url, &runtime));
+        }
+        let ds = source.source();
+        // A call log without a body template sends its inputs as JSON, as the data action
+        // export does with `rawRequest`.
+        let raw = (ds.body.is_none() && matches!(purpose, Purpose::CallLog(_)))
+            .then(|| inputs_json(&runtime, str::to_string));
+        let inputs = Inputs {
+            integration_type: self.integration_type,
+            instance: self.instance,
+            runtime,
+        };
+        let mut request = datasource::request(ds, &inputs).map_err(|e| e.to_string())?;
+        if raw.is_some() {
+            request.body = raw;
+        }
+        Ok(request)
+    }
+
+    fn side_fetch(
+        &mut self,
+        purpose: Purpose,
+        interaction_id: String,
+        runtime: Map<String, Value>,
+    ) -> Option<Action> {
+        match self.side_request(purpose, runtime) {
+            Ok(first) => self.fetch(Pending::new(interaction_id, first, purpose), 0),
+            Err(cause) => Some(answer(purpose, Err(cause))),
+        }
+    }
+
+    /// The client's `contactSearch(searchValue)`, as request `request`: the search value
+    /// goes to the `contact_search` data source as written (`phone`, `searchValue`).
+    pub fn contact_search(&mut self, request: u64, value: &str) -> Option<Action> {
+        let mut runtime = Map::new();
+        runtime.insert("phone".to_string(), value.into());
+        runtime.insert("searchValue".to_string(), value.into());
+        self.side_fetch(Purpose::Contacts(request), String::new(), runtime)
+    }
+
+    /// The client's `processCallLog(callLog, interaction, eventName)`, as request
+    /// `request`, through the `call_log` data source: its inputs are the call log's fields
+    /// (`callLog.notes`...), `eventName` and the interaction's own inputs.
+    pub fn call_log(
+        &mut self,
+        request: u64,
+        call_log: &Value,
+        interaction: &Value,
+        event_name: &str,
+    ) -> Option<Action> {
+        let mut runtime = call_inputs(interaction);
+        for name in datasource::CALL_LOG_INPUTS {
+            let value = match name.strip_prefix("callLog.") {
+                Some(path) => path
+                    .split('.')
+                    .try_fold(call_log, |v, k| v.get(k))
+                    .and_then(datasource::scalar_text),
+                None => Some(event_name.to_string()),
+            };
+            if let Some(v) = value {
+                runtime.insert(name.to_string(), v.into());
+            }
+        }
+        let id = interaction
+            .get("id")
+            .and_then(datasource::scalar_text)
+            .unwrap_or_default();
+        runtime.insert("interactionId".to_string(), id.clone().into());
+        self.side_fetch(Purpose::CallLog(request), id, runtime)
+    }
+}
+
+#[cfg(test)]
+mod tests;
