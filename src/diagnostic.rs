@@ -127,10 +127,11 @@ codes! {
     DataSourceNoPagination = "data-source/no-pagination", Warning, "A `records` path that can select many records, with no `pagination`: later pages are never read.";
     DataSourceOutputName = "data-source/output-name", Error, "A `responseMapping` output name that is not an identifier.";
     DataSourceOutputCollision = "data-source/output-collision", Error, "Two `responseMapping` outputs that collide (the same but for case, or one inside the other's flattened names).";
-    DataSourceLimits = "data-source/limits", Error, "`timeoutSeconds` outside 1–60, or `maxResponseBytes` or `maxPages` below 1.";
+    DataSourceLimits = "data-source/limits", Error, "`timeoutSeconds` outside 1–60, `maxResponseBytes` below 1, or `maxPages` outside 1–100 (a warning past 20).";
     IntegrationDuplicateName = "integration/duplicate-name", Error, "Two integration types, or two instances, with the same name (or names that export to the same folder or Terraform resource).";
     DataSourceDuplicateName = "data-source/duplicate-name", Error, "Two data sources of one type with the same name (or names that export to the same data action file or Terraform resource).";
     ScreenPopPlaceholder = "screen-pop/placeholder", Error, "A screen-pop URL placeholder that neither the instance, the data source's mapping nor the runtime provides.";
+    ScreenPopUrl = "screen-pop/url", Error, "A screen-pop URL that is not an http(s) page at the CRM's address (the instance's URL settings or `crm_origin`): `javascript:`, `data:`, another site, a user name in it.";
     ImportNoFramework = "import/no-framework", Error, "`framesmith import`: the file assigns no object literal with a `config` to `window.Framework`.";
     ImportUnreadable = "import/unreadable", Warning, "`framesmith import`: a config value is code rather than a literal, so it was left out.";
     ImportUnsupported = "import/unsupported", Warning, "`framesmith import`: a config key the workspace has no place for (`helpLinks`, `getUserLanguage`).";

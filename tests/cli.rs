@@ -784,3 +784,130 @@ fn the_command_fits_the_tools_people_use() {
         String::from_utf8_lossy(&plain)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn export_never_writes_through_a_symlink_inside_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // A main.tf that is a link to a file elsewhere: the file stays as it was.
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("main.tf")).unwrap();
+    framesmith()
+        .args([
+            "export",
+            "tests/fixtures/workspace.toml",
+            "--format",
+            "terraform",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("symbolic link"));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    // A folder that is a link elsewhere receives nothing.
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let actions = dir.path().join("actions");
+    std::fs::create_dir(&actions).unwrap();
+    let listed = framesmith()
+        .args([
+            "export",
+            "tests/fixtures/workspace.toml",
+            "--format",
+            "data-actions",
+            "--out",
+        ])
+        .arg(dir.path().join("probe"))
+        .output()
+        .unwrap();
+    let first = String::from_utf8_lossy(&listed.stdout);
+    let written = first
+        .lines()
+        .next()
+        .expect("export wrote a file")
+        .trim_start_matches("wrote ");
+    let rel = std::path::Path::new(written)
+        .strip_prefix(dir.path().join("probe"))
+        .unwrap()
+        .to_path_buf();
+    let top = rel.components().next().unwrap();
+    std::os::unix::fs::symlink(&elsewhere, actions.join(top)).unwrap();
+    framesmith()
+        .args([
+            "export",
+            "tests/fixtures/workspace.toml",
+            "--format",
+            "data-actions",
+            "--out",
+        ])
+        .arg(&actions)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("symbolic link"));
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+}
+
+#[test]
+fn control_characters_from_a_file_never_reach_the_terminal() {
+    // A settings key holding an OSC title sequence and a cursor move, in check, lint and
+    // import: every byte shown is printable (the README's promise).
+    let dir = tempfile::tempdir().unwrap();
+    let evil = "x\u{1b}]0;pwned\u{7}\u{1b}[1Ay";
+    let example = std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap();
+    let ws = example.replacen(
+        "[deployment.settings]",
+        &format!(
+            "[deployment.settings]\n\"{}\" = true",
+            evil.replace('\u{1b}', "\\u001b")
+                .replace('\u{7}', "\\u0007")
+        ),
+        1,
+    );
+    assert_ne!(ws, example);
+    let path = dir.path().join("work\u{7}space.toml");
+    std::fs::write(&path, ws).unwrap();
+    let js = dir.path().join("frame\u{1b}[2Jwork.js");
+    std::fs::write(&js, format!("window.Framework = {{ config: {{ name: \"{evil}\", settings: {{ \"{evil}\": 1 }} }} }};")).unwrap();
+    for args in [vec!["check"], vec!["lint"], vec!["import"]] {
+        let file = if args[0] == "check" { &path } else { &js };
+        let out = framesmith().args(&args).arg(file).output().unwrap();
+        for stream in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(
+                !text
+                    .chars()
+                    .any(|c| c.is_control() && c != '\n' && c != '\t'),
+                "{args:?}: {text:?}"
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_endless_input_is_refused_at_the_cap_not_read_into_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = dir.path().join("zero.toml");
+    let js = dir.path().join("zero.js");
+    std::os::unix::fs::symlink("/dev/zero", &toml).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &js).unwrap();
+    for (cmd, file) in [("check", &toml), ("lint", &js), ("import", &js)] {
+        framesmith()
+            .arg(cmd)
+            .arg(file)
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("over 16 MB"));
+    }
+    framesmith()
+        .args(["lint", "-"])
+        .write_stdin(vec![b' '; 17 * 1024 * 1024])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("over 16 MB"));
+}

@@ -138,3 +138,34 @@ fn diagnostic_codes_are_documented() {
         "docs/diagnostics.md is out of date: run `UPDATE_DOCS=1 cargo test --test rules`"
     );
 }
+
+#[test]
+fn max_pages_is_bounded_with_a_warning_on_the_way() {
+    // A `next` link that loops or a CRM of 20,000 pages must not make one call fetch
+    // without end: past the cap is an error, past a sane number a warning.
+    let example = std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap();
+    let with = |n: &str| {
+        let text = example.replacen(
+            "records = \"$.items[*]\"",
+            &format!("records = \"$.items[*]\"\nmaxPages = {n}"),
+            1,
+        );
+        assert_ne!(text, example);
+        framesmith::check_source(&text, framesmith::Format::Toml)
+            .unwrap()
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.path.ends_with("/maxPages"))
+            .map(|d| (d.severity, d.message))
+            .collect::<Vec<_>>()
+    };
+    let huge = with("9223372036854775807");
+    assert_eq!(huge.len(), 1, "{huge:?}");
+    assert_eq!(huge[0].0, framesmith::Severity::Error);
+    assert!(with("101")[0].0 == framesmith::Severity::Error);
+    let many = with("50");
+    assert_eq!(many.len(), 1, "{many:?}");
+    assert_eq!(many[0].0, framesmith::Severity::Warning);
+    assert!(with("20").is_empty());
+    assert!(with("100")[0].0 == framesmith::Severity::Warning);
+}

@@ -26,7 +26,7 @@ function sourceView(text) {
     class: 'src-line', id: `import-src-${i + 1}`, 'data-line': String(i + 1),
     text: line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line,
   }));
-  const pre = el('pre', { class: 'src', tabindex: '0', 'aria-label': 'The imported file (read-only)' }, ...shown);
+  const pre = el('pre', { class: 'src', tabindex: '0', role: 'region', 'aria-label': 'The imported file (read-only)' }, ...shown);
   if (lines.length > MAX_LINES) pre.append(el('span', { class: 'src-more', text: `… ${lines.length - MAX_LINES} more lines not shown` }));
   return pre;
 }

@@ -20,6 +20,16 @@ pub fn push_visible(out: &mut String, c: char) {
     }
 }
 
+/// `s` with every invisible or terminal-driving character written as `\u{..}`: for text
+/// from outside (file names, keys, a CRM's words) that a human report shows as it is.
+pub fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        push_visible(&mut out, c);
+    }
+    out
+}
+
 /// Quote a user value inside a message so that odd characters stay visible: quotes and
 /// backslashes escaped, control, invisible and direction-changing characters written as
 /// `\u{..}`, long values cut at 80 characters. (As Rust's `{:?}` writes strings, without

@@ -389,6 +389,7 @@ export type Code =
   | "integration/duplicate-name"
   | "data-source/duplicate-name"
   | "screen-pop/placeholder"
+  | "screen-pop/url"
   | "import/no-framework"
   | "import/unreadable"
   | "import/unsupported"

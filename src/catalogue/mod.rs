@@ -121,7 +121,7 @@ pub fn summary() -> serde_json::Value {
         scopes.insert(at, s);
     }
     json!({
-        "version": crate::VERSION,
+        "version": crate::base::VERSION,
         "regions": REGIONS.iter().map(|r| json!({
             "code": r.code, "domain": r.domain, "name": r.name, "env": env(r.env),
         })).collect::<Vec<_>>(),

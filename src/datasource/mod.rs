@@ -50,6 +50,11 @@ pub const CALL_LOG_INPUTS: &[&str] = &[
 pub const DEFAULT_TIMEOUT_SECONDS: i64 = 10;
 pub const DEFAULT_MAX_RESPONSE_BYTES: i64 = 1 << 20;
 pub const DEFAULT_MAX_PAGES: i64 = 5;
+/// `maxPages` past this is refused by `check`, and a lookup never fetches more pages: a
+/// screen pop is for one caller, and 100 pages of records are no longer a pop.
+pub const MAX_PAGES: i64 = 100;
+/// `maxPages` past this is warned of: each page is a round trip the agent waits for.
+pub const SANE_PAGES: i64 = 20;
 /// How deeply a CRM response may nest.
 pub const MAX_RESPONSE_DEPTH: usize = 50;
 

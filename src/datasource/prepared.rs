@@ -367,7 +367,11 @@ impl<'a> Prepared<'a> {
         page_number: u64,
     ) -> Option<Next> {
         let p = self.ds.pagination.as_ref()?;
-        let max_pages = self.ds.max_pages.unwrap_or(DEFAULT_MAX_PAGES).max(1) as u64;
+        let max_pages = self
+            .ds
+            .max_pages
+            .unwrap_or(DEFAULT_MAX_PAGES)
+            .clamp(1, MAX_PAGES) as u64;
         if page_number >= max_pages {
             return None;
         }

@@ -35,6 +35,9 @@ pub enum ExpandError {
     Missing { name: String },
     /// A header value would contain a line break.
     HeaderBreak { name: String },
+    /// A URL path segment would be `.` or `..` (a record id of `..`): browsers resolve it,
+    /// `%2E` included (WHATWG URL), so the value would change the URL's path.
+    DotSegment { name: String, value: String },
 }
 
 impl std::fmt::Display for ExpandError {
@@ -57,6 +60,11 @@ impl std::fmt::Display for ExpandError {
                     "the value of {{{name}}} contains a line break, which a header cannot hold"
                 )
             }
+            ExpandError::DotSegment { name, value } => write!(
+                f,
+                "{{{name}}} is {}, which would move the URL up its path",
+                crate::diagnostic::quote(value)
+            ),
         }
     }
 }
@@ -128,6 +136,25 @@ pub fn expand(
                 name,
             });
         };
+        // `.` and `..` as a whole path segment are not encodable: a browser reads `%2E` as a
+        // dot too. Such a value is refused rather than let move the URL up its path.
+        if part == Part::Url && matches!(var.value.as_str(), "." | "..") {
+            let before = &template[..at];
+            let after = &template[at + name.len() + 2..];
+            // Bytes, not char patterns: the runtime module carries this.
+            let in_path = !before.bytes().any(|b| b == b'?' || b == b'#');
+            let starts = before.is_empty() || before.ends_with('/');
+            let ends = after
+                .as_bytes()
+                .first()
+                .is_none_or(|b| matches!(b, b'/' | b'?' | b'#'));
+            if in_path && starts && ends {
+                return Err(ExpandError::DotSegment {
+                    name,
+                    value: var.value,
+                });
+            }
+        }
         let text = match part {
             Part::Url if at == 0 && var.is_url => var.value.clone(),
             Part::Url => percent_encode(&var.value),

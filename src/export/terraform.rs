@@ -278,7 +278,7 @@ pub fn main_tf(ws: &Workspace) -> String {
     }
     let mut out = format!(
         "# Genesys Cloud CX as Code, written by framesmith {}.\n# OAuth client secrets and the CRM's credentials are not here: add them from your vault.\n\n",
-        crate::VERSION
+        crate::base::VERSION
     );
     body(&mut out, &resources, 0);
     out

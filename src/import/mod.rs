@@ -261,11 +261,11 @@ pub fn framework_js(src: &str) -> Imported {
     let value = Some(crate::workspace::value::workspace(&ws));
     let toml = match value
         .as_ref()
-        .map(|v| crate::workspace::source::write(v, crate::Format::Toml))
+        .map(|v| crate::workspace::source::write(v, crate::workspace::source::Format::Toml))
     {
         Some(Ok(t)) => Some(format!(
             "# Imported by framesmith {} from a hand-edited framework.js. [org] is a placeholder:\n# set the org's real name, then run `framesmith check` on this file.\n\n{t}",
-            crate::VERSION
+            crate::base::VERSION
         )),
         Some(Err(e)) => {
             r.diags.push(

@@ -59,7 +59,7 @@ impl fmt::Display for RenderError {
             RenderError::WrongRuntime { sha256 } => write!(
                 f,
                 "the runtime given (sha256:{sha256}) is not the one framesmith {} carries: reload the page",
-                crate::VERSION
+                crate::base::VERSION
             ),
             RenderError::NoRuntime { deployment } => write!(
                 f,
@@ -208,7 +208,7 @@ pub fn framework_js(ws: &Workspace, d: &Deployment, runtime: &str) -> Result<Str
     };
     let ctx = json!({
         "runtime": carried,
-        "version": crate::VERSION,
+        "version": crate::base::VERSION,
         "name": d.name,
         "crm_origin": d.crm_origin.clone().unwrap_or_default(),
         "reply_timeout_ms": REPLY_TIMEOUT_MS,
@@ -220,7 +220,7 @@ pub fn framework_js(ws: &Workspace, d: &Deployment, runtime: &str) -> Result<Str
     let hash = hex_sha256(&body);
     Ok(format!(
         "/*! framesmith {} sha256:{hash} */\n{body}\n",
-        crate::VERSION
+        crate::base::VERSION
     ))
 }
 
@@ -300,7 +300,7 @@ pub fn checklist(ws: &Workspace, index: usize, hash: &str) -> Result<String, Ren
     let ctx = json!({
         "name": d.name,
         "org": ws.org.name,
-        "version": crate::VERSION,
+        "version": crate::base::VERSION,
         "hash": hash,
         "region_code": region.code,
         "domain": region.domain,

@@ -6,10 +6,15 @@ pub mod sarif;
 use std::fmt::Write as _;
 
 use crate::base::position::Index;
+use crate::base::text::visible;
 use crate::diagnostic::push_visible;
 use crate::{Diagnostic, Severity};
 
 pub fn human(file: &str, text: Option<&str>, diags: &[Diagnostic]) -> String {
+    // Everything shown that came from outside (the file's name, a key in a pointer, words in
+    // a message or hint) is made visible: a key holding ESC sequences must not retitle the
+    // terminal or move its cursor.
+    let file = &visible(file);
     // Lines and character positions are indexed once: looking each finding's line up from
     // the top of the file, or its column from the start of a one-line file, cost time with
     // the square of the file's size.
@@ -25,7 +30,7 @@ pub fn human(file: &str, text: Option<&str>, diags: &[Diagnostic]) -> String {
             "{}[{}]: {}",
             d.severity.as_str(),
             d.code.as_str(),
-            d.message
+            visible(&d.message)
         );
         match (d.line, d.column) {
             (Some(l), Some(c)) => {
@@ -44,9 +49,9 @@ pub fn human(file: &str, text: Option<&str>, diags: &[Diagnostic]) -> String {
             }
         }
         if !d.path.is_empty() {
-            let _ = writeln!(out, "   = at: {}", d.path);
+            let _ = writeln!(out, "   = at: {}", visible(&d.path));
         }
-        let _ = writeln!(out, "   = help: {}\n", d.hint);
+        let _ = writeln!(out, "   = help: {}\n", visible(&d.hint));
     }
     out.push_str(&summary(file, diags));
     out
@@ -154,6 +159,7 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 pub fn summary(file: &str, diags: &[Diagnostic]) -> String {
+    let file = &visible(file);
     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
     let (e, w, i) = (
         count(Severity::Error),
@@ -173,6 +179,30 @@ pub fn summary(file: &str, diags: &[Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_from_outside_never_drives_the_terminal() {
+        // A key holding an OSC title sequence and a cursor move, a file name with a bell.
+        let evil = "a\u{1b}]0;pwned\u{7}\u{1b}[1Ab\u{202e}c";
+        let d = Diagnostic::new(
+            crate::Code::SettingsUnknownKey,
+            format!("/deployment/0/settings/{evil}"),
+            format!("message {evil}"),
+            format!("hint {evil}"),
+        );
+        let file = "dir/\u{7}name\u{1b}[2J.toml";
+        for out in [
+            human(file, None, std::slice::from_ref(&d)),
+            summary(file, &[d]),
+        ] {
+            assert!(
+                !out.chars()
+                    .any(|c| c != '\n' && crate::diagnostic::is_invisible(c)),
+                "{out:?}"
+            );
+            assert!(out.contains("\\u{1b}"), "{out:?}");
+        }
+    }
 
     #[test]
     fn source_lines_never_repeat_a_secret() {

@@ -25,7 +25,7 @@ const DOCS: &str = "docs/diagnostics.md";
 /// (`package.repository`), at this version's tag. None while the crate names none.
 pub fn default_docs_url() -> Option<String> {
     let repo = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
-    (!repo.is_empty()).then(|| format!("{repo}/blob/v{}/{DOCS}", crate::VERSION))
+    (!repo.is_empty()).then(|| format!("{repo}/blob/v{}/{DOCS}", crate::base::VERSION))
 }
 
 /// A code's anchor in docs/diagnostics.md: `lint/post-message-target` → `lint-post-message-target`.
@@ -79,7 +79,7 @@ pub fn log(files: &[(&str, &[Diagnostic])], docs: Option<&str>) -> Value {
         "runs": [{
             "tool": { "driver": {
                 "name": "framesmith",
-                "version": crate::VERSION,
+                "version": crate::base::VERSION,
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",

@@ -305,7 +305,7 @@ fn data_source(t: &IntegrationType, ds: &DataSource, dp: &str, out: &mut Vec<Dia
     let limits = [
         ("timeoutSeconds", ds.timeout_seconds, 1, 60),
         ("maxResponseBytes", ds.max_response_bytes, 1, i64::MAX),
-        ("maxPages", ds.max_pages, 1, i64::MAX),
+        ("maxPages", ds.max_pages, 1, crate::datasource::MAX_PAGES),
     ];
     for (key, v, lo, hi) in limits {
         if let Some(n) = v
@@ -317,10 +317,36 @@ fn data_source(t: &IntegrationType, ds: &DataSource, dp: &str, out: &mut Vec<Dia
                 format!("{key} = {n} is out of range"),
                 if key == "timeoutSeconds" {
                     "use 1 to 60 seconds (default 10)".to_string()
+                } else if key == "maxPages" {
+                    format!(
+                        "use 1 to {} pages (default {}): a lookup never fetches more",
+                        crate::datasource::MAX_PAGES,
+                        crate::datasource::DEFAULT_MAX_PAGES
+                    )
                 } else {
                     format!("use a number of at least 1, or leave {key} out for the default")
                 },
             ));
         }
+    }
+    // Past a sane number each page is another round trip the agent waits for.
+    if let Some(n) = ds.max_pages
+        && (crate::datasource::SANE_PAGES + 1..=crate::datasource::MAX_PAGES).contains(&n)
+    {
+        out.push(
+            Diagnostic::new(
+                Code::DataSourceLimits,
+                pointer::push(dp, "maxPages"),
+                format!(
+                    "maxPages = {n}: a lookup may wait for {n} pages before the pop"
+                ),
+                format!(
+                    "a search by phone number finds a handful of records; use at most {} (default {})",
+                    crate::datasource::SANE_PAGES,
+                    crate::datasource::DEFAULT_MAX_PAGES
+                ),
+            )
+            .with_severity(crate::diagnostic::Severity::Warning),
+        );
     }
 }

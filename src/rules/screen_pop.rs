@@ -107,6 +107,32 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             ));
         }
         urls(sp, inst, ty, &p, out);
+        // A pop opens the URL in the agent's CRM window: only http(s) pages at the CRM's
+        // address (the runtime refuses the rest too, as the pop's cause).
+        let pop = crate::screenpop::pop::Context {
+            screen_pop: sp,
+            integration_type: Some(ty),
+            instance: Some(inst),
+            crm_origin: d.crm_origin.as_deref(),
+        };
+        for (key, template) in [
+            ("on_single", &sp.on_single),
+            ("on_multiple", &sp.on_multiple),
+            ("on_none", &sp.on_none),
+        ] {
+            if let Some(template) = template
+                && let Err(why) = pop.check_template(template)
+                && !why.starts_with("unknown placeholder")
+                && !why.starts_with("placeholder")
+            {
+                out.push(Diagnostic::new(
+                    Code::ScreenPopUrl,
+                    pointer::push(&p, key),
+                    why.replace(": it was not opened", ""),
+                    "open a page of the CRM: start the template with the instance's URL setting ({crmBaseEndpoint}) or with crm_origin",
+                ));
+            }
+        }
     }
 }
 

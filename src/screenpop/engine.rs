@@ -77,6 +77,10 @@ impl<'w> Engine<'w> {
                 screen_pop: sp,
                 integration_type: instance.and_then(|i| ws.integration_type(&i.kind)),
                 instance,
+                crm_origin: ws
+                    .deployments
+                    .get(index)
+                    .and_then(|d| d.crm_origin.as_deref()),
             },
             pending: Vec::new(),
             stats: Stats::default(),
@@ -105,9 +109,18 @@ impl<'w> Engine<'w> {
         let (id, lookup) = self.triggers.event(event)?;
         match lookup {
             Ok(lookup) => {
-                // A search whose result never came back must not be kept for the shift.
+                // Past the cap the new call fails now, naming it, rather than an older one
+                // vanishing without a pop: every search under way ends (the driver times
+                // each fetch out), so the room comes back.
                 if self.pending.len() >= MAX_PENDING {
-                    self.pending.remove(0);
+                    let cause = format!(
+                        "more than {MAX_PENDING} calls at once: this one was not looked up"
+                    );
+                    return Some(Step::Pop(self.decide(
+                        &id,
+                        &lookup.search_value,
+                        Err(cause),
+                    )));
                 }
                 let value = lookup.search_value.clone();
                 self.pending.push(Pending {

@@ -9,6 +9,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::base::url;
 use crate::datasource::{self, template};
 use crate::workspace::{Integration, IntegrationType, ScreenPop};
 
@@ -58,12 +59,25 @@ pub struct Association {
     pub text: String,
 }
 
+/// A record's id: the first mapped field whose name ends in `id` (`id`, `accountId`).
+pub(crate) fn record_id(record: &Map<String, Value>) -> Option<String> {
+    id_key(record)
+        .and_then(|k| record.get(k))
+        .and_then(datasource::scalar_text)
+}
+
+/// The first field name ending in `id`, in any case (compared in place: the runtime module
+/// calls it for every record of every page).
+fn id_key(record: &Map<String, Value>) -> Option<&String> {
+    record.keys().find(|k| {
+        let b = k.as_bytes();
+        b.len() >= 2 && b[b.len() - 2..].eq_ignore_ascii_case(b"id")
+    })
+}
+
 pub(crate) fn association(record: &Map<String, Value>) -> Option<Association> {
     let text_of = |k: &str| record.get(k).and_then(datasource::scalar_text);
-    let id_key = record
-        .keys()
-        .find(|k| k.to_ascii_lowercase().ends_with("id"))
-        .or_else(|| record.keys().next())?;
+    let id_key = id_key(record).or_else(|| record.keys().next())?;
     let id = text_of(id_key)?;
     let text = record
         .keys()
@@ -78,15 +92,93 @@ pub struct Context<'a> {
     pub screen_pop: &'a ScreenPop,
     pub integration_type: Option<&'a IntegrationType>,
     pub instance: Option<&'a Integration>,
+    /// The page that embeds the softphone (`crm_origin`): a pop may open a page there.
+    pub crm_origin: Option<&'a str>,
+}
+
+/// Whether `other` is a URL at `a`'s origin, as browsers compare origins (`Url::origin`,
+/// which the module carries for pagination links already).
+fn same_origin(a: &url::Url<'_>, other: Option<&str>) -> bool {
+    other
+        .and_then(url::split)
+        .is_some_and(|b| a.origin() == b.origin())
 }
 
 impl Context<'_> {
+    /// Whether a pop may open `text`: an http(s) URL with no user name or password and no
+    /// backslash (which browsers read as a slash), at the deployment's `crm_origin` or at
+    /// the origin of one of the instance's URL settings (`crmBaseEndpoint`). Else why not.
+    /// Written without allocating: the runtime module carries it, under a size budget.
+    #[inline(never)]
+    pub fn allowed(&self, text: &str) -> Result<(), String> {
+        if self.may_open(text) {
+            return Ok(());
+        }
+        Err(format!(
+            "the pop URL {} is not a CRM page (crm_origin or a URL setting): it was not opened",
+            crate::diagnostic::quote(text)
+        ))
+    }
+
+    // Plain loops, no iterator chains: each adapter is code in the runtime module.
+    fn may_open(&self, text: &str) -> bool {
+        let Some(u) = url::split(text) else {
+            return false;
+        };
+        let web = u.scheme.eq_ignore_ascii_case("https") || u.scheme.eq_ignore_ascii_case("http");
+        if !web || u.userinfo.is_some() || text.contains('\\') {
+            return false;
+        }
+        if same_origin(&u, self.crm_origin) {
+            return true;
+        }
+        let (Some(t), Some(ui)) = (
+            self.integration_type,
+            self.integration_type.and_then(|t| t.ui_definition.as_ref()),
+        ) else {
+            return false;
+        };
+        for s in &ui.settings {
+            if let Some(v) = datasource::setting(t, self.instance, &s.name)
+                && v.is_url
+                && same_origin(&u, Some(&v.value))
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A template as `check` judges it: expanded with the instance's settings and a plain
+    /// word for every other value, then held to `allowed`.
+    pub fn check_template(&self, template_text: &str) -> Result<(), String> {
+        let lookup = |name: &str| {
+            self.integration_type
+                .and_then(|t| datasource::setting(t, self.instance, name))
+                .or(Some(template::Var {
+                    value: "x".into(),
+                    is_url: false,
+                }))
+        };
+        match template::expand(template_text, template::Part::Url, &lookup, &Vec::new) {
+            // Said of the template, which is what the admin wrote.
+            Ok(text) => self.allowed(&text).map_err(|why| {
+                why.replace(
+                    &crate::diagnostic::quote(&text),
+                    &crate::diagnostic::quote(template_text),
+                )
+            }),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    #[inline(never)]
     fn url(
         &self,
         template_text: Option<&String>,
         search_value: &str,
         record: Option<&Map<String, Value>>,
-    ) -> Option<String> {
+    ) -> Result<Option<String>, String> {
         let lookup = |name: &str| {
             if name == "phone" || name == "searchValue" {
                 return Some(template::Var {
@@ -105,7 +197,17 @@ impl Context<'_> {
             }
             datasource::setting(self.integration_type?, self.instance, name)
         };
-        template::expand(template_text?, template::Part::Url, &lookup, &Vec::new).ok()
+        let Some(template_text) = template_text else {
+            return Ok(None);
+        };
+        match template::expand(template_text, template::Part::Url, &lookup, &Vec::new) {
+            Ok(text) => self.allowed(&text).map(|()| Some(text)),
+            // A value that would move the URL up its path: refused, and said.
+            Err(e @ template::ExpandError::DotSegment { .. }) => Err(format!("{e}")),
+            // A name without a value (a field the record lacks): no URL rather than a
+            // broken one.
+            Err(_) => Ok(None),
+        }
     }
 
     /// The pop for what the lookup of `search_value` gave: its records, or why it failed.
@@ -137,6 +239,11 @@ impl Context<'_> {
                 let url = self.url(sp.on_multiple.as_ref(), search_value, None);
                 (Kind::Failed, url, Vec::new(), Some(cause))
             }
+        };
+        // A URL the pop may not open turns it into a failure that says why.
+        let (kind, url, cause) = match url {
+            Ok(url) => (kind, url, cause),
+            Err(why) => (Kind::Failed, None, Some(cause.unwrap_or(why))),
         };
         let association = match kind {
             Kind::Single => records.first().and_then(association),
@@ -181,6 +288,7 @@ mod tests {
             screen_pop: sp,
             integration_type: inst.and_then(|i| ws.integration_type(&i.kind)),
             instance: inst,
+            crm_origin: ws.deployments[0].crm_origin.as_deref(),
         };
         let base = "https://crm.enterprise-client.com";
 
@@ -236,9 +344,65 @@ mod tests {
             screen_pop: &sp,
             integration_type: None,
             instance: None,
+            crm_origin: None,
         };
         let pop = ctx.decide("i", "+1", Ok(vec![record("A", "a")]));
         assert_eq!(pop.kind, Kind::Single);
         assert_eq!(pop.url, None);
+    }
+
+    #[test]
+    fn a_pop_opens_only_the_crms_pages_and_no_value_moves_up_its_path() {
+        let ws = example();
+        let d = &ws.deployments[0];
+        let inst = ws.integration(&d.screen_pop.as_ref().unwrap().integration);
+        let with = |single: &str| {
+            let mut sp = d.screen_pop.clone().unwrap();
+            sp.on_single = Some(single.to_string());
+            sp
+        };
+        let decide = |sp: &ScreenPop, id: &str| {
+            let ctx = Context {
+                screen_pop: sp,
+                integration_type: inst.and_then(|i| ws.integration_type(&i.kind)),
+                instance: inst,
+                crm_origin: d.crm_origin.as_deref(),
+            };
+            ctx.decide("i", "+1", Ok(vec![record(id, "a")]))
+        };
+        // A record id of `..` or `.` would open the CRM's root (browsers read %2E as a dot).
+        for id in ["..", "."] {
+            let pop = decide(&with("{crmBaseEndpoint}/accounts/{accountId}"), id);
+            assert_eq!(pop.kind, Kind::Failed, "{id}");
+            assert_eq!(pop.url, None);
+            assert!(pop.cause.unwrap().contains("up its path"));
+        }
+        // In a query, or as part of a segment, a dot is only a dot.
+        let pop = decide(&with("{crmBaseEndpoint}/accounts?id={accountId}"), "..");
+        assert_eq!(pop.kind, Kind::Single);
+        let pop = decide(&with("{crmBaseEndpoint}/accounts/{accountId}"), "..x");
+        assert_eq!(
+            pop.url.as_deref(),
+            Some("https://crm.enterprise-client.com/accounts/..x")
+        );
+        // Only http(s) pages at the CRM's address.
+        for evil in [
+            "javascript:alert(document.domain)//{accountId}",
+            "data:text/html,<script>alert(1)</script>{accountId}",
+            "https://evil.example/{accountId}",
+            "{crmBaseEndpoint}@evil.example/{accountId}",
+            "https://crm.enterprise-client.com\\@evil.example/{accountId}",
+        ] {
+            let pop = decide(&with(evil), "A1");
+            assert_eq!(pop.kind, Kind::Failed, "{evil}");
+            assert_eq!(pop.url, None, "{evil}");
+            assert!(pop.cause.unwrap().contains("was not opened"), "{evil}");
+        }
+        // The page that embeds the softphone is the CRM's too.
+        let pop = decide(
+            &with("https://acme.crm4.dynamics.com/main.aspx?id={accountId}"),
+            "A1",
+        );
+        assert_eq!(pop.kind, Kind::Single);
     }
 }

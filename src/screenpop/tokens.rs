@@ -18,6 +18,12 @@ pub struct Config {
     pub max_failures: u32,
     /// How long an unavailable source waits before one more try.
     pub unavailable_ms: u64,
+    /// The longest wait a token endpoint's Retry-After may ask for (as long as the longest
+    /// backoff); past it the lookups fail at once, naming the wait, and the next lookup
+    /// tries again.
+    pub max_wait_ms: u64,
+    /// The longest lifetime a token is taken to have, whatever `expires_in` says.
+    pub max_lifetime_ms: u64,
 }
 
 impl Default for Config {
@@ -29,6 +35,9 @@ impl Default for Config {
             backoff_cap_ms: 60_000,
             max_failures: 5,
             unavailable_ms: 300_000,
+            max_wait_ms: 60_000,
+            // Two days, as the longest Genesys OAuth token lives (catalogue::limits).
+            max_lifetime_ms: crate::catalogue::limits::MAX_TOKEN_LIFETIME as u64 * 1000,
         }
     }
 }
@@ -225,10 +234,12 @@ impl Tokens {
                 self.counters.refreshes += 1;
                 self.failures = 0;
                 self.last_failure = None;
-                let expires_at = now + grant.expires_in_ms;
-                let margin = self.config.refresh_margin_ms.min(grant.expires_in_ms / 2);
-                let jitter =
-                    self.jitter(self.config.refresh_jitter_ms.min(grant.expires_in_ms / 4));
+                // A lifetime past the bound is the bound, and the clock saturates: an
+                // `expires_in` near 2^64 wrapped `now + expires_in`, making every token due.
+                let lifetime = grant.expires_in_ms.min(self.config.max_lifetime_ms);
+                let expires_at = now.saturating_add(lifetime);
+                let margin = self.config.refresh_margin_ms.min(lifetime / 2);
+                let jitter = self.jitter(self.config.refresh_jitter_ms.min(lifetime / 4));
                 self.state = State::Valid {
                     token: grant.token,
                     refresh_at: expires_at.saturating_sub(margin + jitter),
@@ -247,9 +258,22 @@ impl Tokens {
                 if permanent {
                     // Retrying cannot help: stop until the agent signs in again (`wake`).
                     self.state = State::Unavailable { until: None };
+                } else if let Some(ms) = retry_after.filter(|ms| *ms > self.config.max_wait_ms) {
+                    // No lookup waits that long (and past 2^31 - 1 ms a browser timer fires
+                    // at once): the lookups fail now with the wait named, and the next
+                    // lookup, a millisecond on or after `wake`, asks again.
+                    if let Some(f) = self.last_failure.as_mut() {
+                        f.message = format!(
+                            "the CRM's token endpoint asks to wait {} s",
+                            ms.div_ceil(1000)
+                        );
+                    }
+                    self.state = State::Unavailable {
+                        until: Some(now.saturating_add(1)),
+                    };
                 } else if self.failures >= self.config.max_failures {
                     self.state = State::Unavailable {
-                        until: Some(now + self.config.unavailable_ms),
+                        until: Some(now.saturating_add(self.config.unavailable_ms)),
                     };
                 } else {
                     let exp = self.config.backoff_base_ms << (self.failures - 1).min(20);
@@ -257,7 +281,9 @@ impl Tokens {
                     let backoff = backoff / 2 + self.jitter(backoff / 2);
                     // Retry-After is the server's word: never earlier than it says.
                     let wait = backoff.max(retry_after.unwrap_or(0));
-                    self.state = State::Backoff { until: now + wait };
+                    self.state = State::Backoff {
+                        until: now.saturating_add(wait),
+                    };
                 }
             }
         }
@@ -329,6 +355,54 @@ mod tests {
             message: "said the CRM".into(),
             retry_after_ms,
         }
+    }
+
+    #[test]
+    fn a_retry_after_past_the_cap_fails_the_lookups_now_and_the_next_call_tries_again() {
+        let mut t = Tokens::new(Config::default(), 5);
+        assert_eq!(t.request(0), Use::Refresh);
+        assert_eq!(t.request(0), Use::Wait);
+        // 34 days, and a delay past 2^31 - 1 ms (which setTimeout fires at once).
+        for (wait, words) in [(34 * 86_400_000, "2937600 s"), (u64::MAX / 2, " s")] {
+            let released = t.refreshed(10, Err(failure(429, None, Some(wait))));
+            // Nothing waits for a clock that far: the lookups released fail now, naming it.
+            assert_eq!(t.deadline(), None);
+            for _ in 0..released {
+                match t.request(10) {
+                    Use::Unavailable(cause) => {
+                        assert!(
+                            cause.contains("asks to wait") && cause.contains(words),
+                            "{cause}"
+                        )
+                    }
+                    other => panic!("{other:?}"),
+                }
+            }
+            // The next call tries again.
+            assert_eq!(t.request(11), Use::Refresh);
+            assert_eq!(t.request(11), Use::Wait);
+        }
+    }
+
+    #[test]
+    fn a_lifetime_past_any_sane_bound_is_that_bound_and_never_wraps_the_clock() {
+        let config = Config::default();
+        let mut t = Tokens::new(config, 9);
+        assert_eq!(t.request(1_000), Use::Refresh);
+        t.refreshed(1_000, grant(18_446_743_500_000_000));
+        // Not due at once (a wrapped `now + expires_in` made every token due).
+        assert!(matches!(t.request(2_000), Use::Token(_)));
+        assert!(matches!(
+            t.request(1_000 + config.max_lifetime_ms / 2),
+            Use::Token(_)
+        ));
+        // Due, as a token of the bound's lifetime would be.
+        assert_eq!(t.request(1_000 + config.max_lifetime_ms), Use::Refresh);
+        // At the end of the clock, saturating rather than wrapping (a panic in a debug build).
+        let mut t = Tokens::new(config, 9);
+        t.request(u64::MAX - 10);
+        t.refreshed(u64::MAX - 10, grant(u64::MAX));
+        assert_eq!(t.request(u64::MAX), Use::Refresh);
     }
 
     #[test]

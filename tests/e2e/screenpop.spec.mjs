@@ -240,6 +240,30 @@ test.describe('screen pop at run time', () => {
     expect(counts.lookups).toBe(0);
   });
 
+  test('host route: the adapter follows no redirect, not even to an allowed prefix', async ({ context }) => {
+    // A 307 keeps the method and body: followed, the browser would POST the lookup, its
+    // bearer token and the session cookie to /api/admin/delete-all; a 302 would leave the
+    // origin. The browser hides a redirect's target from the page, so none is followed.
+    const elsewhere = [];
+    await context.route('https://evil.example/**', (r) => { elsewhere.push(r.request().url()); return r.fulfill({ body: 'x' }); });
+    const counts = await serve(context, built(), (url, r) => {
+      if (url.includes('/admin/')) return json(r, { deleted: 'everything' });
+      if (url.includes('0101')) return r.fulfill({ status: 302, headers: { Location: 'https://evil.example/steal' } });
+      return r.fulfill({ status: 307, headers: { Location: `${CRM}/api/admin/delete-all` } });
+    });
+    const { page, frame } = await openCrm(context);
+    await ready(frame);
+    await frame.evaluate((c) => window.fire('add', c), call('r307'));
+    await frame.evaluate((c) => window.fire('add', c), call('r302', { ani: '+353 1 555 0101' }));
+    const all = await pops(page, 2);
+    expect(counts.urls.filter((u) => u.includes('/admin/'))).toEqual([]);
+    expect(elsewhere).toEqual([]);
+    for (const p of all) {
+      expect(p.kind).toBe('failed');
+      expect(p.cause).toContain('answered the lookup with a redirect');
+    }
+  });
+
   test('without WebAssembly it warns once and only forwards', async ({ context }) => {
     const counts = await serve(context, built(), (url, r) => json(r, { items: [] }), {
       softphoneInit: () => { if (location.origin === 'https://apps.mypurecloud.ie') delete globalThis.WebAssembly; },

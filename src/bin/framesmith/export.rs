@@ -17,15 +17,12 @@ pub(super) fn export(path: &Path, format: ExportFormat, out: &Path) -> Result<u8
             framesmith::export::terraform::main_tf(&checked.workspace),
         )],
     };
+    std::fs::create_dir_all(out).map_err(|source| CliError::Write {
+        path: out.to_path_buf(),
+        source,
+    })?;
     for (rel, contents) in &files {
-        let target = out.join(rel);
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| CliError::Write {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
-        write(&target, contents)?;
+        let target = write_inside(out, rel, contents)?;
         outln!("wrote {}", target.display());
     }
     Ok(0)

@@ -94,6 +94,9 @@ impl Live {
     }
 }
 
+/// The most of a token endpoint's answer `--live` reads.
+const MAX_TOKEN_ANSWER: usize = 64 * 1024;
+
 fn client_credentials(
     client: &reqwest::blocking::Client,
     ty: &IntegrationType,
@@ -131,7 +134,16 @@ fn client_credentials(
         .send()
         .map_err(|e| format!("{endpoint}: {e}"))?;
     let status = resp.status().as_u16();
-    let bytes = resp.bytes().map_err(|e| format!("{endpoint}: {e}"))?;
+    // A token answer is a few hundred bytes: read at most MAX_TOKEN_ANSWER and one more.
+    let mut bytes = Vec::new();
+    resp.take(MAX_TOKEN_ANSWER as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{endpoint}: reading the answer: {e}"))?;
+    if bytes.len() > MAX_TOKEN_ANSWER {
+        return Err(format!(
+            "the token endpoint's answer is over {MAX_TOKEN_ANSWER} bytes, which no token answer needs"
+        ));
+    }
     if !(200..300).contains(&status) {
         return Err(format!(
             "the token endpoint answered HTTP {status}: {}",

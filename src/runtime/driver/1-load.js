@@ -9,6 +9,7 @@
   var RUNTIME_WASM = "__RUNTIME_WASM__";
   // Events that arrive while the module loads wait here, at most this many.
   var MAX_QUEUED = 256;
+  var MAX_TIMER_MS = 2147483647;
   var OP = { configure: 1, event: 2, response: 3, failed: 4, stats: 5, contacts: 9, callLog: 10,
     token: 11, wake: 12, tick: 13 };
   var runtime = { state: "loading", exports: null, route: null, signIn: null, queue: [] };
@@ -82,7 +83,9 @@
       if (typeof result.retryAt === "number") {
         auth.tick = setTimeout(function () {
           runtimeStep(OP.tick, {});
-        }, Math.max(0, result.retryAt - Date.now()));
+        // A browser fires a timer past 2^31 - 1 ms at once, over and over: the module caps
+        // its waits, and the driver never hands setTimeout more.
+        }, Math.min(MAX_TIMER_MS, Math.max(0, result.retryAt - Date.now())));
       }
     }
   }

@@ -5,7 +5,7 @@
       setTimeout(function () {
         a.afterMs = 0;
         sendFetch(a);
-      }, a.afterMs);
+      }, Math.min(MAX_TIMER_MS, a.afterMs));
       return;
     }
     var entry = { maxBytes: a.maxBytes, controller: null, timer: null };

@@ -397,7 +397,10 @@ impl<'w> Session<'w> {
             }
         }
         if self.fetches.len() >= MAX_FETCHES {
-            self.fetches.remove(0);
+            // As the engine does: this lookup fails, naming the cap; none under way is lost.
+            let cause =
+                format!("more than {MAX_FETCHES} CRM requests at once: this lookup was not sent");
+            return self.done(p, Err(cause));
         }
         p.id = self.next_fetch;
         self.next_fetch += 1;
@@ -492,14 +495,31 @@ impl<'w> Session<'w> {
             Ok(page) => page,
             Err(e) => return self.done(p, Err(e.to_string())),
         };
-        p.records.extend(page.records);
+        // A page the CRM repeats (the same records again) adds nothing: each record once,
+        // by its mapped id.
+        for record in page.records {
+            if let Some(id) = crate::screenpop::pop::record_id(&record)
+                && p.ids.insert(id, Value::Null).is_some()
+            {
+                continue;
+            }
+            p.records.push(record);
+        }
+        if p.sent.is_empty() {
+            p.sent.insert(sent_key(&p.request), Value::Null);
+        }
         if let Some(next) = page.next {
             match datasource::next_request(source.source(), &p.first, next) {
                 Ok(request) => {
-                    p.request = Fetch::from(&request);
-                    p.page += 1;
-                    p.attempt = 0;
-                    return self.fetch(p, 0);
+                    let next = Fetch::from(&request);
+                    // A next link back to a page this lookup has fetched: the paging is
+                    // over, with the records in hand.
+                    if p.sent.insert(sent_key(&next), Value::Null).is_none() {
+                        p.request = next;
+                        p.page += 1;
+                        p.attempt = 0;
+                        return self.fetch(p, 0);
+                    }
                 }
                 Err(e) => return self.done(p, Err(e.to_string())),
             }
@@ -625,6 +645,16 @@ impl<'w> Session<'w> {
         runtime.insert("interactionId".to_string(), id.clone().into());
         self.side_fetch(Purpose::CallLog(request), id, runtime)
     }
+}
+
+/// What makes two requests the same one, for a lookup's paging: method, URL and body.
+fn sent_key(f: &Fetch) -> String {
+    format!(
+        "{}\n{}\n{}",
+        f.method,
+        f.url,
+        f.body.as_deref().unwrap_or("")
+    )
 }
 
 #[cfg(test)]

@@ -23,6 +23,13 @@ pub(super) struct Pending {
     pub(super) token: Option<String>,
     /// Sent again after a 401 with a new token already: a second 401 is the answer.
     pub(super) reauthorised: bool,
+    /// Every request this lookup sent (method, URL and body, as `sent_key` joins them): a
+    /// next link that leads back to one of them ends the paging instead of going round.
+    /// And the ids of the records kept, so that a page the CRM repeats adds nothing. Both
+    /// are JSON maps: the runtime module carries that tree already, and a set type of its
+    /// own would add 5 KB of tree code to a module with a budget.
+    pub(super) sent: Map<String, Value>,
+    pub(super) ids: Map<String, Value>,
 }
 
 impl Pending {
@@ -39,6 +46,8 @@ impl Pending {
             purpose,
             token: None,
             reauthorised: false,
+            sent: Map::new(),
+            ids: Map::new(),
         }
     }
 }

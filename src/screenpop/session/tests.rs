@@ -561,3 +561,95 @@ fn the_crm_token_goes_only_to_the_origin_it_is_for() {
         "{cause}"
     );
 }
+
+#[test]
+fn a_next_link_seen_before_ends_the_paging_and_repeated_records_pop_once() {
+    let ws = workspace(|ws| {
+        ws.integration_types[0].data_sources[0].max_pages = Some(100);
+    });
+    let mut s = Session::new(&ws, 0, None).unwrap();
+    let c = call("c1", "tel:+353 1 555 0100");
+    let (mut id, _) = fetch_of(s.event(Event::Interaction("add", &c)));
+    // The CRM's next link points at page 2, which points at itself: page 2 is fetched once.
+    let next = "https://crm.enterprise-client.com/api/v1/accounts?page=2";
+    let ann = json!({"id": "A1", "name": "Ann", "tier": "gold", "last_contacted": "2024-05-01"});
+    let page = json!({"items": [ann], "next": next});
+    let (id2, req) = fetch_of(s.response(id, 200, None, page.to_string().as_bytes()));
+    assert_eq!(req.url, next);
+    id = id2;
+    let action = s.response(id, 200, None, page.to_string().as_bytes());
+    let pop = pop_of(action);
+    // Ann came twice (the CRM repeated a page): one record.
+    assert_eq!(pop.kind, Kind::Single, "{pop:?}");
+    assert_eq!(pop.records.len(), 1);
+}
+
+#[test]
+fn paging_stops_at_the_cap_whatever_max_pages_says() {
+    let ws = workspace(|ws| {
+        ws.integration_types[0].data_sources[0].max_pages = Some(i64::MAX);
+    });
+    let mut s = Session::new(&ws, 0, None).unwrap();
+    let c = call("c1", "tel:+353 1 555 0100");
+    let (mut id, _) = fetch_of(s.event(Event::Interaction("add", &c)));
+    let mut fetched = 1;
+    loop {
+        let page = json!({"items": [{"id": format!("A{fetched}"), "name": "x", "tier": "gold", "last_contacted": "2024-05-01"}],
+            "next": format!("https://crm.enterprise-client.com/api/v1/accounts?page={}", fetched + 1)});
+        match s.response(id, 200, None, page.to_string().as_bytes()) {
+            Some(Action::Fetch { fetch, .. }) => {
+                id = fetch;
+                fetched += 1;
+                assert!(
+                    fetched <= crate::datasource::MAX_PAGES as usize,
+                    "{fetched} pages"
+                );
+            }
+            Some(Action::Pop(p)) => {
+                assert_eq!(p.records.len(), fetched);
+                break;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(fetched, crate::datasource::MAX_PAGES as usize);
+}
+
+#[test]
+fn calls_past_the_cap_in_flight_fail_naming_it_and_none_vanishes() {
+    let ws = workspace(|_| {});
+    let mut s = Session::new(&ws, 0, None).unwrap();
+    let mut fetched = Vec::new();
+    let mut failed = Vec::new();
+    for n in 0..1000 {
+        let c = call(&format!("c{n}"), "tel:+353 1 555 0100");
+        match s.event(Event::Interaction("add", &c)) {
+            Some(Action::Fetch { fetch, .. }) => fetched.push(fetch),
+            Some(Action::Pop(p)) => {
+                assert_eq!(p.kind, Kind::Failed);
+                assert!(
+                    p.cause.as_deref().unwrap_or("").contains("at once"),
+                    "{p:?}"
+                );
+                failed.push(p.interaction_id);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    // Every call is accounted for: looked up, or failed and counted.
+    assert_eq!(fetched.len() + failed.len(), 1000);
+    assert!(!failed.is_empty());
+    assert_eq!(s.stats().failed, failed.len() as u64);
+    // Every fetch under way still ends in a pop.
+    let page = json!({"items": []});
+    let mut pops = 0;
+    for id in fetched {
+        let mut next = s.response(id, 200, None, page.to_string().as_bytes());
+        while let Some(Action::Fetch { fetch, .. }) = next {
+            next = s.response(fetch, 200, None, page.to_string().as_bytes());
+        }
+        assert!(matches!(next, Some(Action::Pop(_))), "{next:?}");
+        pops += 1;
+    }
+    assert_eq!(pops + failed.len(), 1000);
+}

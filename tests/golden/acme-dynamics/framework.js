@@ -152,6 +152,7 @@
 
 var RUNTIME_WASM = "<src/runtime/runtime.b64>";
 var MAX_QUEUED = 256;
+var MAX_TIMER_MS = 2147483647;
 var OP = { configure: 1, event: 2, response: 3, failed: 4, stats: 5, contacts: 9, callLog: 10,
 token: 11, wake: 12, tick: 13 };
 var runtime = { state: "loading", exports: null, route: null, signIn: null, queue: [] };
@@ -215,7 +216,7 @@ clearTimeout(auth.tick);
 if (typeof result.retryAt === "number") {
 auth.tick = setTimeout(function () {
 runtimeStep(OP.tick, {});
-}, Math.max(0, result.retryAt - Date.now()));
+}, Math.min(MAX_TIMER_MS, Math.max(0, result.retryAt - Date.now())));
 }
 }
 }
@@ -639,7 +640,7 @@ if (a.afterMs > 0) {
 setTimeout(function () {
 a.afterMs = 0;
 sendFetch(a);
-}, a.afterMs);
+}, Math.min(MAX_TIMER_MS, a.afterMs));
 return;
 }
 var entry = { maxBytes: a.maxBytes, controller: null, timer: null };

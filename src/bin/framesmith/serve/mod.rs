@@ -60,6 +60,13 @@ fn percent_decode(s: &str) -> Option<String> {
     (!s.contains('\0') && !s.contains('\\')).then_some(s)
 }
 
+/// `path` as it really is on disk, when that is inside `root`: a symbolic link in the
+/// folder may not lead out of it (a link to /etc would serve /etc/passwd).
+fn inside(root: &Path, path: &Path) -> Option<PathBuf> {
+    let real = path.canonicalize().ok()?;
+    real.starts_with(root.canonicalize().ok()?).then_some(real)
+}
+
 /// The answer to one request: the demo CRM's under its prefix, else a file of `root`.
 fn handle(req: &Request, root: &Path, crm: &DemoCrm) -> Response {
     if req.path == demo_crm::PREFIX || req.path.starts_with("/demo-crm/") {
@@ -68,7 +75,10 @@ fn handle(req: &Request, root: &Path, crm: &DemoCrm) -> Response {
     if req.method != "GET" && req.method != "HEAD" {
         return Response::new(405, "text/plain", "GET or HEAD only\n");
     }
-    match resolve(root, &req.path).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
+    match resolve(root, &req.path)
+        .and_then(|p| inside(root, &p))
+        .and_then(|p| std::fs::read(&p).ok().map(|b| (p, b)))
+    {
         // The builder keeps its window to itself; the simulator's pages do not: the
         // direct route's sign-in popup reports back to the softphone that opened it.
         Some((path, body)) if req.path.starts_with("/simulator/") => {
@@ -133,6 +143,34 @@ pub(crate) fn command(dir: &Path, addr: std::net::SocketAddr) -> Result<u8, CliE
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_never_leads_out_of_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("www");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(root.join("index.html"), "hello").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        std::os::unix::fs::symlink("/etc", root.join("etc-link")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("s.txt")).unwrap();
+        std::os::unix::fs::symlink(root.join("index.html"), root.join("home.html")).unwrap();
+        let crm = DemoCrm::default();
+        let get = |path: &str| {
+            let req = Request {
+                method: "GET".into(),
+                path: path.into(),
+                ..Request::default()
+            };
+            handle(&req, &root, &crm)
+        };
+        assert_eq!(get("/etc-link/passwd").status, 404);
+        assert_eq!(get("/s.txt").status, 404);
+        // A link that stays inside is served.
+        let home = get("/home.html");
+        assert_eq!((home.status, home.body.as_slice()), (200, &b"hello"[..]));
+        assert_eq!(get("/").status, 200);
+    }
 
     #[test]
     fn paths_never_leave_the_root() {

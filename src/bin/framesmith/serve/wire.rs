@@ -229,4 +229,25 @@ mod tests {
         assert!(answer.contains("Content-Length: 3"), "{answer}");
         assert!(answer.ends_with("\r\n\r\n"), "{answer}");
     }
+
+    #[test]
+    fn idle_connections_take_no_thread_and_stop_no_one() {
+        // One thread serves every connection (tasks, not threads): 300 clients that connect
+        // and say nothing neither exhaust threads nor keep the next request waiting.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let handler: Arc<Handler> =
+            Arc::new(|_: &Request| Response::new(200, "text/plain", "ok\n"));
+        std::thread::spawn(move || serve(listener, handler));
+        let idle: Vec<TcpStream> = (0..300)
+            .map(|_| TcpStream::connect(addr).unwrap())
+            .collect();
+        let mut c = TcpStream::connect(addr).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        c.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut answer = String::new();
+        let _ = c.read_to_string(&mut answer);
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        drop(idle);
+    }
 }

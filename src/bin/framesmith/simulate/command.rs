@@ -52,7 +52,8 @@ pub fn human(report: &Value) -> String {
         }
     }
     out.push_str(&format!("{met} of {} expectations met", verdicts.len()));
-    out
+    // The CRM's words and the scenario's own text reach a terminal.
+    crate::io::terminal_safe(&out)
 }
 
 /// The command as `main` runs it.

@@ -192,6 +192,28 @@ impl DemoCrm {
 
     pub fn handle_at(&self, req: &Request, now: Instant) -> Response {
         let path = req.path.strip_prefix(PREFIX).unwrap_or(&req.path);
+        // Only this machine's names: a Host of another name that resolves here is DNS
+        // rebinding, and the Host is copied into `next` links.
+        if let Some(host) = req.header("host")
+            && !loopback(&format!("http://{host}"))
+        {
+            return Response::new(
+                421,
+                "text/plain",
+                "the demo CRM answers http://127.0.0.1 and http://localhost only\n",
+            );
+        }
+        // Only this machine's pages: a cross-site form or text/plain POST reaches a server
+        // without a CORS preflight, and would change the switches or take a token.
+        if let Some(o) = req.header("origin")
+            && !loopback(o)
+        {
+            return Response::new(
+                403,
+                "text/plain",
+                "the demo CRM takes requests from pages on this machine only\n",
+            );
+        }
         let origin = req.header("origin").filter(|o| loopback(o));
         let mut r = if req.method == "OPTIONS" {
             Response::new(204, "text/plain", "")

@@ -315,3 +315,43 @@ fn pages_show_records_and_escape_what_they_are_given() {
     assert_eq!(page("/demo-crm/accounts/ACC-9999").0, 404);
     assert_eq!(page("/demo-crm/").0, 200);
 }
+
+#[test]
+fn cross_site_requests_and_foreign_hosts_are_refused() {
+    let crm = DemoCrm::default();
+    // A cross-site text/plain POST needs no preflight in a browser: refused all the same.
+    let evil = with(
+        req("POST", "/demo-crm/switches", r#"{"latencyMs": 5000}"#),
+        "origin",
+        "https://evil.example",
+    );
+    assert_eq!(crm.handle(&evil).status, 403);
+    let token = with(
+        req(
+            "POST",
+            "/demo-crm/oauth/token",
+            "grant_type=client_credentials",
+        ),
+        "origin",
+        "https://evil.example",
+    );
+    assert_eq!(crm.handle(&token).status, 403);
+    // The switches were not touched.
+    let stats = crm.handle(&req("GET", "/demo-crm/switches", ""));
+    assert_eq!(stats.status, 200);
+    assert_ne!(body(&stats)["latencyMs"], 5000);
+    // A name that resolves here but is not this machine's (DNS rebinding): refused, and
+    // never copied into a link.
+    let mut rebound = req("GET", "/demo-crm/api/v1/accounts?phone=%2B35315550100", "");
+    rebound.headers = vec![("host".into(), "evil.example:8080".into())];
+    let r = crm.handle(&rebound);
+    assert_eq!(r.status, 421);
+    assert!(!String::from_utf8_lossy(&r.body).contains("evil.example"));
+    // This machine's own pages still work.
+    let ok = with(
+        req("POST", "/demo-crm/switches", r#"{"latencyMs": 0}"#),
+        "origin",
+        "http://localhost:8080",
+    );
+    assert_eq!(crm.handle(&ok).status, 200);
+}
