@@ -121,19 +121,42 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             ("on_none", &sp.on_none),
         ] {
             if let Some(template) = template
-                && let Err(why) = pop.check_template(template)
-                && !why.starts_with("unknown placeholder")
-                && !why.starts_with("placeholder")
+                && let Some(why) = url_refusal(&pop, ty, inst, template)
             {
                 out.push(Diagnostic::new(
                     Code::ScreenPopUrl,
                     pointer::push(&p, key),
-                    why.replace(": it was not opened", ""),
+                    why,
                     "open a page of the CRM: start the template with the instance's URL setting ({crmBaseEndpoint}) or with crm_origin",
                 ));
             }
         }
     }
+}
+
+/// Why a pop URL template would be refused at run time, if it would: the template expanded
+/// with the instance's settings and a plain word for every other value, held to
+/// `pop::Context::allowed` (the runtime's own check), and said of the template as written.
+/// Names nothing provides are the placeholder rule's to report: every name gets a value here.
+fn url_refusal(
+    pop: &crate::screenpop::pop::Context<'_>,
+    ty: &crate::workspace::IntegrationType,
+    inst: &crate::workspace::Integration,
+    template: &str,
+) -> Option<String> {
+    use crate::datasource::template::{self, Part, Var};
+    let lookup = |name: &str| {
+        crate::datasource::setting(ty, Some(inst), name).or(Some(Var {
+            value: "x".into(),
+            is_url: false,
+        }))
+    };
+    let text = template::expand(template, Part::Url, &lookup, &Vec::new).ok()?;
+    let why = pop.allowed(&text).err()?;
+    Some(
+        why.replace(&quote(&text), &quote(template))
+            .replace(": it was not opened", ""),
+    )
 }
 
 /// The screen-pop URL templates may use the instance's properties, the lookup's mapped

@@ -149,29 +149,6 @@ impl Context<'_> {
         false
     }
 
-    /// A template as `check` judges it: expanded with the instance's settings and a plain
-    /// word for every other value, then held to `allowed`.
-    pub fn check_template(&self, template_text: &str) -> Result<(), String> {
-        let lookup = |name: &str| {
-            self.integration_type
-                .and_then(|t| datasource::setting(t, self.instance, name))
-                .or(Some(template::Var {
-                    value: "x".into(),
-                    is_url: false,
-                }))
-        };
-        match template::expand(template_text, template::Part::Url, &lookup, &Vec::new) {
-            // Said of the template, which is what the admin wrote.
-            Ok(text) => self.allowed(&text).map_err(|why| {
-                why.replace(
-                    &crate::diagnostic::quote(&text),
-                    &crate::diagnostic::quote(template_text),
-                )
-            }),
-            Err(e) => Err(e.to_string()),
-        }
-    }
-
     #[inline(never)]
     fn url(
         &self,
