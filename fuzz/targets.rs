@@ -178,6 +178,9 @@ pub fn template(data: &[u8]) {
         match template::expand(tpl, part, &lookup, &known) {
             Ok(_) => {}
             Err(template::ExpandError::HeaderBreak { .. }) if part == template::Part::Header => {}
+            // A value that is a whole `.` or `..` segment would move a URL up its path: refused
+            // by design (issue 22), in a URL only.
+            Err(template::ExpandError::DotSegment { .. }) if part == template::Part::Url => {}
             Err(e) => panic!("{part:?}: {e}"),
         }
     }

@@ -60,6 +60,33 @@ fn example_matches_golden_files() {
     }
 }
 
+/// The example without its media tables and the email lookup: issue 10's workspace.
+fn voice_only(text: &str) -> String {
+    let start = text.find("\n# Every other kind of interaction").unwrap();
+    let end = text[start..].find("\n[[deployment]]").unwrap() + start;
+    let text = format!("{}\n{}", &text[..start], &text[end..]);
+    let start = text
+        .find("[[integration_type.dataSources]]\nname = \"lookup_account_by_email\"")
+        .unwrap();
+    let end = text
+        .find("[[integration_type.dataSources]]\nname = \"log_activity\"")
+        .unwrap();
+    format!("{}{}", &text[..start], &text[end..])
+}
+
+/// A workspace without media tables builds the framework.js it built before they existed
+/// (tests/golden/voice-only is the example's golden file from before issue 23): the same
+/// runtime configuration, so the same pops.
+#[test]
+fn a_workspace_without_media_tables_builds_what_it_built_before() {
+    let text = voice_only(include_str!("fixtures/workspace.toml"));
+    assert!(!text.contains("screen_pop.chat") && !text.contains("lookup_account_by_email"));
+    let checked = framesmith::check_source(&text, framesmith::Format::Toml).unwrap();
+    let built = framesmith::build(&checked, render::carried::CARRIED).unwrap();
+    let golden = std::fs::read_to_string("tests/golden/voice-only/framework.js").unwrap();
+    assert_eq!(masked(&built[0].framework_js), golden);
+}
+
 #[test]
 fn carries_the_runtime_it_is_given() {
     let built = framesmith::build(&example(), render::carried::CARRIED).unwrap();

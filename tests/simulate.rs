@@ -46,6 +46,8 @@ fn the_example_scenarios_pass() {
         ),
         ("token-expiry", "2 token refreshes"),
         ("429-storm", "5 lookups, 15 requests"),
+        // Every kind of interaction (issue 23): each pops on its own search value.
+        ("mixed-shift", "11 of 11 expectations met"),
     ] {
         simulate(&format!("examples/scenarios/{name}.json"), &[])
             .assert()

@@ -228,6 +228,8 @@ fn the_page_gets_the_same_bytes_as_the_cli() {
     );
 }
 
+// In the second module only (`serialize`, `buildZip`).
+#[cfg(feature = "importer")]
 #[wasm_bindgen_test]
 fn export_round_trips_through_toml_and_json() {
     let ws = example();
@@ -263,6 +265,8 @@ fn export_round_trips_through_toml_and_json() {
     assert_eq!(get(&err, "path").as_string().unwrap(), "/org/region");
 }
 
+// In the second module only (`serialize`, `buildZip`).
+#[cfg(feature = "importer")]
 #[wasm_bindgen_test]
 fn download_all_is_a_zip_of_every_deployment() {
     let zip = api::build_zip(example(), rt()).unwrap();

@@ -4,8 +4,8 @@
 
 import init, * as fs from './pkg/framesmith.js';
 import { Store, apply, privateCount, MAX_PRIVATE } from './store.js';
-import { get, join, clone } from './pointer.js';
-import { deploymentSections } from './fields.js';
+import { get, set, join, clone } from './pointer.js';
+import { deploymentSections, mediaSections } from './fields.js';
 import { el, idFor, control } from './controls.js';
 import { reviewImport } from './import-review.js';
 import {
@@ -271,7 +271,27 @@ function renderEditor() {
   form.replaceChildren(whole, ...datalists, ...deploymentSections(state.cat).map((s) =>
     el('fieldset', {}, el('legend', { text: s.legend }),
       ...s.fields.map((f) => control(f, b + f.path, get(state.ws, b + f.path), controlContext)))),
+  ...mediaSections().map((s) => mediaFieldset(s, b)),
   el('button', { type: 'button', class: 'danger', id: 'delete-deployment', onclick: deleteDeployment, text: 'Delete deployment' }));
+}
+
+/** A kind of interaction's fieldset: its opt-in (the table), then its fields, each of which
+ *  writes the whole table so that an emptied table stays opted in. */
+function mediaFieldset(s, b) {
+  const table = b + s.table;
+  const on = get(state.ws, table) !== undefined;
+  const optin = control({ path: s.table, label: s.optin, type: 'bool' }, table, on, Object.assign(Object.create(controlContext), {
+    setValue: (abs, checked) => setValue(table, checked ? (clone(get(state.ws, table)) ?? {}) : undefined, { rebuild: true }),
+  }));
+  const within = Object.assign(Object.create(controlContext), {
+    setValue: (abs, v, opts) => {
+      const t = clone(get(state.ws, table)) ?? {};
+      set(t, abs.slice(table.length), v);
+      setValue(table, t, opts);
+    },
+  });
+  return el('fieldset', { class: 'media' }, el('legend', { text: s.legend }), optin,
+    ...(on ? s.fields.map((f) => control(f, b + f.path, get(state.ws, b + f.path), within)) : []));
 }
 
 function renderOrg() {
@@ -332,8 +352,9 @@ function position(d) {
   return d?.line ? ` (line ${d.line}, column ${d.column})` : '';
 }
 
-// The import module (pkg/import/): the builder with the framework.js reader, loaded on the
-// first import so that the builder module stays within its budget.
+// The second module (pkg/import/): the builder with the framework.js reader, the workspace
+// writers and the zip, loaded on the first import, export or "Download all" so that the
+// builder module stays within its budget.
 let importer = null;
 function importModule() {
   if (!importer) importer = import('./pkg/import/framesmith.js').then(async (m) => { await m.default(); return m; });
@@ -378,10 +399,10 @@ async function importFile(file) {
   notice(`Imported ${file.name}: ${deployments().length} deployment(s), ${errors} error(s) to look at.`, 'info');
 }
 
-function exportWorkspace() {
+async function exportWorkspace() {
   const format = $('export-format').value;
   try {
-    const text = fs.serialize(state.ws, format);
+    const text = (await importModule()).serialize(state.ws, format);
     download(`${slug(state.ws.org?.name)}.${format}`, text, format === 'json' ? 'application/json' : 'application/toml');
   } catch (e) {
     notice(`Export failed: ${e.message}${e.path ? ` (at ${e.path})` : ''}.`);
@@ -407,9 +428,10 @@ function wire() {
   $('test-deployment').addEventListener('click', () => {
     window.open(`simulator/?deployment=${state.selected}`, '_blank');
   });
-  $('download-all').addEventListener('click', () => {
+  $('download-all').addEventListener('click', async () => {
     try {
-      download(`framesmith-${slug(state.ws.org?.name)}.zip`, fs.buildZip(state.ws, state.runtime), 'application/zip');
+      const zip = (await importModule()).buildZip(state.ws, state.runtime);
+      download(`framesmith-${slug(state.ws.org?.name)}.zip`, zip, 'application/zip');
     } catch (e) {
       notice(`Cannot download: ${e.message}`);
     }

@@ -121,7 +121,7 @@ export function control(f, abs, value, ctx) {
     }
     case 'bool': {
       const c = el('input', { type: 'checkbox', id, 'aria-describedby': described });
-      c.checked = value === true;
+      c.checked = value === true || (value === undefined && f.def === true);
       c.addEventListener('change', onInput(c));
       inputs = [c];
       wrap.append(el('div', { class: 'checks' }, el('label', { for: id }, c, f.label)));

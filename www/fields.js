@@ -72,3 +72,46 @@ export function deploymentSections(cat) {
     ] },
   ];
 }
+
+// Every other kind of interaction the deployment pops (issue 23): a fieldset per kind, opted
+// in by its table; each field writes the whole table, so that clearing the last one keeps
+// the kind popping with the shared settings.
+const KINDS = [
+  ['callback', 'callbacks', 'attribute:PT_SearchValue, then the callback number'],
+  ['outbound', 'outbound calls', 'the search attribute, then the dialled number'],
+  ['chat', 'chats (web chat and web messaging)', 'the search attribute, the visitor’s address, then the name'],
+  ['message', 'messages (SMS, WhatsApp, Messenger…)', 'the search attribute, the sender’s number, then the name'],
+  ['email', 'emails', 'the search attribute, then the sender’s address'],
+];
+
+export function mediaSections() {
+  return KINDS.map(([key, noun, order]) => {
+    const t = `/screen_pop/${key}`;
+    const fields = [
+      { path: `${t}/search`, label: 'Search order', type: 'lines',
+        help: `Where the search value comes from, one per line, the first that yields one wins: attribute:NAME, phone, email, name. Default: ${order}.` },
+      { path: `${t}/data_source`, label: 'Data source', type: 'text', list: 'data-sources', help: 'Default: the shared data source.' },
+      { path: `${t}/trigger`, label: 'Trigger', type: 'select', blank: 'Shared trigger',
+        options: opt([['alerting', 'alerting'], ['connected', 'connected']]) },
+      { path: `${t}/default_country`, label: 'Default country', type: 'text', help: 'Default: the shared one.' },
+      { path: `${t}/alternative_formats`, label: 'Alternative number formats', type: 'lines', help: 'Default: the shared ones.' },
+      { path: `${t}/action_id`, label: 'Data action id (proxy route)', type: 'text', help: 'The data action of this kind’s own data source.' },
+      { path: `${t}/on_single`, label: 'URL when one record matches', type: 'text', help: 'Default: the shared URL. Besides {phone}: {searchValue}, {email}, {name}, {media}.' },
+      { path: `${t}/on_multiple`, label: 'URL when several records match', type: 'text', help: 'Default: the shared URL.' },
+      { path: `${t}/on_none`, label: 'URL when no record matches', type: 'text', help: 'Default: the shared URL.' },
+    ];
+    if (key === 'outbound') {
+      fields.unshift(
+        { path: `${t}/campaign`, label: 'Campaign (dialer) calls pop, a preview before it is dialled', type: 'bool', def: true },
+        { path: `${t}/manual`, label: 'Calls the agent dials by hand pop', type: 'bool' },
+      );
+    }
+    // Each label names its kind: the fieldsets repeat the same fields, and every control's
+    // accessible name must say which one it is.
+    const title = noun[0].toUpperCase() + noun.slice(1).split(' (')[0];
+    const lower = (l) => (/^[A-Z][a-z]/.test(l) ? l[0].toLowerCase() + l.slice(1) : l);
+    for (const f of fields) f.label = `${title}: ${lower(f.label)}`;
+    return { legend: `Screen pop: ${noun}`, table: t, optin: `Pop ${noun.split(' (')[0]}`, fields };
+  });
+}
+

@@ -8,16 +8,31 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str> + 'a,
 {
-    let lower = fold(input);
-    let limit = (lower.chars().count() / 3).clamp(1, 4);
+    // The loop only is generic: everything else is shared by the many instantiations (each
+    // is code in the builder module, which has a size budget).
+    let (lower, limit) = target(input);
     let mut best: Option<(usize, S)> = None;
     for cand in candidates {
-        let d = edit_distance(&lower, &fold(cand.as_ref()));
-        if d <= limit && best.as_ref().is_none_or(|(bd, _)| d < *bd) {
+        if let Some(d) = within(&lower, limit, cand.as_ref(), best.as_ref().map(|b| b.0)) {
             best = Some((d, cand));
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// The input folded, and how many edits away a likely typo of it is.
+#[inline(never)]
+fn target(input: &str) -> (String, usize) {
+    let lower = fold(input);
+    let limit = (lower.chars().count() / 3).clamp(1, 4);
+    (lower, limit)
+}
+
+/// `cand`'s distance from `lower` when it is within `limit` and nearer than `best`.
+#[inline(never)]
+fn within(lower: &str, limit: usize, cand: &str, best: Option<usize>) -> Option<usize> {
+    let d = edit_distance(lower, &fold(cand));
+    (d <= limit && best.is_none_or(|b| d < b)).then_some(d)
 }
 
 /// A name with ASCII letters in lower case. ASCII only: names are identifiers, and
@@ -36,9 +51,14 @@ where
     S: AsRef<str>,
 {
     match nearest(input, candidates) {
-        Some(n) => format!("did you mean {}?", crate::base::text::quote(n.as_ref())),
+        Some(n) => mean(n.as_ref()),
         None => otherwise(),
     }
+}
+
+#[inline(never)]
+fn mean(name: &str) -> String {
+    format!("did you mean {}?", crate::base::text::quote(name))
 }
 
 /// Optimal-string-alignment distance: Levenshtein plus adjacent transpositions, the

@@ -129,6 +129,18 @@ export interface ScreenPop {
   contact_search?: string;
   /** data source writing call logs */
   call_log?: string;
+  /** voice's search order: attribute:NAME, phone, email, name; default: search_attribute, then the caller's number */
+  search?: string[];
+  /** callbacks pop: where the search value comes from, and any shared key to override */
+  callback?: Callback;
+  /** outbound calls pop: campaign (dialer) calls, and with manual = true calls dialled by hand */
+  outbound?: Outbound;
+  /** web chats and web messaging pop */
+  chat?: Chat;
+  /** messages pop: SMS, WhatsApp, Messenger... */
+  message?: Message;
+  /** emails pop */
+  email?: Email;
 }
 
 /** uiDefinition */
@@ -183,6 +195,130 @@ export interface UserGroup {
   role?: string;
   /** Keys Genesys or the CRM may add (checked with a warning). */
   [key: string]: unknown;
+}
+
+/** [deployment.screen_pop.callback] */
+export interface Callback {
+  /** where the search value comes from, first that yields one: attribute:NAME, phone, email, name */
+  search?: string[];
+  /** the data source of this kind's lookup; default: the shared one */
+  data_source?: string;
+  /** the route; it must be the shared one */
+  route?: "host" | "proxy" | "direct";
+  /** alerting or connected; default: the shared one */
+  trigger?: "alerting" | "connected";
+  /** ISO 3166-1 alpha-2 country for numbers without a country code */
+  default_country?: string;
+  /** other spellings of a number tried in order when E.164 finds nothing */
+  alternative_formats?: string[];
+  /** the data action of this kind's data source (proxy route) */
+  action_id?: string;
+  /** URL template opened when one record matches */
+  on_single?: string;
+  /** URL template opened when several records match */
+  on_multiple?: string;
+  /** URL template opened when no record matches */
+  on_none?: string;
+}
+
+/** [deployment.screen_pop.outbound] */
+export interface Outbound {
+  /** where the search value comes from, first that yields one: attribute:NAME, phone, email, name */
+  search?: string[];
+  /** the data source of this kind's lookup; default: the shared one */
+  data_source?: string;
+  /** the route; it must be the shared one */
+  route?: "host" | "proxy" | "direct";
+  /** alerting or connected; default: the shared one */
+  trigger?: "alerting" | "connected";
+  /** ISO 3166-1 alpha-2 country for numbers without a country code */
+  default_country?: string;
+  /** other spellings of a number tried in order when E.164 finds nothing */
+  alternative_formats?: string[];
+  /** the data action of this kind's data source (proxy route) */
+  action_id?: string;
+  /** URL template opened when one record matches */
+  on_single?: string;
+  /** URL template opened when several records match */
+  on_multiple?: string;
+  /** URL template opened when no record matches */
+  on_none?: string;
+  /** campaign (dialer) calls pop, a preview before the number is dialled; default: true */
+  campaign?: boolean;
+  /** calls the agent dials by hand pop; default: false */
+  manual?: boolean;
+}
+
+/** [deployment.screen_pop.chat] */
+export interface Chat {
+  /** where the search value comes from, first that yields one: attribute:NAME, phone, email, name */
+  search?: string[];
+  /** the data source of this kind's lookup; default: the shared one */
+  data_source?: string;
+  /** the route; it must be the shared one */
+  route?: "host" | "proxy" | "direct";
+  /** alerting or connected; default: the shared one */
+  trigger?: "alerting" | "connected";
+  /** ISO 3166-1 alpha-2 country for numbers without a country code */
+  default_country?: string;
+  /** other spellings of a number tried in order when E.164 finds nothing */
+  alternative_formats?: string[];
+  /** the data action of this kind's data source (proxy route) */
+  action_id?: string;
+  /** URL template opened when one record matches */
+  on_single?: string;
+  /** URL template opened when several records match */
+  on_multiple?: string;
+  /** URL template opened when no record matches */
+  on_none?: string;
+}
+
+/** [deployment.screen_pop.message] */
+export interface Message {
+  /** where the search value comes from, first that yields one: attribute:NAME, phone, email, name */
+  search?: string[];
+  /** the data source of this kind's lookup; default: the shared one */
+  data_source?: string;
+  /** the route; it must be the shared one */
+  route?: "host" | "proxy" | "direct";
+  /** alerting or connected; default: the shared one */
+  trigger?: "alerting" | "connected";
+  /** ISO 3166-1 alpha-2 country for numbers without a country code */
+  default_country?: string;
+  /** other spellings of a number tried in order when E.164 finds nothing */
+  alternative_formats?: string[];
+  /** the data action of this kind's data source (proxy route) */
+  action_id?: string;
+  /** URL template opened when one record matches */
+  on_single?: string;
+  /** URL template opened when several records match */
+  on_multiple?: string;
+  /** URL template opened when no record matches */
+  on_none?: string;
+}
+
+/** [deployment.screen_pop.email] */
+export interface Email {
+  /** where the search value comes from, first that yields one: attribute:NAME, phone, email, name */
+  search?: string[];
+  /** the data source of this kind's lookup; default: the shared one */
+  data_source?: string;
+  /** the route; it must be the shared one */
+  route?: "host" | "proxy" | "direct";
+  /** alerting or connected; default: the shared one */
+  trigger?: "alerting" | "connected";
+  /** ISO 3166-1 alpha-2 country for numbers without a country code */
+  default_country?: string;
+  /** other spellings of a number tried in order when E.164 finds nothing */
+  alternative_formats?: string[];
+  /** the data action of this kind's data source (proxy route) */
+  action_id?: string;
+  /** URL template opened when one record matches */
+  on_single?: string;
+  /** URL template opened when several records match */
+  on_multiple?: string;
+  /** URL template opened when no record matches */
+  on_none?: string;
 }
 
 /** a uiDefinition setting */
@@ -389,6 +525,10 @@ export type Code =
   | "integration/duplicate-name"
   | "data-source/duplicate-name"
   | "screen-pop/placeholder"
+  | "screen-pop/search"
+  | "screen-pop/search-never"
+  | "screen-pop/search-phone"
+  | "screen-pop/media-route"
   | "screen-pop/url"
   | "import/no-framework"
   | "import/unreadable"

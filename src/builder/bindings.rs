@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::workspace::source::{self, Format};
+use crate::workspace::source::Format;
 use crate::{BuildError, Diagnostic, Rendered};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -251,14 +251,17 @@ pub fn parse(
     })
 }
 
-/// The workspace as TOML or JSON text, as `framesmith` reads it back.
+/// The workspace as TOML or JSON text, as `framesmith` reads it back. Only in the second
+/// module (`--features importer`, www/pkg/import/), which the page loads on first import,
+/// export or "Download all": the writers would not fit the builder module's budget.
+#[cfg(feature = "importer")]
 #[wasm_bindgen]
 pub fn serialize(
     #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
     #[wasm_bindgen(unchecked_param_type = "\"toml\" | \"json\"")] fmt: JsValue,
 ) -> Result<String, JsValue> {
     let value = workspace(ws)?;
-    source::write(&value, format(&fmt)?)
+    crate::workspace::source::write(&value, format(&fmt)?)
         .map_err(|e| error("export/unrepresentable", &e.message, None, Some(&e.path)))
 }
 
@@ -366,7 +369,9 @@ pub fn build(
 }
 
 /// A zip of `<slug>/framework.js`, `<slug>/CHECKLIST.md` and, where it pops,
-/// `<slug>/framesmith-host.js` for every deployment.
+/// `<slug>/framesmith-host.js` for every deployment. Only in the second module, as
+/// `serialize`.
+#[cfg(feature = "importer")]
 #[wasm_bindgen(js_name = buildZip)]
 pub fn build_zip(
     #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,

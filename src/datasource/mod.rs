@@ -35,6 +35,14 @@ pub const RUNTIME_INPUTS: &[&str] = &[
     "ani",
     "calledNumber",
     "queueName",
+    // Issue 23: the kind of interaction and what it carries besides a number.
+    "media",
+    "direction",
+    "remoteName",
+    "email",
+    "name",
+    "dialerCampaignId",
+    "dialerContactId",
 ];
 
 /// Inputs a call-log write has in addition (the fields of the EF `callLog`).

@@ -92,17 +92,19 @@ pub(super) fn with_param(url: &str, name: &str, value: &str) -> String {
         .split_once('#')
         .map_or((url, None), |(b, f)| (b, Some(f)));
     let (path, query) = base.split_once('?').map_or((base, ""), |(p, q)| (p, q));
-    let mut parts: Vec<String> = query
+    // Pushed in place rather than collected and joined: `join` is a kilobyte of the runtime
+    // module, which has a size budget.
+    let mut out = format!("{path}?");
+    for part in query
         .split('&')
         .filter(|p| !p.is_empty() && p.split('=').next() != Some(name))
-        .map(str::to_string)
-        .collect();
-    parts.push(format!(
-        "{}={}",
-        template::percent_encode(name),
-        template::percent_encode(value)
-    ));
-    let mut out = format!("{path}?{}", parts.join("&"));
+    {
+        out.push_str(part);
+        out.push('&');
+    }
+    out.push_str(&template::percent_encode(name));
+    out.push('=');
+    out.push_str(&template::percent_encode(value));
     if let Some(f) = fragment {
         out.push('#');
         out.push_str(f);

@@ -53,23 +53,23 @@ pub fn driver(carried: &str, ws: &Workspace, d: &Deployment) -> String {
     }
 }
 
-/// Whether a data source deployment `d` runs has a path the plain runtime module cannot
-/// read (`jsonpath::plain`).
+/// Whether deployment `d` needs the full runtime module: the direct route (whose sign-in
+/// and token machine the plain module leaves out), or a data source it runs with a path the
+/// plain module cannot read (`jsonpath::plain`).
 pub fn needs_full(ws: &Workspace, d: &Deployment) -> bool {
     let Some(sp) = &d.screen_pop else {
         return false;
     };
-    let runs = [
-        Some(&sp.data_source),
-        sp.contact_search.as_ref(),
-        sp.call_log.as_ref(),
-    ];
+    if sp.route.as_deref() == Some("direct") {
+        return true;
+    }
+    let runs = sp.data_sources_run();
     let ty = ws
         .integration(&sp.integration)
         .and_then(|i| ws.integration_type(&i.kind));
     ty.iter()
         .flat_map(|t| &t.data_sources)
-        .filter(|ds| runs.contains(&Some(&ds.name)))
+        .filter(|ds| runs.contains(&&ds.name))
         .any(|ds| {
             let pagination = ds.pagination.iter().flat_map(|p| {
                 ["next", "cursor"]
@@ -101,22 +101,12 @@ fn named(ws: &Workspace, d: &Deployment) -> Vec<String> {
     let Some(sp) = &d.screen_pop else {
         return Vec::new();
     };
-    let mut texts: Vec<&str> = [&sp.on_single, &sp.on_multiple, &sp.on_none]
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .collect();
+    let mut texts: Vec<&str> = sp.pop_templates().into_iter().map(String::as_str).collect();
     let ty = ws
         .integration(&sp.integration)
         .and_then(|i| ws.integration_type(&i.kind));
-    let runs = |n: &String| {
-        [
-            Some(&sp.data_source),
-            sp.contact_search.as_ref(),
-            sp.call_log.as_ref(),
-        ]
-        .contains(&Some(n))
-    };
+    let run = sp.data_sources_run();
+    let runs = |n: &String| run.contains(&n);
     for ds in ty
         .iter()
         .flat_map(|t| &t.data_sources)
@@ -151,15 +141,10 @@ pub fn config(ws: &Workspace, d: &Deployment, api_domain: &str) -> Value {
         return Value::Null;
     };
     let names = named(ws, d);
+    let run = sp.data_sources_run();
     let wanted = |v: &Value| -> bool {
         let name = v.get("name").and_then(Value::as_str).unwrap_or("");
-        [
-            Some(&sp.data_source),
-            sp.contact_search.as_ref(),
-            sp.call_log.as_ref(),
-        ]
-        .iter()
-        .any(|w| w.is_some_and(|w| w == name))
+        run.iter().any(|w| *w == name)
     };
     let named_setting = |k: &str| names.iter().any(|n| n == k) && !secret::secret_key_name(k);
     // The direct route signs the agent in to the CRM: its public endpoints, client id and

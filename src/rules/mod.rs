@@ -7,6 +7,7 @@ pub mod deployments;
 mod integration;
 mod integration_names;
 mod integration_type;
+mod media;
 pub mod oauth;
 mod origin;
 mod region;
@@ -62,6 +63,7 @@ pub fn check(ws: &Workspace) -> Vec<Diagnostic> {
     attributes::check(&ctx, &mut out);
     settings::check(&ctx, &mut out);
     screen_pop::check(&ctx, &mut out);
+    media::check(&ctx, &mut out);
     integration::check(&ctx, &mut out);
     integration_type::check(&ctx, &mut out);
     integration_names::check(&ctx, &mut out);

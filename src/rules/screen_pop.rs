@@ -24,22 +24,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 format!("add {} to custom_interaction_attributes", quote(attr)),
             ));
         }
-        if let Some(c) = &sp.default_country
-            && catalogue::calling_code(c).is_none()
-        {
-            let hint = if catalogue::calling_code(&c.to_ascii_uppercase()).is_some() {
-                format!("write {}", quote(&c.to_ascii_uppercase()))
-            } else {
-                "use an ISO 3166-1 alpha-2 code such as \"IE\", \"GB\" or \"US\"".into()
-            };
-            out.push(Diagnostic::new(
-                Code::ScreenPopCountry,
-                pointer::push(&p, "default_country"),
-                format!("{} is not an ISO 3166-1 alpha-2 country code", quote(c)),
-                hint,
-            ));
-        }
-        formats(sp, &p, out);
+        country(sp.default_country.as_ref(), &p, out);
+        formats(
+            sp.alternative_formats.as_ref(),
+            sp.default_country.as_ref(),
+            &p,
+            out,
+        );
         action_id(sp, &p, out);
         if sp.integration.is_empty() {
             continue;
@@ -106,32 +97,73 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 hint,
             ));
         }
-        urls(sp, inst, ty, &p, out);
-        // A pop opens the URL in the agent's CRM window: only http(s) pages at the CRM's
-        // address (the runtime refuses the rest too, as the pop's cause).
-        let pop = crate::screenpop::pop::Context {
-            screen_pop: sp,
-            integration_type: Some(ty),
-            instance: Some(inst),
-            crm_origin: d.crm_origin.as_deref(),
-        };
-        for (key, template) in [
+        let templates = [
             ("on_single", &sp.on_single),
             ("on_multiple", &sp.on_multiple),
             ("on_none", &sp.on_none),
-        ] {
-            if let Some(template) = template
-                && let Some(why) = url_refusal(&pop, ty, inst, template)
-            {
-                out.push(Diagnostic::new(
-                    Code::ScreenPopUrl,
-                    pointer::push(&p, key),
-                    why,
-                    "open a page of the CRM: start the template with the instance's URL setting ({crmBaseEndpoint}) or with crm_origin",
-                ));
-            }
+        ];
+        pop_urls(
+            sp,
+            d.crm_origin.as_deref(),
+            (inst, ty),
+            &sp.data_source,
+            templates,
+            &p,
+            out,
+        );
+    }
+}
+
+/// The pop URL templates `templates` (keys under `p`) of a lookup through data source
+/// `lookup`: every placeholder provided, and only pages of the CRM.
+pub(super) fn pop_urls(
+    sp: &ScreenPop,
+    crm_origin: Option<&str>,
+    (inst, ty): (&Integration, &crate::workspace::IntegrationType),
+    lookup: &str,
+    templates: [(&str, &Option<String>); 3],
+    p: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    urls(lookup, templates, inst, ty, p, out);
+    // A pop opens the URL in the agent's CRM window: only http(s) pages at the CRM's
+    // address (the runtime refuses the rest too, as the pop's cause).
+    let pop = crate::screenpop::pop::Context {
+        screen_pop: sp.voice(),
+        integration_type: Some(ty),
+        instance: Some(inst),
+        crm_origin,
+    };
+    for (key, template) in templates {
+        if let Some(template) = template
+            && let Some(why) = url_refusal(&pop, ty, inst, template)
+        {
+            out.push(Diagnostic::new(
+                Code::ScreenPopUrl,
+                pointer::push(p, key),
+                why,
+                "open a page of the CRM: start the template with the instance's URL setting ({crmBaseEndpoint}) or with crm_origin",
+            ));
         }
     }
+}
+
+/// `default_country` (under `p`), a real ISO 3166-1 alpha-2 code.
+pub(super) fn country(c: Option<&String>, p: &str, out: &mut Vec<Diagnostic>) {
+    let Some(c) = c.filter(|c| catalogue::calling_code(c).is_none()) else {
+        return;
+    };
+    let hint = if catalogue::calling_code(&c.to_ascii_uppercase()).is_some() {
+        format!("write {}", quote(&c.to_ascii_uppercase()))
+    } else {
+        "use an ISO 3166-1 alpha-2 code such as \"IE\", \"GB\" or \"US\"".into()
+    };
+    out.push(Diagnostic::new(
+        Code::ScreenPopCountry,
+        pointer::push(p, "default_country"),
+        format!("{} is not an ISO 3166-1 alpha-2 country code", quote(c)),
+        hint,
+    ));
 }
 
 /// Why a pop URL template would be refused at run time, if it would: the template expanded
@@ -162,13 +194,14 @@ fn url_refusal(
 /// The screen-pop URL templates may use the instance's properties, the lookup's mapped
 /// outputs (and their flattened parts) and the runtime inputs; nothing else.
 fn urls(
-    sp: &crate::workspace::ScreenPop,
+    lookup_name: &str,
+    templates: [(&str, &Option<String>); 3],
     inst: &crate::workspace::Integration,
     ty: &crate::workspace::IntegrationType,
     p: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let lookup = ty.data_sources.iter().find(|s| s.name == sp.data_source);
+    let lookup = ty.data_sources.iter().find(|s| s.name == lookup_name);
     let settings: Vec<&str> = ty
         .ui_definition
         .iter()
@@ -190,11 +223,7 @@ fn urls(
                 .strip_prefix("attributes.")
                 .is_some_and(|a| !a.is_empty())
     };
-    for (key, template) in [
-        ("on_single", &sp.on_single),
-        ("on_multiple", &sp.on_multiple),
-        ("on_none", &sp.on_none),
-    ] {
+    for (key, template) in templates {
         let Some(template) = template else { continue };
         for (name, _) in crate::datasource::template::placeholders(template) {
             if provided(&name) {
@@ -209,7 +238,7 @@ fn urls(
             let hint = did_you_mean(&name, known, || {
                 format!(
                     "use an instance property, an output of {} or a runtime input ({})",
-                    sp.data_source,
+                    lookup_name,
                     crate::datasource::RUNTIME_INPUTS.join(", ")
                 )
             });
@@ -223,9 +252,15 @@ fn urls(
     }
 }
 
-fn formats(sp: &ScreenPop, p: &str, out: &mut Vec<Diagnostic>) {
+/// `alternative_formats` (under `p`): known formats, national ones with a country.
+pub(super) fn formats(
+    list: Option<&Vec<String>>,
+    country: Option<&String>,
+    p: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let path = pointer::push(p, "alternative_formats");
-    for (i, name) in sp.alternative_formats.iter().flatten().enumerate() {
+    for (i, name) in list.into_iter().flatten().enumerate() {
         let at = pointer::index(&path, i);
         match phone::Format::parse(name) {
             None => out.push(Diagnostic::new(
@@ -236,9 +271,7 @@ fn formats(sp: &ScreenPop, p: &str, out: &mut Vec<Diagnostic>) {
                     format!("use one of: {}", phone::Format::NAMES.join(", "))
                 }),
             )),
-            Some(phone::Format::National | phone::Format::NationalDigits)
-                if sp.default_country.is_none() =>
-            {
+            Some(phone::Format::National | phone::Format::NationalDigits) if country.is_none() => {
                 out.push(Diagnostic::new(
                     Code::ScreenPopAlternativeFormat,
                     at,

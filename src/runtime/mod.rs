@@ -218,6 +218,10 @@ impl Runtime {
                 let action = self.session()?.call_log(request, log, interaction, event);
                 Ok(self::action(action))
             }
+            // Without the direct route no session waits for a token.
+            Op::Token | Op::Wake | Op::Tick if !cfg!(feature = "direct") => {
+                Ok(actions((Vec::new(), None)))
+            }
             Op::Token => {
                 let result = match req.get("token").and_then(Value::as_str) {
                     Some(token) if !token.is_empty() => Ok(tokens::Grant {

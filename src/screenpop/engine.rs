@@ -8,18 +8,22 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::screenpop::media::Source;
 use crate::screenpop::phone;
 use crate::screenpop::pop::{self, Kind, Pop};
-use crate::screenpop::trigger::{Event, Lookup, Trigger, Triggers};
-use crate::workspace::Workspace;
+use crate::screenpop::trigger::{Event, Lookup, Rules, Trigger, Triggers};
+use crate::workspace::{Integration, IntegrationType, KindPop, Media, Workspace};
 
 /// What the caller is to do next for an interaction.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
-    /// Run the data source with this search value, then call `found`.
+    /// Run the data source of `media` with this search value, then call `found`.
     Search {
         interaction_id: String,
         value: String,
+        media: Media,
+        /// Whether the value is `{phone}` too (a number or an attribute).
+        by_phone: bool,
     },
     /// Hand this pop to the CRM page.
     Pop(Pop),
@@ -46,54 +50,91 @@ struct Pending {
 
 pub struct Engine<'w> {
     triggers: Triggers,
-    pop: pop::Context<'w>,
+    /// The settings of each kind the deployment pops, voice first.
+    kinds: Vec<KindPop<'w>>,
+    integration_type: Option<&'w IntegrationType>,
+    instance: Option<&'w Integration>,
+    crm_origin: Option<&'w str>,
     pending: Vec<Pending>,
     pub stats: Stats,
+}
+
+/// The rules a kind pops by.
+fn rules(k: &KindPop<'_>) -> Rules {
+    let search = match k.search() {
+        Some(list) => list.iter().filter_map(|s| Source::parse(s)).collect(),
+        None => {
+            crate::screenpop::media::default_search(k.media, k.shared.search_attribute.as_deref())
+        }
+    };
+    Rules {
+        media: k.media,
+        trigger: match k.trigger().map(String::as_str) {
+            Some("connected") => Trigger::Connected,
+            _ => Trigger::Alerting,
+        },
+        search,
+        default_country: k.default_country().cloned(),
+        alternative_formats: k
+            .alternative_formats()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| phone::Format::parse(f))
+            .collect(),
+        campaign: k.table.and_then(|t| t.campaign).unwrap_or(true),
+        manual: k.table.and_then(|t| t.manual).unwrap_or(false),
+    }
 }
 
 impl<'w> Engine<'w> {
     /// The engine of deployment `index`, or None when it has no screen pop.
     pub fn for_deployment(ws: &'w Workspace, index: usize) -> Option<Engine<'w>> {
-        let sp = ws.deployments.get(index)?.screen_pop.as_ref()?;
+        let d = ws.deployments.get(index)?;
+        let sp = d.screen_pop.as_ref()?;
         let instance = ws.integration(&sp.integration);
-        let trigger = match sp.trigger.as_deref() {
-            Some("connected") => Trigger::Connected,
-            _ => Trigger::Alerting,
-        };
-        let formats = sp
-            .alternative_formats
-            .iter()
-            .flatten()
-            .filter_map(|f| phone::Format::parse(f))
-            .collect();
+        let kinds: Vec<KindPop<'w>> = Media::ALL.iter().filter_map(|m| sp.kind(*m)).collect();
+        let all = kinds.iter().map(rules).collect();
         Some(Engine {
-            triggers: Triggers::new(
-                trigger,
-                sp.search_attribute.clone(),
-                sp.default_country.clone(),
-                formats,
-            ),
-            pop: pop::Context {
-                screen_pop: sp,
-                integration_type: instance.and_then(|i| ws.integration_type(&i.kind)),
-                instance,
-                crm_origin: ws
-                    .deployments
-                    .get(index)
-                    .and_then(|d| d.crm_origin.as_deref()),
-            },
+            triggers: Triggers::new(all),
+            kinds,
+            integration_type: instance.and_then(|i| ws.integration_type(&i.kind)),
+            instance,
+            crm_origin: d.crm_origin.as_deref(),
             pending: Vec::new(),
             stats: Stats::default(),
         })
     }
 
+    /// The settings of each kind of interaction the deployment pops, voice first.
+    pub fn kinds(&self) -> &[KindPop<'w>] {
+        &self.kinds
+    }
+
     fn decide(
         &mut self,
-        id: &str,
+        lookup: &Lookup,
         value: &str,
         found: Result<Vec<Map<String, Value>>, String>,
     ) -> Pop {
-        let pop = self.pop.decide(id, value, found);
+        // Voice is always first; the triggers know no kind the engine has no settings for.
+        let sp = *self
+            .kinds
+            .iter()
+            .find(|k| k.media == lookup.media)
+            .unwrap_or(&self.kinds[0]);
+        let context = pop::Context {
+            screen_pop: sp,
+            integration_type: self.integration_type,
+            instance: self.instance,
+            crm_origin: self.crm_origin,
+        };
+        let vars = pop::Vars {
+            media: lookup.media.name(),
+            phone: lookup.by_phone,
+            email: lookup.email.as_deref(),
+            name: lookup.name.as_deref(),
+        };
+        let pop = context.decide_with(&vars, &lookup.interaction_id, value, found);
         match pop.kind {
             Kind::Single => self.stats.single += 1,
             Kind::Multiple => self.stats.multiple += 1,
@@ -103,38 +144,37 @@ impl<'w> Engine<'w> {
         pop
     }
 
-    /// A client event: the search it starts, a pop at once (a number that cannot be
+    /// A client event: the search it starts, a pop at once (nothing that can be
     /// searched), or nothing.
     pub fn event(&mut self, event: Event<'_>) -> Option<Step> {
-        let (id, lookup) = self.triggers.event(event)?;
-        match lookup {
-            Ok(lookup) => {
-                // Past the cap the new call fails now, naming it, rather than an older one
-                // vanishing without a pop: every search under way ends (the driver times
-                // each fetch out), so the room comes back.
-                if self.pending.len() >= MAX_PENDING {
-                    let cause = format!(
-                        "more than {MAX_PENDING} calls at once: this one was not looked up"
-                    );
-                    return Some(Step::Pop(self.decide(
-                        &id,
-                        &lookup.search_value,
-                        Err(cause),
-                    )));
-                }
-                let value = lookup.search_value.clone();
-                self.pending.push(Pending {
-                    lookup,
-                    next_alternative: 0,
-                });
-                self.stats.lookups += 1;
-                Some(Step::Search {
-                    interaction_id: id,
-                    value,
-                })
-            }
-            Err(e) => Some(Step::Pop(self.decide(&id, "", Err(e.to_string())))),
+        let (lookup, cause) = self.triggers.event(event)?;
+        if let Some(cause) = cause {
+            return Some(Step::Pop(self.decide(&lookup, "", Err(cause))));
         }
+        // Past the cap the new call fails now, naming it, rather than an older one
+        // vanishing without a pop: every search under way ends (the driver times each
+        // fetch out), so the room comes back.
+        if self.pending.len() >= MAX_PENDING {
+            let cause =
+                format!("more than {MAX_PENDING} calls at once: this one was not looked up");
+            return Some(Step::Pop(self.decide(
+                &lookup,
+                &lookup.search_value,
+                Err(cause),
+            )));
+        }
+        let step = Step::Search {
+            interaction_id: lookup.interaction_id.clone(),
+            value: lookup.search_value.clone(),
+            media: lookup.media,
+            by_phone: lookup.by_phone,
+        };
+        self.pending.push(Pending {
+            lookup,
+            next_alternative: 0,
+        });
+        self.stats.lookups += 1;
+        Some(step)
     }
 
     /// What the search for `interaction_id` found: the next alternative to search while
@@ -157,6 +197,8 @@ impl<'w> Engine<'w> {
                 return Some(Step::Search {
                     interaction_id: interaction_id.to_string(),
                     value: alt,
+                    media: p.lookup.media,
+                    by_phone: p.lookup.by_phone,
                 });
             }
         }
@@ -165,7 +207,7 @@ impl<'w> Engine<'w> {
             (Ok(r), n) if !r.is_empty() && n > 0 => p.lookup.alternatives[n - 1].clone(),
             _ => p.lookup.search_value.clone(),
         };
-        Some(Step::Pop(self.decide(interaction_id, &value, result)))
+        Some(Step::Pop(self.decide(&p.lookup, &value, result)))
     }
 }
 
@@ -205,6 +247,7 @@ mod tests {
                 Step::Search {
                     interaction_id,
                     value,
+                    ..
                 } => {
                     searched.push(value.clone());
                     let found = crm
@@ -282,5 +325,69 @@ mod tests {
         assert_eq!(e.event(Event::Interaction("add", &c)), None);
         // A deployment without a screen pop has no engine.
         assert!(Engine::for_deployment(&ws, 1).is_none());
+    }
+
+    #[test]
+    fn a_kind_pops_with_its_own_source_and_urls_naming_the_interaction() {
+        let mut ws = workspace(&[]);
+        let chat = ws.deployments[0]
+            .screen_pop
+            .as_mut()
+            .unwrap()
+            .chat
+            .as_mut()
+            .unwrap();
+        chat.on_none = Some("{crmBaseEndpoint}/search?q={email}&n={name}&m={media}".into());
+        chat.on_multiple = Some("{crmBaseEndpoint}/search?p={phone}".into());
+        let mut e = Engine::for_deployment(&ws, 0).unwrap();
+        let c = json!({"id": "ch", "isChat": true, "email": "Ada@Example.com", "remoteName": "Ada L", "attributes": {}});
+        let Some(Step::Search {
+            value,
+            media,
+            by_phone,
+            ..
+        }) = e.event(Event::Interaction("add", &c))
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (value.as_str(), media, by_phone),
+            ("ada@example.com", Media::Chat, false)
+        );
+        let Some(Step::Pop(pop)) = e.found("ch", Ok(vec![])) else {
+            panic!()
+        };
+        assert_eq!(
+            pop.url.as_deref(),
+            Some("https://crm.enterprise-client.com/search?q=ada%40example.com&n=Ada%20L&m=chat")
+        );
+        // `{phone}` is no address: a URL naming it is not made from one.
+        let c = json!({"id": "ch2", "isChat": true, "email": "ada@example.com", "attributes": {}});
+        e.event(Event::Interaction("add", &c));
+        let two = vec![record("A"), record("B")];
+        let Some(Step::Pop(pop)) = e.found("ch2", Ok(two)) else {
+            panic!()
+        };
+        assert_eq!((pop.kind, pop.url), (Kind::Multiple, None));
+        // The email table's own on_single; a callback inherits the shared one.
+        let m = json!({"id": "em", "isEmail": true, "email": "ada@example.com", "attributes": {}});
+        e.event(Event::Interaction("add", &m));
+        let Some(Step::Pop(pop)) = e.found("em", Ok(vec![record("A1")])) else {
+            panic!()
+        };
+        assert_eq!(
+            pop.url.as_deref(),
+            Some("https://crm.enterprise-client.com/accounts/A1?tab=emails")
+        );
+        let cb = json!({"id": "cb", "isCallback": true, "callbackNumbers": ["+353 1 555 0111"], "attributes": {}});
+        e.event(Event::Interaction("add", &cb));
+        let Some(Step::Pop(pop)) = e.found("cb", Ok(vec![record("A2")])) else {
+            panic!()
+        };
+        assert_eq!(
+            pop.url.as_deref(),
+            Some("https://crm.enterprise-client.com/accounts/A2")
+        );
+        assert_eq!(pop.search_value, "+35315550111");
     }
 }

@@ -3,6 +3,7 @@
 //! `framesmith simulate` run the same code; neither the clock, the network nor the page is
 //! reached from here: the caller hands in time and answers and carries out the steps.
 //!
+//! - `media`: the kind of an interaction, and where its search value comes from;
 //! - `trigger`: whether an interaction pops, and the value searched with;
 //! - `phone`: E.164 normalisation of that value;
 //! - `engine`: one call's lookup, from the trigger to the pop;
@@ -11,6 +12,7 @@
 //! - `session`: many calls, the wire format, retry and backoff, the answers to the softphone.
 
 pub mod engine;
+pub mod media;
 pub mod phone;
 pub mod pop;
 pub mod session;

@@ -11,7 +11,9 @@ use serde_json::{Map, Value};
 
 use crate::base::url;
 use crate::datasource::{self, template};
-use crate::workspace::{Integration, IntegrationType, ScreenPop};
+#[cfg(test)]
+use crate::workspace::ScreenPop;
+use crate::workspace::{Integration, IntegrationType, KindPop};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -87,9 +89,29 @@ pub(crate) fn association(record: &Map<String, Value>) -> Option<Association> {
     Some(Association { id, text })
 }
 
+/// What a pop URL may name of the interaction besides the search value (issue 23):
+/// `{media}`, `{email}`, `{name}`, and whether `{phone}` is the search value.
+#[derive(Debug, Clone, Copy)]
+pub struct Vars<'a> {
+    pub media: &'static str,
+    pub phone: bool,
+    pub email: Option<&'a str>,
+    pub name: Option<&'a str>,
+}
+
+impl Vars<'_> {
+    /// A voice call as issue 10 popped it: `{phone}` is the search value.
+    pub const VOICE: Vars<'static> = Vars {
+        media: "voice",
+        phone: true,
+        email: None,
+        name: None,
+    };
+}
+
 /// What a pop's URL may name besides the record's fields.
 pub struct Context<'a> {
-    pub screen_pop: &'a ScreenPop,
+    pub screen_pop: KindPop<'a>,
     pub integration_type: Option<&'a IntegrationType>,
     pub instance: Option<&'a Integration>,
     /// The page that embeds the softphone (`crm_origin`): a pop may open a page there.
@@ -154,12 +176,21 @@ impl Context<'_> {
         &self,
         template_text: Option<&String>,
         search_value: &str,
+        vars: &Vars<'_>,
         record: Option<&Map<String, Value>>,
     ) -> Result<Option<String>, String> {
         let lookup = |name: &str| {
-            if name == "phone" || name == "searchValue" {
+            let given = match name {
+                "searchValue" => Some(search_value),
+                "phone" if vars.phone => Some(search_value),
+                "email" => vars.email,
+                "name" => vars.name,
+                "media" => Some(vars.media),
+                _ => None,
+            };
+            if let Some(value) = given {
                 return Some(template::Var {
-                    value: search_value.to_string(),
+                    value: value.to_string(),
                     is_url: false,
                 });
             }
@@ -187,9 +218,21 @@ impl Context<'_> {
         }
     }
 
-    /// The pop for what the lookup of `search_value` gave: its records, or why it failed.
+    /// The pop of a voice call for what the lookup of `search_value` gave: its records, or
+    /// why it failed.
     pub fn decide(
         &self,
+        interaction_id: &str,
+        search_value: &str,
+        found: Result<Vec<Map<String, Value>>, String>,
+    ) -> Pop {
+        self.decide_with(&Vars::VOICE, interaction_id, search_value, found)
+    }
+
+    /// The pop for what the lookup of `search_value` gave, with the interaction's `vars`.
+    pub fn decide_with(
+        &self,
+        vars: &Vars<'_>,
         interaction_id: &str,
         search_value: &str,
         found: Result<Vec<Map<String, Value>>, String>,
@@ -199,21 +242,21 @@ impl Context<'_> {
             Ok(records) => match records.len() {
                 0 => (
                     Kind::None,
-                    self.url(sp.on_none.as_ref(), search_value, None),
+                    self.url(sp.on_none(), search_value, vars, None),
                     records,
                     None,
                 ),
                 1 => {
-                    let url = self.url(sp.on_single.as_ref(), search_value, records.first());
+                    let url = self.url(sp.on_single(), search_value, vars, records.first());
                     (Kind::Single, url, records, None)
                 }
                 _ => {
-                    let url = self.url(sp.on_multiple.as_ref(), search_value, None);
+                    let url = self.url(sp.on_multiple(), search_value, vars, None);
                     (Kind::Multiple, url, records, None)
                 }
             },
             Err(cause) => {
-                let url = self.url(sp.on_multiple.as_ref(), search_value, None);
+                let url = self.url(sp.on_multiple(), search_value, vars, None);
                 (Kind::Failed, url, Vec::new(), Some(cause))
             }
         };
@@ -262,7 +305,7 @@ mod tests {
         let sp = ws.deployments[0].screen_pop.as_ref().unwrap();
         let inst = ws.integration(&sp.integration);
         let ctx = Context {
-            screen_pop: sp,
+            screen_pop: sp.voice(),
             integration_type: inst.and_then(|i| ws.integration_type(&i.kind)),
             instance: inst,
             crm_origin: ws.deployments[0].crm_origin.as_deref(),
@@ -318,7 +361,7 @@ mod tests {
         let mut sp = ws.deployments[0].screen_pop.clone().unwrap();
         sp.on_single = Some("https://crm.example.com/x/{missingField}".into());
         let ctx = Context {
-            screen_pop: &sp,
+            screen_pop: sp.voice(),
             integration_type: None,
             instance: None,
             crm_origin: None,
@@ -340,7 +383,7 @@ mod tests {
         };
         let decide = |sp: &ScreenPop, id: &str| {
             let ctx = Context {
-                screen_pop: sp,
+                screen_pop: sp.voice(),
                 integration_type: inst.and_then(|i| ws.integration_type(&i.kind)),
                 instance: inst,
                 crm_origin: d.crm_origin.as_deref(),

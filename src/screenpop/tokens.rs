@@ -324,6 +324,10 @@ impl Tokens {
 
     /// When the caller should next call `request` for waiting lookups (the end of a
     /// backoff), if anything waits for the clock.
+    pub fn counters(&self) -> Counters {
+        self.counters
+    }
+
     pub fn deadline(&self) -> Option<u64> {
         match self.state {
             State::Backoff { until } => Some(until),
@@ -334,6 +338,55 @@ impl Tokens {
     /// Whether the source is marked unavailable.
     pub fn unavailable(&self) -> bool {
         matches!(self.state, State::Unavailable { .. })
+    }
+}
+
+/// The CRM token of a build without the direct route (the plain runtime module, which
+/// `framesmith build` gives only to host and proxy deployments): a type with no value, so
+/// that every path of the session that would use a token is left out of the module.
+#[cfg(not(feature = "direct"))]
+#[derive(Debug)]
+pub enum NoTokens {}
+
+#[cfg(not(feature = "direct"))]
+impl NoTokens {
+    pub fn request(&mut self, _: u64) -> Use {
+        match *self {}
+    }
+    pub fn refreshed(&mut self, _: u64, _: Result<Grant, Failure>) -> usize {
+        match *self {}
+    }
+    pub fn adopt(&mut self, _: u64, _: Grant) {
+        match *self {}
+    }
+    pub fn rejected(&mut self, _: &str) {
+        match *self {}
+    }
+    pub fn wake(&mut self, _: u64) {
+        match *self {}
+    }
+    pub fn deadline(&self) -> Option<u64> {
+        match *self {}
+    }
+    pub fn counters(&self) -> Counters {
+        match *self {}
+    }
+}
+
+/// The session's token machine: `Tokens`, or nothing in a build without the direct route.
+#[cfg(feature = "direct")]
+pub type SessionTokens = Tokens;
+#[cfg(not(feature = "direct"))]
+pub type SessionTokens = NoTokens;
+
+/// A new token machine for the session, None in a build without the direct route.
+pub fn session_tokens(seed: u64) -> Option<SessionTokens> {
+    #[cfg(feature = "direct")]
+    return Some(Tokens::new(Config::default(), seed));
+    #[cfg(not(feature = "direct"))]
+    {
+        let _ = seed;
+        None
     }
 }
 

@@ -1,15 +1,19 @@
-//! Which client events start a screen pop, and what it searches for (issue 10): with
-//! `trigger = "alerting"` the Interaction `add` of an inbound call and the client's
-//! `screenPop` hook; with `"connected"` a `connect`, or a `change` whose `new` is connected.
-//! Outbound, internal and non-voice interactions never pop, and an interaction pops once
-//! whatever events follow. The search value is the configured attribute when the call
-//! carries it, else the caller's number in E.164, with the alternative formats to try after.
+//! Which client events start a screen pop, and what it searches for (issues 10 and 23): with
+//! `trigger = "alerting"` the Interaction `add` and the client's `screenPop` hook; with
+//! `"connected"` a `connect`, or a `change` whose `new` is connected. Each kind of interaction
+//! (`media`) pops by its own rules, and only when the deployment opts it in; internal
+//! interactions and voicemails never pop, and an interaction pops once whatever events
+//! follow, whichever kind it is. The search value is the first of the kind's `search`
+//! sources that yields one, typed by its source; a number comes with the alternative
+//! formats to try after.
 
 use std::collections::VecDeque;
 
 use serde_json::Value;
 
+use crate::screenpop::media::{self, Source};
 use crate::screenpop::phone;
+use crate::workspace::Media;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Trigger {
@@ -30,85 +34,99 @@ pub enum Event<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lookup {
     pub interaction_id: String,
+    pub media: Media,
+    /// Empty when nothing could be searched (the pop then fails with the cause).
     pub search_value: String,
     /// Other spellings to try, in order, when the search value finds nothing.
     pub alternatives: Vec<String>,
+    /// Whether `{phone}` is the search value: it came from a number or an attribute (what
+    /// `{phone}` has meant since issue 10), not from an address or a name.
+    pub by_phone: bool,
+    /// The interaction's address and the other party's name, for `{email}` and `{name}`.
+    pub email: Option<String>,
+    pub name: Option<String>,
+}
+
+/// How one kind of interaction pops.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rules {
+    pub media: Media,
+    pub trigger: Trigger,
+    pub search: Vec<Source>,
+    pub default_country: Option<String>,
+    pub alternative_formats: Vec<phone::Format>,
+    /// Outbound calls: whether campaign (dialer) calls and calls dialled by hand pop.
+    pub campaign: bool,
+    pub manual: bool,
+}
+
+impl Rules {
+    /// Voice's rules as issue 10 had them: the attribute, then the caller's number.
+    pub fn voice(
+        trigger: Trigger,
+        search_attribute: Option<String>,
+        default_country: Option<String>,
+        alternative_formats: Vec<phone::Format>,
+    ) -> Rules {
+        Rules {
+            media: Media::Voice,
+            trigger,
+            search: media::default_search(Media::Voice, search_attribute.as_deref()),
+            default_country,
+            alternative_formats,
+            campaign: false,
+            manual: false,
+        }
+    }
 }
 
 /// How many interaction ids are remembered as popped: a shift's calls, many times over.
 const REMEMBERED: usize = 4096;
 
 pub struct Triggers {
-    pub trigger: Trigger,
-    pub search_attribute: Option<String>,
-    pub default_country: Option<String>,
-    pub alternative_formats: Vec<phone::Format>,
+    rules: Vec<Rules>,
     popped: VecDeque<String>,
 }
 
-fn flag(i: &Value, key: &str) -> bool {
-    i.get(key).and_then(Value::as_bool).unwrap_or(false)
-}
-
-fn text<'v>(i: &'v Value, key: &str) -> Option<&'v str> {
-    i.get(key)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-}
-
-/// An inbound call from outside the org.
-fn inbound_voice(i: &Value) -> bool {
-    text(i, "direction").is_some_and(|d| d.eq_ignore_ascii_case("inbound"))
-        && !flag(i, "isInternal")
-        && !["isChat", "isEmail", "isMessage", "isCallback", "isDialer"]
-            .iter()
-            .any(|k| flag(i, k))
-}
-
 fn connected(i: &Value) -> bool {
-    flag(i, "isConnected") || text(i, "state").is_some_and(|s| s.eq_ignore_ascii_case("connected"))
+    i.get("isConnected").and_then(Value::as_bool) == Some(true)
+        || media::text(i, "state").is_some_and(|s| s.eq_ignore_ascii_case("connected"))
 }
 
 impl Triggers {
-    pub fn new(
-        trigger: Trigger,
-        search_attribute: Option<String>,
-        default_country: Option<String>,
-        alternative_formats: Vec<phone::Format>,
-    ) -> Self {
+    pub fn new(rules: Vec<Rules>) -> Self {
         Triggers {
-            trigger,
-            search_attribute,
-            default_country,
-            alternative_formats,
+            rules,
             popped: VecDeque::new(),
         }
     }
 
-    /// The lookup this event starts, if it starts one: `Err` carries why the caller's
-    /// number could not be searched (the pop then fails with that cause).
-    pub fn event(
-        &mut self,
-        event: Event<'_>,
-    ) -> Option<(String, Result<Lookup, phone::PhoneError>)> {
-        let interaction = match (self.trigger, event) {
-            (Trigger::Alerting, Event::Interaction("add", i)) => i,
-            (Trigger::Alerting, Event::ScreenPopHook(_, i)) => i,
-            (Trigger::Connected, Event::Interaction("connect", i)) => i,
-            (Trigger::Connected, Event::Interaction("change", d)) => {
+    /// The lookup this event starts, if it starts one, and why nothing could be searched
+    /// when nothing could (the pop then fails with that cause).
+    pub fn event(&mut self, event: Event<'_>) -> Option<(Lookup, Option<String>)> {
+        let (fired, interaction) = match event {
+            Event::Interaction("add", i) | Event::ScreenPopHook(_, i) => (Trigger::Alerting, i),
+            Event::Interaction("connect", i) => (Trigger::Connected, i),
+            Event::Interaction("change", d) => {
                 let new = d.get("new")?;
                 if !connected(new) {
                     return None;
                 }
-                new
+                (Trigger::Connected, new)
             }
             _ => return None,
         };
-        if !inbound_voice(interaction) {
+        let (kind, campaign) = media::classify(interaction)?;
+        let rules = self.rules.iter().find(|r| r.media == kind)?;
+        let wanted = match kind {
+            Media::Outbound if campaign => rules.campaign,
+            Media::Outbound => rules.manual,
+            _ => true,
+        };
+        if rules.trigger != fired || !wanted {
             return None;
         }
-        let id = text(interaction, "id")?.to_string();
+        let id = media::text(interaction, "id")?.to_string();
         if self.popped.iter().any(|p| *p == id) {
             return None;
         }
@@ -116,49 +134,99 @@ impl Triggers {
             self.popped.pop_front();
         }
         self.popped.push_back(id.clone());
-        Some((id.clone(), self.search(&id, interaction, event)))
-    }
-
-    fn search(&self, id: &str, i: &Value, event: Event<'_>) -> Result<Lookup, phone::PhoneError> {
-        let attribute = self
-            .search_attribute
-            .as_deref()
-            .and_then(|a| i.get("attributes")?.get(a))
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
-        if let Some(value) = attribute {
-            return Ok(Lookup {
-                interaction_id: id.to_string(),
-                search_value: value.to_string(),
-                alternatives: Vec::new(),
-            });
-        }
         let hook = match event {
-            Event::ScreenPopHook(s, _) => Some(s).filter(|s| !s.trim().is_empty()),
+            Event::ScreenPopHook(s, _) => Some(s.trim()).filter(|s| !s.is_empty()),
             Event::Interaction(..) => None,
         };
-        let raw = text(i, "ani")
-            .or_else(|| text(i, "phone"))
-            .or(hook)
-            .ok_or(phone::PhoneError::NotANumber)?;
-        let country = self.default_country.as_deref();
-        let e164 = phone::e164(raw, country)?;
-        let mut alternatives: Vec<String> = Vec::new();
-        for f in &self.alternative_formats {
-            if let Some(alt) = phone::format(&e164, country, *f)
-                && alt != e164
-                && !alternatives.contains(&alt)
-            {
-                alternatives.push(alt);
-            }
-        }
-        Ok(Lookup {
-            interaction_id: id.to_string(),
-            search_value: e164,
-            alternatives,
-        })
+        Some(search(rules, id, interaction, hook))
     }
+}
+
+/// The first source of `rules.search` that yields a value of its type.
+fn search(rules: &Rules, id: String, i: &Value, hook: Option<&str>) -> (Lookup, Option<String>) {
+    let kind = rules.media;
+    let mut lookup = Lookup {
+        interaction_id: id,
+        media: kind,
+        search_value: String::new(),
+        alternatives: Vec::new(),
+        by_phone: true,
+        email: media::address(kind, i, hook),
+        name: media::name(i).map(str::to_string),
+    };
+    let mut phone_error = None;
+    for source in &rules.search {
+        let found = match source {
+            Source::Attribute(a) => i
+                .get("attributes")
+                .and_then(|v| v.get(a))
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            Source::Phone => {
+                let country = rules.default_country.as_deref();
+                match media::raw_phone(kind, i)
+                    .or(hook)
+                    .map(|raw| phone::e164(raw, country))
+                {
+                    Some(Ok(e164)) => {
+                        for f in &rules.alternative_formats {
+                            if let Some(alt) = phone::format(&e164, country, *f)
+                                && alt != e164
+                                && !lookup.alternatives.contains(&alt)
+                            {
+                                lookup.alternatives.push(alt);
+                            }
+                        }
+                        Some(e164)
+                    }
+                    Some(Err(e)) => {
+                        phone_error = Some(e);
+                        None
+                    }
+                    // Voice has said so of a call without a number since issue 10.
+                    None if kind == Media::Voice => {
+                        phone_error = Some(phone::PhoneError::NotANumber);
+                        None
+                    }
+                    None => None,
+                }
+            }
+            Source::Email => lookup.email.clone(),
+            Source::Name => lookup.name.clone(),
+        };
+        if let Some(value) = found {
+            lookup.by_phone = matches!(source, Source::Attribute(_) | Source::Phone);
+            lookup.search_value = value;
+            return (lookup, None);
+        }
+    }
+    lookup.by_phone = false;
+    let cause = match phone_error {
+        Some(e) => e.to_string(),
+        None => {
+            // Pushed by hand: `join` is a kilobyte of the runtime module.
+            let mut cause = format!(
+                "the {} carries nothing to search for (search: ",
+                kind.name()
+            );
+            for (n, s) in rules.search.iter().enumerate() {
+                if n > 0 {
+                    cause.push_str(", ");
+                }
+                cause.push_str(match s {
+                    Source::Attribute(a) => a,
+                    Source::Phone => "phone",
+                    Source::Email => "email",
+                    Source::Name => "name",
+                });
+            }
+            cause.push(')');
+            cause
+        }
+    };
+    (lookup, Some(cause))
 }
 
 #[cfg(test)]
@@ -174,22 +242,37 @@ mod tests {
         v
     }
 
-    fn alerting() -> Triggers {
-        Triggers::new(
-            Trigger::Alerting,
-            Some("PT_SearchValue".into()),
-            Some("IE".into()),
+    fn voice(trigger: Trigger, attr: Option<&str>, country: Option<&str>) -> Triggers {
+        Triggers::new(vec![Rules::voice(
+            trigger,
+            attr.map(str::to_string),
+            country.map(str::to_string),
             vec![phone::Format::National, phone::Format::Digits],
-        )
+        )])
+    }
+
+    fn alerting() -> Triggers {
+        voice(Trigger::Alerting, Some("PT_SearchValue"), Some("IE"))
+    }
+
+    /// The lookup an event starts, or why it could not search.
+    fn lookup(t: &mut Triggers, e: Event<'_>) -> Option<Result<Lookup, String>> {
+        let (l, cause) = t.event(e)?;
+        Some(match cause {
+            Some(c) => Err(c),
+            None => Ok(l),
+        })
     }
 
     #[test]
     fn an_inbound_call_pops_once_whatever_follows() {
         let mut t = alerting();
         let c = call("c1", json!({}));
-        let (id, lookup) = t.event(Event::Interaction("add", &c)).unwrap();
-        assert_eq!(id, "c1");
-        let lookup = lookup.unwrap();
+        let lookup = lookup(&mut t, Event::Interaction("add", &c))
+            .unwrap()
+            .unwrap();
+        assert_eq!(lookup.interaction_id, "c1");
+        assert_eq!(lookup.media, Media::Voice);
         assert_eq!(lookup.search_value, "+35315550100");
         assert_eq!(lookup.alternatives, ["015550100", "35315550100"]);
         // The hook for the same call, and repeated adds, do not pop again.
@@ -212,6 +295,8 @@ mod tests {
             ("em", json!({"isEmail": true})),
             ("ms", json!({"isMessage": true})),
             ("cb", json!({"isCallback": true})),
+            ("dl", json!({"isDialer": true, "direction": "Outbound"})),
+            ("vm", json!({"isVoicemail": true})),
             ("nd", json!({"direction": null})),
         ] {
             assert!(
@@ -229,7 +314,7 @@ mod tests {
 
     #[test]
     fn the_connected_trigger_pops_on_connect_or_a_change_to_connected() {
-        let mut t = Triggers::new(Trigger::Connected, None, Some("IE".into()), vec![]);
+        let mut t = voice(Trigger::Connected, None, Some("IE"));
         assert!(
             t.event(Event::Interaction("add", &call("a", json!({}))))
                 .is_none()
@@ -260,30 +345,33 @@ mod tests {
     fn the_attribute_wins_and_a_bad_number_is_a_cause() {
         let mut t = alerting();
         let c = call("c", json!({"attributes": {"PT_SearchValue": " ACC-42 "}}));
-        let lookup = t.event(Event::Interaction("add", &c)).unwrap().1.unwrap();
-        assert_eq!(lookup.search_value, "ACC-42");
+        let found = lookup(&mut t, Event::Interaction("add", &c))
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.search_value, "ACC-42");
+        let lookup = found;
         assert!(lookup.alternatives.is_empty());
         // No ani: the phone field; neither: the hook's search string.
         let c = call("p", json!({"ani": null, "phone": "tel:+442079460018"}));
-        let lookup = t.event(Event::Interaction("add", &c)).unwrap().1.unwrap();
+        let lookup = self::lookup(&mut t, Event::Interaction("add", &c))
+            .unwrap()
+            .unwrap();
         assert_eq!(lookup.search_value, "+442079460018");
         assert!(lookup.alternatives.iter().all(|a| a != "+442079460018"));
         let c = call("h", json!({"ani": null}));
-        let lookup = t
-            .event(Event::ScreenPopHook("01 555 0100", &c))
+        let lookup = self::lookup(&mut t, Event::ScreenPopHook("01 555 0100", &c))
             .unwrap()
-            .1
             .unwrap();
         assert_eq!(lookup.search_value, "+35315550100");
         let c = call("anon", json!({"ani": "anonymous"}));
-        let (_, r) = t.event(Event::Interaction("add", &c)).unwrap();
-        assert_eq!(r, Err(phone::PhoneError::NotANumber));
+        let r = self::lookup(&mut t, Event::Interaction("add", &c)).unwrap();
+        assert_eq!(r, Err(phone::PhoneError::NotANumber.to_string()));
         // A national number with no country is refused, never given +1.
-        let mut us = Triggers::new(Trigger::Alerting, None, None, vec![]);
+        let mut us = voice(Trigger::Alerting, None, None);
         let c = call("n", json!({"ani": "202 555 0143"}));
         assert_eq!(
-            us.event(Event::Interaction("add", &c)).unwrap().1,
-            Err(phone::PhoneError::NoCountry)
+            self::lookup(&mut us, Event::Interaction("add", &c)).unwrap(),
+            Err(phone::PhoneError::NoCountry.to_string())
         );
     }
 
@@ -300,5 +388,203 @@ mod tests {
             );
         }
         assert_eq!(t.popped.len(), REMEMBERED);
+    }
+
+    fn rules(media: Media, search: &[&str]) -> Rules {
+        Rules {
+            media,
+            trigger: Trigger::Alerting,
+            search: search.iter().map(|s| Source::parse(s).unwrap()).collect(),
+            default_country: Some("IE".into()),
+            alternative_formats: vec![phone::Format::National],
+            campaign: true,
+            manual: false,
+        }
+    }
+
+    fn every_kind() -> Triggers {
+        Triggers::new(vec![
+            rules(Media::Voice, &["attribute:PT_SearchValue", "phone"]),
+            rules(Media::Callback, &["attribute:PT_SearchValue", "phone"]),
+            rules(Media::Outbound, &["phone"]),
+            rules(Media::Chat, &["attribute:PT_SearchValue", "email", "name"]),
+            rules(Media::Message, &["phone", "name"]),
+            rules(Media::Email, &["email"]),
+        ])
+    }
+
+    fn first(t: &mut Triggers, i: Value) -> Result<Lookup, String> {
+        lookup(t, Event::Interaction("add", &i)).expect("a lookup")
+    }
+
+    #[test]
+    fn each_kind_searches_by_its_own_sources() {
+        let mut t = every_kind();
+        let cb = first(
+            &mut t,
+            json!({"id": "cb", "isCallback": true, "direction": "Inbound",
+            "callbackNumbers": ["+353 1 555 0111"], "ani": "tel:+35315559999"}),
+        )
+        .unwrap();
+        assert_eq!(
+            (cb.media, cb.search_value.as_str()),
+            (Media::Callback, "+35315550111")
+        );
+        assert_eq!(cb.alternatives, ["015550111"]);
+        let out = first(
+            &mut t,
+            json!({"id": "o", "isDialer": true, "direction": "Outbound",
+            "state": "ALERTING", "calledNumber": "tel:+442079460018", "dialerCampaignId": "c1"}),
+        )
+        .unwrap();
+        assert_eq!(
+            (out.media, out.search_value.as_str()),
+            (Media::Outbound, "+442079460018")
+        );
+        // A chat carrying the attribute pops on it; one without, on the address, never
+        // normalised as a number; one with neither, on the visitor's name.
+        let chat = first(
+            &mut t,
+            json!({"id": "ch1", "isChat": true,
+            "attributes": {"PT_SearchValue": " ACC-7 "}, "email": "ada@example.com"}),
+        )
+        .unwrap();
+        assert_eq!(chat.search_value, "ACC-7");
+        assert!(chat.by_phone);
+        let chat = first(
+            &mut t,
+            json!({"id": "ch2", "isChat": true, "email": " ADA@Example.com ",
+            "remoteName": "Ada"}),
+        )
+        .unwrap();
+        assert_eq!(chat.search_value, "ada@example.com");
+        assert!(!chat.by_phone && chat.alternatives.is_empty());
+        assert_eq!(chat.name.as_deref(), Some("Ada"));
+        let chat = first(
+            &mut t,
+            json!({"id": "ch3", "isChat": true, "email": "not an address",
+            "remoteName": " Grace Hopper "}),
+        )
+        .unwrap();
+        assert_eq!(chat.search_value, "Grace Hopper");
+        let sms = first(
+            &mut t,
+            json!({"id": "m", "isMessage": true, "messageType": "sms",
+            "phone": "+353 86 555 0100"}),
+        )
+        .unwrap();
+        assert_eq!(sms.search_value, "+353865550100");
+        // A Messenger message has no number: the name.
+        let fb = first(
+            &mut t,
+            json!({"id": "fb", "isMessage": true, "messageType": "facebook",
+            "remoteName": "Ada L"}),
+        )
+        .unwrap();
+        assert_eq!(fb.search_value, "Ada L");
+        // An email: the hook's search string is the sender's address.
+        let e = json!({"id": "e", "isEmail": true, "remoteName": "Ada"});
+        let mail = lookup(&mut t, Event::ScreenPopHook("Ada@Example.com", &e))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (mail.media, mail.search_value.as_str()),
+            (Media::Email, "ada@example.com")
+        );
+    }
+
+    #[test]
+    fn nothing_to_search_is_the_cause_and_a_number_never_becomes_an_address() {
+        let mut t = every_kind();
+        let cause = first(
+            &mut t,
+            json!({"id": "e1", "isEmail": true, "displayAddress": "+35315550100"}),
+        )
+        .unwrap_err();
+        assert_eq!(
+            cause,
+            "the email carries nothing to search for (search: email)"
+        );
+        let cause = first(&mut t, json!({"id": "c1", "isChat": true})).unwrap_err();
+        assert!(cause.contains("PT_SearchValue, email, name"), "{cause}");
+    }
+
+    #[test]
+    fn only_the_kinds_opted_in_pop_and_each_once() {
+        let mut t = Triggers::new(vec![
+            rules(Media::Voice, &["phone"]),
+            Rules {
+                manual: true,
+                campaign: false,
+                ..rules(Media::Outbound, &["phone"])
+            },
+        ]);
+        let chat = json!({"id": "ch", "isChat": true, "remoteName": "Ada"});
+        assert!(t.event(Event::Interaction("add", &chat)).is_none());
+        let dialer =
+            json!({"id": "d", "isDialer": true, "direction": "Outbound", "phone": "+35315550100"});
+        assert!(t.event(Event::Interaction("add", &dialer)).is_none());
+        let manual = json!({"id": "m", "direction": "Outbound", "calledNumber": "+35315550100"});
+        assert!(t.event(Event::Interaction("add", &manual)).is_some());
+        assert!(
+            t.event(Event::ScreenPopHook("x", &manual)).is_none(),
+            "once"
+        );
+        // A kind not opted in is not remembered: nothing popped it.
+        assert!(t.popped.iter().all(|id| id != "ch"));
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Text a client might hand over: addresses, numbers, names, blanks and junk.
+        fn field() -> impl Strategy<Value = Option<String>> {
+            prop::option::of(prop_oneof![
+                "[ ]{0,2}[A-Za-z0-9._%+-]{1,8}@[A-Za-z0-9-]{1,8}\\.[a-z]{2,4}[ ]{0,2}",
+                "(tel:)?\\+?[0-9 ()-]{0,16}",
+                "[ ]{0,2}[A-Za-z ]{0,12}",
+                ".{0,12}",
+            ])
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            /// A chat searches the attribute, then the address, then the name: the first
+            /// that yields a value of its type, exactly as an oracle reads the fields.
+            #[test]
+            fn the_first_source_that_yields_wins(attr in field(), email in field(), display in field(), name in field()) {
+                let mut t = every_kind();
+                let mut chat = json!({"id": "c", "isChat": true, "attributes": {}});
+                let mut put = |k: &str, v: &Option<String>| if let Some(v) = v { chat[k] = json!(v) };
+                put("email", &email);
+                put("displayAddress", &display);
+                put("remoteName", &name);
+                if let Some(a) = &attr { chat["attributes"]["PT_SearchValue"] = json!(a); }
+                let got = lookup(&mut t, Event::Interaction("add", &chat)).unwrap();
+                let trimmed = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+                let expected = trimmed(&attr)
+                    .or_else(|| [&email, &display].into_iter().find_map(|v| trimmed(v).and_then(|v| media::email(&v))))
+                    .or_else(|| trimmed(&name));
+                match (got, expected) {
+                    (Ok(l), Some(e)) => prop_assert_eq!(l.search_value, e),
+                    (Err(_), None) => {}
+                    (got, expected) => prop_assert!(false, "{:?} but expected {:?}", got, expected),
+                }
+            }
+
+            /// An address is typed as one: trimmed, lower case, one `@`, never turned into a
+            /// number, whatever digits it holds.
+            #[test]
+            fn an_address_stays_an_address(local in "[0-9+]{1,12}", domain in "[a-z]{1,8}\\.[a-z]{2,3}") {
+                let mut t = every_kind();
+                let raw = format!(" {local}@{}", domain.to_uppercase());
+                let mail = json!({"id": "e", "isEmail": true, "email": raw});
+                let l = lookup(&mut t, Event::Interaction("add", &mail)).unwrap().unwrap();
+                prop_assert_eq!(&l.search_value, &format!("{local}@{domain}"));
+                prop_assert!(!l.by_phone && l.alternatives.is_empty());
+            }
+        }
     }
 }

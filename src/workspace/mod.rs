@@ -130,6 +130,199 @@ pub struct ScreenPop {
     pub contact_search: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub call_log: Option<String>,
+    /// Voice's search order (`attribute:NAME`, `phone`, `email`, `name`); without it, the
+    /// search attribute, then the caller's number. The media tables do not inherit it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<Vec<String>>,
+    /// The other kinds of interaction, each popping only when its table is present
+    /// (issue 23); what a table leaves out it takes from the keys above.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callback: Option<MediaPop>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outbound: Option<MediaPop>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat: Option<MediaPop>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<MediaPop>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<MediaPop>,
+}
+
+/// The kinds of interaction a deployment may pop, as `{media}` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Media {
+    Voice,
+    Callback,
+    Outbound,
+    Chat,
+    Message,
+    Email,
+}
+
+impl Media {
+    pub const ALL: [Media; 6] = [
+        Media::Voice,
+        Media::Callback,
+        Media::Outbound,
+        Media::Chat,
+        Media::Message,
+        Media::Email,
+    ];
+
+    /// The name `{media}` gives and the media table's key (`voice` has no table).
+    pub fn name(self) -> &'static str {
+        match self {
+            Media::Voice => "voice",
+            Media::Callback => "callback",
+            Media::Outbound => "outbound",
+            Media::Chat => "chat",
+            Media::Message => "message",
+            Media::Email => "email",
+        }
+    }
+}
+
+/// One kind of interaction's pop settings: every key it leaves out is the shared one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MediaPop {
+    /// Where the search value comes from, in order (`attribute:NAME`, `phone`, `email`,
+    /// `name`); without it, the kind's default (`screenpop::media::default_search`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternative_formats: Option<Vec<String>>,
+    /// The data action of this kind's data source (proxy route).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_single: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_multiple: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_none: Option<String>,
+    /// Outbound only: campaign (dialer) calls pop unless false; calls dialled by hand only
+    /// when true.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manual: Option<bool>,
+}
+
+impl ScreenPop {
+    /// The table of `media` (voice has none: it is the shared keys themselves).
+    pub fn table(&self, media: Media) -> Option<&MediaPop> {
+        match media {
+            Media::Voice => None,
+            Media::Callback => self.callback.as_ref(),
+            Media::Outbound => self.outbound.as_ref(),
+            Media::Chat => self.chat.as_ref(),
+            Media::Message => self.message.as_ref(),
+            Media::Email => self.email.as_ref(),
+        }
+    }
+
+    /// The settings `media` pops by, None when the deployment does not pop that kind.
+    pub fn kind(&self, media: Media) -> Option<KindPop<'_>> {
+        let table = self.table(media);
+        (media == Media::Voice || table.is_some()).then_some(KindPop {
+            media,
+            shared: self,
+            table,
+        })
+    }
+
+    /// Every data source the deployment's runtime runs: the lookup's, the contact search's,
+    /// the call log's, and each media table's own lookup.
+    pub fn data_sources_run(&self) -> Vec<&String> {
+        let mut out: Vec<&String> = [
+            Some(&self.data_source),
+            self.contact_search.as_ref(),
+            self.call_log.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        for m in Media::ALL {
+            if let Some(ds) = self.table(m).and_then(|t| t.data_source.as_ref())
+                && !out.contains(&ds)
+            {
+                out.push(ds);
+            }
+        }
+        out
+    }
+
+    /// Every pop URL template: the shared ones, then each media table's.
+    pub fn pop_templates(&self) -> Vec<&String> {
+        let mut out: Vec<&String> = [&self.on_single, &self.on_multiple, &self.on_none]
+            .into_iter()
+            .flatten()
+            .collect();
+        for t in Media::ALL.iter().filter_map(|m| self.table(*m)) {
+            out.extend(
+                [&t.on_single, &t.on_multiple, &t.on_none]
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        out
+    }
+
+    /// Voice's settings: the shared keys themselves.
+    pub fn voice(&self) -> KindPop<'_> {
+        KindPop {
+            media: Media::Voice,
+            shared: self,
+            table: None,
+        }
+    }
+}
+
+/// One kind's settings as a view (no copy: the runtime module reads them): each key its
+/// table sets, else the shared one; `search` is its own, never inherited.
+#[derive(Debug, Clone, Copy)]
+pub struct KindPop<'a> {
+    pub media: Media,
+    pub shared: &'a ScreenPop,
+    pub table: Option<&'a MediaPop>,
+}
+
+macro_rules! inherited {
+    ($($key:ident: $ty:ty),*) => {$(
+        pub fn $key(&self) -> Option<&'a $ty> {
+            self.table
+                .and_then(|t| t.$key.as_ref())
+                .or(self.shared.$key.as_ref())
+        }
+    )*};
+}
+
+impl<'a> KindPop<'a> {
+    inherited!(route: String, trigger: String, default_country: String,
+        alternative_formats: Vec<String>, action_id: String, on_single: String,
+        on_multiple: String, on_none: String);
+
+    pub fn data_source(&self) -> &'a str {
+        self.table
+            .and_then(|t| t.data_source.as_deref())
+            .unwrap_or(&self.shared.data_source)
+    }
+
+    pub fn search(&self) -> Option<&'a Vec<String>> {
+        match self.table {
+            Some(t) => t.search.as_ref(),
+            None => self.shared.search.as_ref(),
+        }
+    }
 }
 
 /// An integration type as the seed's API payload spells it. The integration issue gives

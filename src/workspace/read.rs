@@ -6,8 +6,8 @@
 use serde_json::{Map, Value};
 
 use super::{
-    DataSource, Deployment, Flow, Integration, IntegrationType, Kind, OAuth, Org, ScreenPop,
-    Status, UiDefinition, UiSetting, UserGroup, Workspace,
+    DataSource, Deployment, Flow, Integration, IntegrationType, Kind, MediaPop, OAuth, Org,
+    ScreenPop, Status, UiDefinition, UiSetting, UserGroup, Workspace,
 };
 
 #[derive(Clone, Copy)]
@@ -122,7 +122,31 @@ fn deployment(t: Table<'_>) -> Deployment {
             on_none: s.opt_str("on_none"),
             contact_search: s.opt_str("contact_search"),
             call_log: s.opt_str("call_log"),
+            search: s.opt_strs("search"),
+            callback: s.table("callback").map(media_pop),
+            outbound: s.table("outbound").map(media_pop),
+            chat: s.table("chat").map(media_pop),
+            message: s.table("message").map(media_pop),
+            email: s.table("email").map(media_pop),
         }),
+    }
+}
+
+fn media_pop(t: Table<'_>) -> MediaPop {
+    let flag = |k: &str| t.get(k).and_then(Value::as_bool);
+    MediaPop {
+        search: t.opt_strs("search"),
+        data_source: t.opt_str("data_source"),
+        route: t.opt_str("route"),
+        trigger: t.opt_str("trigger"),
+        default_country: t.opt_str("default_country"),
+        alternative_formats: t.opt_strs("alternative_formats"),
+        action_id: t.opt_str("action_id"),
+        on_single: t.opt_str("on_single"),
+        on_multiple: t.opt_str("on_multiple"),
+        on_none: t.opt_str("on_none"),
+        campaign: flag("campaign"),
+        manual: flag("manual"),
     }
 }
 

@@ -4,12 +4,20 @@
 
 use super::shape::{Field, Obj, Shape, Unknown};
 
+/// An optional key. Its `doc` is for `framesmith schema` and the TypeScript declarations
+/// only, neither of which is in a wasm module: left out there (the builder module has a
+/// size budget, and no diagnostic shows an optional key's doc; a required key's is the
+/// missing-key hint, so `req` keeps it).
 const fn f(name: &'static str, shape: Shape, doc: &'static str) -> Field {
     Field {
         name,
         shape,
         required: false,
-        doc,
+        doc: if cfg!(target_arch = "wasm32") {
+            ""
+        } else {
+            doc
+        },
     }
 }
 
@@ -223,6 +231,130 @@ pub static SCREEN_POP: Obj = Obj {
             "data source answering the softphone's contact search",
         ),
         f("call_log", Shape::Str, "data source writing call logs"),
+        f(
+            "search",
+            STRS,
+            "voice's search order: attribute:NAME, phone, email, name; default: search_attribute, then the caller's number",
+        ),
+        f(
+            "callback",
+            Shape::Object(&MEDIA_POP[0]),
+            "callbacks pop: where the search value comes from, and any shared key to override",
+        ),
+        f(
+            "outbound",
+            Shape::Object(&OUTBOUND_POP),
+            "outbound calls pop: campaign (dialer) calls, and with manual = true calls dialled by hand",
+        ),
+        f(
+            "chat",
+            Shape::Object(&MEDIA_POP[1]),
+            "web chats and web messaging pop",
+        ),
+        f(
+            "message",
+            Shape::Object(&MEDIA_POP[2]),
+            "messages pop: SMS, WhatsApp, Messenger...",
+        ),
+        f("email", Shape::Object(&MEDIA_POP[3]), "emails pop"),
+    ],
+};
+
+/// The keys of every media table (issue 23): its search order, and the shared keys it may
+/// override.
+const MEDIA_FIELDS: [Field; 10] = [
+    f(
+        "search",
+        STRS,
+        "where the search value comes from, first that yields one: attribute:NAME, phone, email, name",
+    ),
+    f(
+        "data_source",
+        Shape::Str,
+        "the data source of this kind's lookup; default: the shared one",
+    ),
+    f(
+        "route",
+        Shape::Enum(&["host", "proxy", "direct"]),
+        "the route; it must be the shared one",
+    ),
+    f(
+        "trigger",
+        Shape::Enum(&["alerting", "connected"]),
+        "alerting or connected; default: the shared one",
+    ),
+    f(
+        "default_country",
+        Shape::Str,
+        "ISO 3166-1 alpha-2 country for numbers without a country code",
+    ),
+    f(
+        "alternative_formats",
+        STRS,
+        "other spellings of a number tried in order when E.164 finds nothing",
+    ),
+    f(
+        "action_id",
+        Shape::Str,
+        "the data action of this kind's data source (proxy route)",
+    ),
+    f(
+        "on_single",
+        Shape::Str,
+        "URL template opened when one record matches",
+    ),
+    f(
+        "on_multiple",
+        Shape::Str,
+        "URL template opened when several records match",
+    ),
+    f(
+        "on_none",
+        Shape::Str,
+        "URL template opened when no record matches",
+    ),
+];
+
+/// One table per kind, each titled with its own name for the diagnostics.
+pub static MEDIA_POP: [Obj; 4] = [
+    media_obj("[deployment.screen_pop.callback]"),
+    media_obj("[deployment.screen_pop.chat]"),
+    media_obj("[deployment.screen_pop.message]"),
+    media_obj("[deployment.screen_pop.email]"),
+];
+
+const fn media_obj(title: &'static str) -> Obj {
+    Obj {
+        title,
+        unknown: Unknown::Error,
+        fields: &MEDIA_FIELDS,
+    }
+}
+
+pub static OUTBOUND_POP: Obj = Obj {
+    title: "[deployment.screen_pop.outbound]",
+    unknown: Unknown::Error,
+    fields: &[
+        MEDIA_FIELDS[0],
+        MEDIA_FIELDS[1],
+        MEDIA_FIELDS[2],
+        MEDIA_FIELDS[3],
+        MEDIA_FIELDS[4],
+        MEDIA_FIELDS[5],
+        MEDIA_FIELDS[6],
+        MEDIA_FIELDS[7],
+        MEDIA_FIELDS[8],
+        MEDIA_FIELDS[9],
+        f(
+            "campaign",
+            Shape::Bool,
+            "campaign (dialer) calls pop, a preview before the number is dialled; default: true",
+        ),
+        f(
+            "manual",
+            Shape::Bool,
+            "calls the agent dials by hand pop; default: false",
+        ),
     ],
 };
 

@@ -6,8 +6,8 @@
 use serde_json::{Map, Value};
 
 use super::{
-    DataSource, Deployment, Flow, Integration, IntegrationType, Kind, OAuth, ScreenPop, Status,
-    UiSetting, Workspace,
+    DataSource, Deployment, Flow, Integration, IntegrationType, Kind, MediaPop, OAuth, ScreenPop,
+    Status, UiSetting, Workspace,
 };
 
 #[derive(Default)]
@@ -22,6 +22,13 @@ impl Obj {
     fn opt<T: Clone + Into<Value>>(self, k: &str, v: &Option<T>) -> Self {
         match v {
             Some(v) => self.put(k, v.clone()),
+            None => self,
+        }
+    }
+
+    fn opt_with<T>(self, k: &str, v: &Option<T>, write: fn(&T) -> Value) -> Self {
+        match v {
+            Some(v) => self.put(k, write(v)),
             None => self,
         }
     }
@@ -142,6 +149,29 @@ pub fn screen_pop(s: &ScreenPop) -> Value {
         .opt("on_none", &s.on_none)
         .opt("contact_search", &s.contact_search)
         .opt("call_log", &s.call_log)
+        .opt("search", &s.search)
+        .opt_with("callback", &s.callback, media_pop)
+        .opt_with("outbound", &s.outbound, media_pop)
+        .opt_with("chat", &s.chat, media_pop)
+        .opt_with("message", &s.message, media_pop)
+        .opt_with("email", &s.email, media_pop)
+        .done()
+}
+
+fn media_pop(m: &MediaPop) -> Value {
+    Obj::default()
+        .opt("search", &m.search)
+        .opt("data_source", &m.data_source)
+        .opt("route", &m.route)
+        .opt("trigger", &m.trigger)
+        .opt("default_country", &m.default_country)
+        .opt("alternative_formats", &m.alternative_formats)
+        .opt("action_id", &m.action_id)
+        .opt("on_single", &m.on_single)
+        .opt("on_multiple", &m.on_multiple)
+        .opt("on_none", &m.on_none)
+        .opt("campaign", &m.campaign)
+        .opt("manual", &m.manual)
         .done()
 }
 

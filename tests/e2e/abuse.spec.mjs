@@ -43,10 +43,16 @@ for (const modulePath of ['/pkg/framesmith.js', '/pkg/import/framesmith.js']) {
       // Each export with ordinary arguments; each position is replaced in turn.
       const calls = {
         version: [], catalogue: [], check: [example], parse: [exampleText, 'toml'],
-        serialize: [example, 'toml'], preview: [example, 0, runtime], blocksBuild: [finding, 0],
-        buildDeployment: [example, 0, runtime], build: [example, runtime], buildZip: [example, runtime],
+        preview: [example, 0, runtime], blocksBuild: [finding, 0],
+        buildDeployment: [example, 0, runtime], build: [example, runtime],
       };
-      if (m.importFrameworkJs) calls.importFrameworkJs = ['window.Framework = { config: { name: "x" } };'];
+      // The second module's own: the framework.js reader, the writers and the zip.
+      if (m.importFrameworkJs) {
+        Object.assign(calls, {
+          importFrameworkJs: ['window.Framework = { config: { name: "x" } };'],
+          serialize: [example, 'toml'], buildZip: [example, runtime],
+        });
+      }
       const out = { calls: 0, results: 0, coded: 0, failures: [] };
       const healthy = () => {
         m.version();

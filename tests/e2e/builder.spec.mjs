@@ -283,3 +283,41 @@ test('every control has a visible label that is its accessible name, and axe fin
   const violations = await axeViolations(page);
   expect(violations).toEqual([]);
 });
+
+// Issue 23: each kind of interaction in its own fieldset, opted in by its table, with its
+// problems beside its fields as for voice.
+test('each kind of interaction has its own pop settings, opted in and out, problems beside them', async ({ page }) => {
+  const errors = await open(page);
+  const optin = page.getByRole('checkbox', { name: 'Pop chats' });
+  await expect(optin).toBeChecked();
+  const search = field(page, 'Chats: search order');
+  await expect(search).toHaveValue('attribute:PT_SearchValue\nemail\nname');
+  await expect(field(page, 'Emails: URL when one record matches')).toHaveValue('{crmBaseEndpoint}/accounts/{accountId}?tab=emails');
+  // A source that is not one, and one a callback never carries: beside the field.
+  await search.fill('mail\nname');
+  await expect(page.locator('#f-deployment-0-screen_pop-chat-search-err')).toContainText('"mail" is not a search source');
+  await expect(page.getByRole('button', { name: 'Download framework.js' })).toBeDisabled();
+  await search.fill('email\nname');
+  await expect(page.locator('#problems-count')).toHaveText('No problems found.');
+  await field(page, 'Callbacks: search order').fill('email\nphone');
+  await expect(page.locator('#f-deployment-0-screen_pop-callback-search-err')).toContainText('a callback never carries "email"');
+  await field(page, 'Callbacks: search order').fill('');
+  // Emptied, the callback table stays: callbacks still pop, with the shared settings.
+  await expect(page.getByRole('checkbox', { name: 'Pop callbacks' })).toBeChecked();
+  await expect(page.locator('#preview-js')).toContainText('"callback": {}');
+  // Opting out removes the table and its fields; opting in brings an empty one back.
+  await optin.uncheck();
+  await expect(search).toHaveCount(0);
+  await expect(page.locator('#preview-js')).not.toContainText('"chat":');
+  await optin.check();
+  await expect(field(page, 'Chats: search order')).toHaveValue('');
+  await expect(page.locator('#preview-js')).toContainText('"chat": {}');
+  // Outbound: campaign calls pop unless unticked.
+  const campaign = page.getByRole('checkbox', { name: /Outbound calls: campaign/ });
+  await expect(campaign).toBeChecked();
+  await campaign.uncheck();
+  await expect(page.locator('#preview-js')).toContainText('"campaign": false');
+  await shot(page, 'media-settings');
+  expect(await axeViolations(page)).toEqual([]);
+  expect(errors).toEqual([]);
+});

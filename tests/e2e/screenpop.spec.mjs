@@ -402,6 +402,32 @@ test.describe('screen pop at run time', () => {
     expect(stats).toMatchObject({ route: 'direct', single: 2, tokenRefreshes: 2, tokenFailures: 0 });
   });
 
+  test('direct route: a chat and an email pop through their own lookup with the one CRM token', async ({ context }) => {
+    const oauth = await crmOAuth(context, { lifetime: 60 });
+    const lookups = [];
+    const api = crmApi(oauth, lookups);
+    const urls = [];
+    await serve(context, built(direct, { media: true }), (url, r) => {
+      if (r.request().method() !== 'OPTIONS') urls.push(url);
+      return api(url, r);
+    });
+    const { page, frame } = await openCrm(context);
+    await ready(frame);
+    await frame.evaluate(() => {
+      window.fire('add', { id: 'ch', isChat: true, direction: 'Inbound', email: 'ada@example.com', attributes: {} });
+      window.Framework.screenPop('ada@example.com', { id: 'em', isEmail: true, direction: 'Inbound', attributes: {} });
+    });
+    const all = await pops(page, 2);
+    expect(all.map((p) => [p.interactionId, p.kind, p.searchValue]).sort()).toEqual([
+      ['ch', 'single', 'ada@example.com'], ['em', 'single', 'ada@example.com'],
+    ]);
+    expect(all.find((p) => p.interactionId === 'em').url).toBe(`${CRM}/accounts/A1?tab=emails`);
+    expect(urls.every((u) => u.startsWith(`${CRM}/api/v1/accounts?email=ada%40example.com`))).toBe(true);
+    // One sign-in for both.
+    expect(oauth.grants.map((g) => g.grant_type)).toEqual(['authorization_code']);
+    expect(lookups).toEqual(['AT-1', 'AT-1']);
+  });
+
   test('direct route: a refused refresh token fails the pop naming invalid_grant, and no more refreshes follow', async ({ context }) => {
     const oauth = await crmOAuth(context, {
       lifetime: 1,

@@ -93,6 +93,46 @@ test('each demo number pops its kind and URL; an outbound call pops nothing', as
   expect((await crmStats(page)).lookups).toBe(3);
 });
 
+// Issue 23: the Interaction panel fires every kind with the fields the client gives it (the
+// simulator's interaction() cites where they come from); the example's media tables pop each.
+test('a chat and an email pop Alpha Ltd by address, and every other kind pops too', async ({ page }) => {
+  await open(page);
+  const { sim, errors } = await simulator(page);
+  const origin = new URL(sim.url()).origin;
+  const offer = async (kind, fill = {}) => {
+    await sim.getByLabel('Kind').selectOption(kind);
+    for (const [label, value] of Object.entries(fill)) await sim.getByLabel(label, { exact: true }).fill(value);
+    await sim.getByRole('button', { name: 'Ring' }).click();
+  };
+  await offer('chat', { 'Email address': 'Accounts@Alpha.example', Name: 'Alpha accounts' });
+  await expect(pops(sim)).toHaveCount(1);
+  await expect(pops(sim).nth(0)).toContainText(`single ${origin}/demo-crm/accounts/ACC-0001`);
+  await expect(events(sim)).toContainText('"isChat":true');
+  await expect(sim.frameLocator('#crm-view').getByRole('heading', { name: 'Alpha Ltd' })).toBeVisible();
+  await hangUp(sim);
+  await offer('email', { 'Email address': 'accounts@alpha.example' });
+  await expect(pops(sim)).toHaveCount(2);
+  await expect(pops(sim).nth(1)).toContainText(`single ${origin}/demo-crm/accounts/ACC-0001?tab=emails`);
+  await expect(pops(sim).nth(1)).toContainText('(email; search value accounts@alpha.example; 1 record)');
+  await expect(events(sim)).toContainText('Framework.screenPop: accounts@alpha.example');
+  await shot(sim, 'simulator-chat-and-email');
+  expect(await axeViolations(sim)).toEqual([]);
+  await hangUp(sim);
+  // Nobody's address: the chat's search page; the number kinds find Alpha Ltd by number.
+  await offer('chat', { 'Email address': 'nobody@example.com', Name: '' });
+  await expect(pops(sim)).toHaveCount(3);
+  await expect(pops(sim).nth(2)).toContainText(`none ${origin}/demo-crm/search?q=nobody%40example.com`);
+  await hangUp(sim);
+  for (const [n, kind] of [[4, 'callback'], [5, 'campaign'], [6, 'message']]) {
+    await offer(kind, { [kind === 'callback' ? 'Callback number' : kind === 'campaign' ? 'Number to dial' : 'Sender number']: '+353 1 555 0100' });
+    await expect(pops(sim)).toHaveCount(n);
+    await expect(pops(sim).nth(n - 1)).toContainText(`single ${origin}/demo-crm/accounts/ACC-0001`);
+    await hangUp(sim);
+  }
+  await expect(sim.locator('#stats')).toContainText('"single": 5');
+  expect(errors).toEqual([]);
+});
+
 test('a CRM outage: the failed pop, and the agent told the cause', async ({ page }) => {
   await open(page);
   const { sim } = await simulator(page);

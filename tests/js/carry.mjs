@@ -1,5 +1,6 @@
 // The runtime modules as framework.js carries them: deflate-raw at zlib's level 9, then
-// base64, in src/runtime/runtime.b64 (plain paths) and runtime-full.b64 (all of JSONPath).
+// base64, in src/runtime/runtime.b64 (plain paths) and runtime-full.b64 (all of JSONPath and
+// the direct route).
 // `write` makes them from the modules `make pkg` just built; `check` (run by `make test`)
 // proves the committed texts are exactly those modules, so the bytes the CLI carries are
 // the ones the current source builds; `assemble` writes www/pkg/runtime/runtime.js for the

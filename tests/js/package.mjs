@@ -1,5 +1,7 @@
 // `make package`: the npm package of the page's modules, in target/npm/framesmith/:
 //   framesmith              the builder module (check, render, build, as the page uses it)
+//   framesmith/import       the second module: the builder module plus the framework.js
+//                           reader, the workspace writers and the zip
 //   framesmith/runtime      the runtime module's wrapper (mapping previews, the runtime ops)
 //   framesmith/host/<domain> framesmith-host.js for each Genesys region's softphone origin
 // with their TypeScript declarations, a README, and the version of Cargo.toml. Built from
@@ -12,10 +14,14 @@ const version = /^version = "([^"]+)"/m.exec(readFileSync('Cargo.toml', 'utf8'))
 const license = /^license = "([^"]+)"/m.exec(readFileSync('Cargo.toml', 'utf8'))[1];
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'pkg/runtime'), { recursive: true });
+mkdirSync(join(out, 'pkg/import'), { recursive: true });
 mkdirSync(join(out, 'host'), { recursive: true });
 
 for (const f of ['framesmith.js', 'framesmith_bg.wasm', 'framesmith.d.ts', 'framesmith_bg.wasm.d.ts', 'types.d.ts']) {
   cpSync(join('www/pkg', f), join(out, 'pkg', f));
+}
+for (const f of ['framesmith.js', 'framesmith_bg.wasm', 'framesmith.d.ts', 'framesmith_bg.wasm.d.ts', 'types.d.ts']) {
+  cpSync(join('www/pkg/import', f), join(out, 'pkg/import', f));
 }
 for (const f of ['framesmith_runtime.wasm', 'framesmith_runtime_full.wasm']) {
   cpSync(join('www/pkg/runtime', f), join(out, 'pkg/runtime', f));
@@ -42,6 +48,7 @@ const pkg = {
   sideEffects: false,
   exports: {
     '.': { types: './pkg/framesmith.d.ts', default: './pkg/framesmith.js' },
+    './import': { types: './pkg/import/framesmith.d.ts', default: './pkg/import/framesmith.js' },
     './runtime': { types: './runtime.d.ts', default: './runtime.js' },
     './host/*': { types: './host/framesmith-host.d.ts', default: './host/*.js' },
     './pkg/*': './pkg/*',
@@ -58,7 +65,9 @@ The WebAssembly modules of framesmith for the browser, the same bytes
 its builder page serves:
 
 - \`framesmith\`: the builder module (wasm-bindgen). \`await init()\` then \`check\`, \`parse\`,
-  \`preview\`, \`buildDeployment\`, \`build\`, \`buildZip\`; types in \`pkg/types.d.ts\`.
+  \`preview\`, \`buildDeployment\`, \`build\`; types in \`pkg/types.d.ts\`.
+- \`framesmith/import\`: the same and \`importFrameworkJs\`, \`serialize\` (the workspace as
+  TOML or JSON) and \`buildZip\` (every deployment's files), a larger module.
 - \`framesmith/runtime\`: \`loadRuntime()\` gives the runtime module framework.js carries
   (\`prepare\`, \`map\`, \`release\` and its operations); \`FULL_RUNTIME_URL\` the module for
   data sources whose paths are not plain.

@@ -23,7 +23,8 @@ test('npm packs the modules, their types and the host modules, versioned from Ca
   assert.equal(packed.version, version);
   const files = packed.files.map((f) => f.path);
   for (const f of ['package.json', 'README.md', 'pkg/framesmith.js', 'pkg/framesmith_bg.wasm', 'pkg/framesmith.d.ts',
-    'pkg/types.d.ts', 'pkg/runtime/framesmith_runtime.wasm', 'pkg/runtime/framesmith_runtime_full.wasm',
+    'pkg/types.d.ts', 'pkg/import/framesmith.js', 'pkg/import/framesmith_bg.wasm', 'pkg/import/framesmith.d.ts',
+    'pkg/runtime/framesmith_runtime.wasm', 'pkg/runtime/framesmith_runtime_full.wasm',
     'runtime.js', 'runtime.d.ts', 'host/mypurecloud.ie.js', 'host/mypurecloud.com.js', 'host/framesmith-host.d.ts']) {
     assert.ok(files.includes(f), `${f} is packed`);
   }
@@ -52,18 +53,22 @@ function consumer(name, source) {
 test('a consumer imports every entry point and type-checks with tsc', () => {
   const r = consumer('uses', `
 import init, { check, version } from 'framesmith';
+import initSecond, { serialize, buildZip } from 'framesmith/import';
 import { loadRuntime, FULL_RUNTIME_URL, type Pop, type Runtime } from 'framesmith/runtime';
 import { attach, completeSignIn } from 'framesmith/host/mypurecloud.ie';
 
 export async function start(frame: HTMLIFrameElement, workspace: Parameters<typeof check>[0]): Promise<string> {
   await init();
+  await initSecond();
+  const toml: string = serialize(workspace, 'toml');
+  const zip: Uint8Array = buildZip(workspace, '');
   const findings = check(workspace);
   const rt: Runtime = await loadRuntime(FULL_RUNTIME_URL);
   const { records } = rt.map(rt.prepare({ name: 'lookup', records: '$.items[*]', responseMapping: { id: '$.id' } }), '{"items":[]}');
   const host = attach({ frame, allow: ['https://crm.example.com/api/'], onPop: (pop: Pop) => console.log(pop.kind, pop.url) });
   host.detach();
   completeSignIn();
-  return \`\${version()} \${findings.length} \${records.length}\`;
+  return \`\${version()} \${findings.length} \${records.length} \${zip.length}\`;
 }
 `);
   assert.equal(r.status, 0, r.stdout + r.stderr);
@@ -85,4 +90,9 @@ test('the builder module runs from the package', async () => {
   assert.equal(mod.version(), version);
   const { workspace } = mod.parse(readFileSync('tests/fixtures/workspace.toml', 'utf8'), 'toml');
   assert.deepEqual(mod.check(workspace).filter((d) => d.severity === 'error'), []);
+  // The writers are in the second module only (the builder module's budget).
+  assert.equal(mod.serialize, undefined);
+  const second = await import(pathToFileURL(join(pkg, 'pkg/import/framesmith.js')).href);
+  await second.default({ module_or_path: readFileSync(join(pkg, 'pkg/import/framesmith_bg.wasm')) });
+  assert.match(second.serialize(workspace, 'toml'), /^\[org\]/m);
 });

@@ -1,11 +1,12 @@
 // Compiled by `tsc --noEmit` in `make test`: the builder module's declarations describe
 // what the page passes and gets back. Lines marked @ts-expect-error must fail to compile.
 import init, {
-  blocksBuild, build, buildDeployment, buildZip, catalogue, check, parse, preview, serialize, version,
+  blocksBuild, build, buildDeployment, catalogue, check, parse, preview, version,
   type Catalogue, type Code, type Diagnostic, type ErrorCode, type FramesmithError, type Imported, type Parsed,
   type Rendered, type Workspace,
 } from '../../www/pkg/framesmith.js';
-import initImport, { importFrameworkJs } from '../../www/pkg/import/framesmith.js';
+// The second module: the framework.js reader, the workspace writers and the zip.
+import initImport, { buildZip, importFrameworkJs, serialize } from '../../www/pkg/import/framesmith.js';
 import { loadRuntime, RuntimeError } from '../../www/runtime.js';
 
 export async function usage(): Promise<void> {
@@ -24,13 +25,13 @@ export async function usage(): Promise<void> {
   const line: number | undefined = diags[0].line;
   const blocked: boolean = blocksBuild(diags[0], 0);
   const parsed: Parsed = parse('[org]', 'toml');
-  const text: string = serialize(parsed.workspace, 'json');
   const runtime: string = await (await fetch('pkg/runtime/runtime.js')).text();
   const one: Rendered = buildDeployment(ws, 0, runtime);
   const all: Rendered[] = build(ws, runtime);
   const shown: string = preview(ws, 0, runtime).frameworkJs;
-  const zip: Uint8Array = buildZip(ws, runtime);
   await initImport();
+  const text: string = serialize(parsed.workspace, 'json');
+  const zip: Uint8Array = buildZip(ws, runtime);
   const imported: Imported = importFrameworkJs('window.Framework = {}');
   const cat: Catalogue = catalogue();
   const max: number = cat.maxPrivate + cat.regions.length;

@@ -77,6 +77,8 @@ function showPop(pop) {
   li.append(kind, ' ', url);
   const n = pop.records?.length ?? 0;
   const detail = [`search value ${pop.searchValue || '(none)'}`, `${n} record${n === 1 ? '' : 's'}`];
+  const offeredAs = offered.get(pop.interactionId);
+  if (offeredAs) detail.unshift(offeredAs);
   if (pop.cause) detail.push(`cause: ${pop.cause}`);
   const small = document.createElement('small');
   small.textContent = ` (${detail.join('; ')})`;
@@ -233,6 +235,9 @@ function buttons() {
   $('hangup').disabled = !call.current;
 }
 
+// The kind of each interaction the panel offered, by id, for the pops list.
+const offered = new Map();
+
 function ring() {
   let attributes;
   try {
@@ -243,21 +248,65 @@ function ring() {
     $('attributes-error').textContent = 'Attributes must be a JSON object, such as {"PT_SearchValue": "ACC-0001"}.';
     return;
   }
-  const number = $('caller').value.trim();
-  const inbound = $('direction').value === 'Inbound';
   call.n += 1;
-  call.current = {
-    id: `sim-${Date.now().toString(36)}-${call.n}`,
-    direction: inbound ? 'Inbound' : 'Outbound',
-    state: inbound ? 'ALERTING' : 'DIALING',
-    ani: inbound ? `tel:${number}` : 'tel:+35315550000',
-    calledNumber: inbound ? 'tel:+35315550000' : `tel:${number}`,
-    phone: `tel:${number}`,
-    isInternal: false,
-    attributes,
-  };
+  call.current = interaction(`sim-${Date.now().toString(36)}-${call.n}`, attributes);
+  offered.set(call.current.id, $('kind').selectedOptions[0].textContent.toLowerCase());
+  while (offered.size > MAX_LOG) offered.delete(offered.keys().next().value);
   fire('add', call.current);
+  // For an email the client hands the sender's address to the screenPop hook too.
+  if (call.current.isEmail) {
+    log('Framework.screenPop', `${call.current.email} ${brief(call.current)}`);
+    tell({ sim: 'screenPop', searchString: call.current.email, interaction: call.current });
+  }
   buttons();
+}
+
+/**
+ * The interaction the Interaction panel describes, with the fields the Genesys client gives
+ * each kind (../shared/reference/embeddable-framework.md, from real payloads, Genesys'
+ * embeddable-framework blueprint and mystery-CRM demo): the flags isCallback, isDialer,
+ * isChat, isMessage (with messageType), isEmail; callbackNumbers for a callback,
+ * calledNumber and dialerCampaignId/dialerContactId for a campaign call, remoteName.
+ */
+function interaction(id, attributes) {
+  const number = $('caller').value.trim();
+  const name = $('remote-name').value.trim();
+  const address = $('address').value.trim();
+  const base = { id, direction: 'Inbound', state: 'ALERTING', isInternal: false, attributes };
+  switch ($('kind').value) {
+    case 'callback':
+      return { ...base, isCallback: true, callbackNumbers: [number], phone: `tel:${number}`, remoteName: name, callbackUserName: name };
+    case 'campaign':
+      // A preview: offered to the agent before the number is dialled.
+      return { ...base, direction: 'Outbound', isDialer: true, calledNumber: `tel:${number}`, phone: `tel:${number}`,
+        ani: 'tel:+35315550000', dialerCampaignId: $('campaign-id').value.trim(), dialerContactId: $('contact-id').value.trim() };
+    case 'chat':
+      return { ...base, isChat: true, remoteName: name, email: address };
+    case 'message':
+      return { ...base, isMessage: true, messageType: $('message-type').value, phone: `tel:${number}`, remoteName: name };
+    case 'email':
+      return { ...base, isEmail: true, remoteName: name, email: address, displayAddress: address };
+    default: {
+      const inbound = $('direction').value === 'Inbound';
+      return {
+        ...base,
+        direction: inbound ? 'Inbound' : 'Outbound',
+        state: inbound ? 'ALERTING' : 'DIALING',
+        ani: inbound ? `tel:${number}` : 'tel:+35315550000',
+        calledNumber: inbound ? 'tel:+35315550000' : `tel:${number}`,
+        phone: `tel:${number}`,
+      };
+    }
+  }
+}
+
+/** Shows the fields the chosen kind carries. */
+function showKind() {
+  const kind = $('kind').value;
+  for (const div of document.querySelectorAll('.sim-controls [data-for]')) {
+    div.hidden = !div.dataset.for.split(' ').includes(kind);
+  }
+  $('caller-label').textContent = { callback: 'Callback number', campaign: 'Number to dial', message: 'Sender number' }[kind] ?? 'Caller number';
 }
 
 function answer() {
@@ -527,6 +576,8 @@ async function start() {
   });
   frame.src = `${SOFTPHONE}/simulator/softphone.html`;
 
+  $('kind').addEventListener('change', showKind);
+  showKind();
   $('ring').addEventListener('click', ring);
   $('answer').addEventListener('click', answer);
   $('hangup').addEventListener('click', hangUp);

@@ -28,7 +28,7 @@ pub(super) fn execution(url: &str, runtime: &Map<String, Value>) -> Request {
 pub(super) fn answer(purpose: Purpose, found: Result<Vec<Map<String, Value>>, String>) -> Action {
     let request = match purpose {
         Purpose::Contacts(r) | Purpose::CallLog(r) => r,
-        Purpose::Lookup => 0,
+        Purpose::Lookup(_) => 0,
     };
     match (purpose, found) {
         (Purpose::Contacts(_), Ok(records)) => Action::Contacts {
@@ -84,9 +84,31 @@ pub(super) fn contact(record: &Map<String, Value>) -> Value {
 
 /// An interaction's own inputs for a data source: `ani`, `calledNumber`, `queueName` and
 /// `attributes.<name>`.
+/// A lookup's inputs (issue 23): the interaction's own, its kind, its address (typed, as
+/// `media::address` reads it) and the other party's name.
+pub(super) fn lookup_inputs(media: Media, i: &Value, hook: Option<&str>) -> Map<String, Value> {
+    let mut out = call_inputs(i);
+    out.insert("media".into(), media.name().into());
+    if let Some(email) = crate::screenpop::media::address(media, i, hook) {
+        out.insert("email".into(), email.into());
+    }
+    if let Some(name) = crate::screenpop::media::name(i) {
+        out.insert("name".into(), name.into());
+    }
+    out
+}
+
 pub(super) fn call_inputs(i: &Value) -> Map<String, Value> {
     let mut out = Map::new();
-    for key in ["ani", "calledNumber", "queueName"] {
+    for key in [
+        "ani",
+        "calledNumber",
+        "queueName",
+        "direction",
+        "remoteName",
+        "dialerCampaignId",
+        "dialerContactId",
+    ] {
         if let Some(v) = i.get(key).and_then(datasource::scalar_text) {
             out.insert(key.to_string(), v.into());
         }

@@ -6,6 +6,7 @@
 //! drives: framework.js sends the requests and keeps the clock, so tests need no network.
 
 mod answers;
+mod direct;
 mod pending;
 mod wire;
 
@@ -21,20 +22,21 @@ use crate::datasource::{self, ExecError, Inputs, Prepared, Request};
 use crate::diagnostic::quote;
 use crate::screenpop::engine::{Engine, Stats, Step};
 use crate::screenpop::pop::Pop;
-use crate::screenpop::tokens::{self, Grant, Tokens, Use};
+use crate::screenpop::tokens::{self, Grant, SessionTokens, Use};
 use crate::screenpop::trigger::Event;
-use crate::workspace::{DataSource, Integration, IntegrationType, Workspace};
+use crate::workspace::{DataSource, Integration, IntegrationType, Media, Workspace};
 
 pub struct Session<'w> {
     engine: Engine<'w>,
     route: Route,
-    source: Prepared<'w>,
+    /// The lookups of the kinds of interaction popped: voice's first, one per data source
+    /// (with its data action's URL on the proxy route), and which each kind runs.
+    lookups: Vec<(Prepared<'w>, Option<String>)>,
+    by_media: [u8; 6],
     contacts: Option<Prepared<'w>>,
     call_log: Option<Prepared<'w>>,
     integration_type: Option<&'w IntegrationType>,
     instance: Option<&'w Integration>,
-    /// `https://api.<domain>/api/v2/integrations/actions/<id>/execute` for the proxy route.
-    action_url: Option<String>,
     /// The inputs of each interaction's lookup (its attributes, ani...), by interaction id.
     /// Oldest first, at most MAX_FETCHES: a list rather than a map, which in the module
     /// would be one more copy of the tree code.
@@ -43,7 +45,7 @@ pub struct Session<'w> {
     next_fetch: u64,
     /// The direct route's CRM token, the origin it was issued for (the lookup's), and the
     /// requests waiting for it.
-    tokens: Option<Tokens>,
+    tokens: Option<SessionTokens>,
     token_origin: String,
     waiting: Vec<Pending>,
     /// The time framework.js last gave, in milliseconds: the token machine's clock.
@@ -107,22 +109,49 @@ impl<'w> Session<'w> {
             .ok_or(SetupError::NoScreenPop)?;
         let instance = ws.integration(&sp.integration);
         let integration_type = instance.and_then(|i| ws.integration_type(&i.kind));
-        let ds: &DataSource = integration_type
-            .and_then(|t| t.data_sources.iter().find(|d| d.name == sp.data_source))
-            .ok_or_else(|| SetupError::NoDataSource(sp.data_source.clone()))?;
+        let find = |name: &str| -> Result<&'w DataSource, SetupError> {
+            integration_type
+                .and_then(|t| t.data_sources.iter().find(|d| d.name == name))
+                .ok_or_else(|| SetupError::NoDataSource(name.to_string()))
+        };
+        let ds = find(&sp.data_source)?;
         let route = match sp.route.as_deref() {
             Some("proxy") => Route::Proxy,
             Some("direct") => Route::Direct,
             _ => Route::Host,
         };
-        let action_url = match (route, &sp.action_id, api_domain) {
-            (Route::Proxy, Some(id), Some(d)) => Some(format!(
+        if route == Route::Direct && !cfg!(feature = "direct") {
+            return Err(SetupError::NoSignIn(
+                "the full runtime module, which framesmith build gives direct-route deployments",
+            ));
+        }
+        let action_url = |action_id: &Option<String>| match (route, action_id, api_domain) {
+            (Route::Proxy, Some(id), Some(d)) => Ok(Some(format!(
                 "https://api.{d}/api/v2/integrations/actions/{}/execute",
                 datasource::template::percent_encode(id)
-            )),
-            (Route::Proxy, _, _) => return Err(SetupError::NoAction),
-            _ => None,
+            ))),
+            (Route::Proxy, _, _) => Err(SetupError::NoAction),
+            _ => Ok(None),
         };
+        // One lookup per data source (and data action) the kinds run, voice's first.
+        let mut lookups: Vec<(Prepared<'w>, Option<String>)> = Vec::new();
+        let mut by_media = [0u8; 6];
+        for kind in engine.kinds() {
+            let url = action_url(&kind.action_id().cloned())?;
+            let name = kind.data_source();
+            let at = match lookups
+                .iter()
+                .position(|(p, u)| p.source().name == name && *u == url)
+            {
+                Some(at) => at,
+                None => {
+                    let prepared = Prepared::new(find(name)?).map_err(SetupError::BadSource)?;
+                    lookups.push((prepared, url));
+                    lookups.len() - 1
+                }
+            };
+            by_media[kind.media as usize] = at as u8;
+        }
         let other = |name: &Option<String>| -> Result<Option<Prepared<'w>>, SetupError> {
             let Some(name) = name else { return Ok(None) };
             let ds = integration_type
@@ -130,7 +159,6 @@ impl<'w> Session<'w> {
                 .ok_or_else(|| SetupError::NoDataSource(name.clone()))?;
             Prepared::new(ds).map(Some).map_err(SetupError::BadSource)
         };
-        let source = Prepared::new(ds).map_err(SetupError::BadSource)?;
         let (tokens, token_origin) = if route == Route::Direct {
             // The token is the CRM's for the origin the lookup requests, and goes nowhere
             // else: not to a contact search or call log elsewhere, not to a next link.
@@ -155,7 +183,7 @@ impl<'w> Session<'w> {
             let origin = crate::base::url::split(&first.url)
                 .map(|u| u.origin())
                 .ok_or(SetupError::NoSignIn("a data source URL with an origin"))?;
-            (Some(Tokens::new(tokens::Config::default(), 1)), origin)
+            (tokens::session_tokens(1), origin)
         } else {
             (None, String::new())
         };
@@ -170,12 +198,12 @@ impl<'w> Session<'w> {
         let session = Session {
             engine,
             route,
-            source,
+            lookups,
+            by_media,
             contacts: other(&sp.contact_search)?,
             call_log: other(&sp.call_log)?,
             integration_type,
             instance,
-            action_url,
             inputs: Vec::new(),
             fetches: Vec::new(),
             next_fetch: 1,
@@ -186,105 +214,6 @@ impl<'w> Session<'w> {
             sign_in,
         };
         Ok(session)
-    }
-
-    /// What the direct route's sign-in needs; None for the other routes.
-    pub fn sign_in(&self) -> Option<&SignIn> {
-        self.sign_in.as_ref()
-    }
-
-    /// The direct route's sign-in, from the instance's properties and `redirect_uri`.
-    fn sign_in_of(
-        instance: Option<&Integration>,
-        integration_type: Option<&IntegrationType>,
-        redirect_uri: Option<&str>,
-    ) -> Result<SignIn, SetupError> {
-        let property = |key: &'static str| {
-            instance
-                .and_then(|i| i.properties.get(key))
-                .and_then(Value::as_str)
-                .filter(|v| !v.is_empty())
-                .map(str::to_string)
-                .ok_or(SetupError::NoSignIn(key))
-        };
-        Ok(SignIn {
-            authorize: property("authorizationEndpoint")?,
-            token: property("tokenEndpoint")?,
-            client_id: property("clientId")?,
-            redirect_uri: redirect_uri
-                .ok_or(SetupError::NoSignIn("screen_pop.redirect_uri"))?
-                .to_string(),
-            scope: integration_type
-                .map(|t| t.required_scopes.join(" "))
-                .unwrap_or_default(),
-        })
-    }
-
-    /// Seeds the jitter of token refreshes: framework.js gives a random value, so that tabs
-    /// and agents do not refresh in step.
-    pub fn seed(&mut self, seed: u64) {
-        if let Some(t) = &mut self.tokens {
-            *t = Tokens::new(tokens::Config::default(), seed);
-        }
-    }
-
-    /// The time now, in milliseconds (framework.js's clock), for the token machine.
-    pub fn set_now(&mut self, now: u64) {
-        self.now = now;
-    }
-
-    /// The token machine's counters (direct route).
-    pub fn token_counters(&self) -> tokens::Counters {
-        self.tokens.as_ref().map(|t| t.counters).unwrap_or_default()
-    }
-
-    /// The outcome of the refresh or sign-in an `Action::Refresh` asked for, or a token
-    /// another tab got (`shared`): the waiting requests go (or fail, when the sign-in is
-    /// unavailable, naming why). The second value is when to call `tick`: the end of a
-    /// backoff some requests still wait for.
-    pub fn token(
-        &mut self,
-        result: Result<Grant, tokens::Failure>,
-        shared: bool,
-    ) -> (Vec<Action>, Option<u64>) {
-        let now = self.now;
-        let Some(t) = self.tokens.as_mut() else {
-            return (Vec::new(), None);
-        };
-        match result {
-            Ok(grant) if shared => t.adopt(now, grant),
-            result => {
-                t.refreshed(now, result);
-            }
-        }
-        self.release()
-    }
-
-    /// The page became visible or the network came back: a token due while asleep is
-    /// refreshed, a stopped sign-in gets one more try.
-    pub fn wake(&mut self) -> (Vec<Action>, Option<u64>) {
-        let now = self.now;
-        let Some(t) = self.tokens.as_mut() else {
-            return (Vec::new(), None);
-        };
-        t.wake(now);
-        self.release()
-    }
-
-    /// The backoff `token` or `wake` named has ended: the waiting requests try again.
-    pub fn tick(&mut self) -> (Vec<Action>, Option<u64>) {
-        self.release()
-    }
-
-    /// Every waiting request asks the token machine again.
-    fn release(&mut self) -> (Vec<Action>, Option<u64>) {
-        let waiting = std::mem::take(&mut self.waiting);
-        let actions = waiting
-            .into_iter()
-            .filter_map(|p| self.fetch(p, 0))
-            .collect();
-        let deadline = self.tokens.as_ref().and_then(Tokens::deadline);
-        (actions, deadline.filter(|_| !self.waiting.is_empty()))
     }
 
     pub fn route(&self) -> Route {
@@ -305,16 +234,23 @@ impl<'w> Session<'w> {
     /// A client event: the fetch or pop it leads to, if any.
     pub fn event(&mut self, event: Event<'_>) -> Option<Action> {
         let step = self.engine.event(event)?;
-        if let Step::Search { interaction_id, .. } = &step {
-            let interaction = match event {
-                Event::Interaction(_, v) | Event::ScreenPopHook(_, v) => v,
+        if let Step::Search {
+            interaction_id,
+            media,
+            ..
+        } = &step
+        {
+            let (interaction, hook) = match event {
+                Event::Interaction(_, v) => (v, None),
+                Event::ScreenPopHook(s, v) => (v, Some(s)),
             };
             let i = interaction.get("new").unwrap_or(interaction);
             self.inputs.retain(|(id, _)| id != interaction_id);
             if self.inputs.len() >= MAX_FETCHES {
                 self.inputs.remove(0);
             }
-            self.inputs.push((interaction_id.clone(), call_inputs(i)));
+            self.inputs
+                .push((interaction_id.clone(), lookup_inputs(*media, i, hook)));
         }
         self.step(step)
     }
@@ -328,24 +264,39 @@ impl<'w> Session<'w> {
             Step::Search {
                 interaction_id,
                 value,
-            } => match self.first_request(&interaction_id, &value) {
-                Ok(first) => self.fetch(Pending::new(interaction_id, first, Purpose::Lookup), 0),
+                media,
+                by_phone,
+            } => match self.first_request(&interaction_id, &value, media, by_phone) {
+                Ok(first) => {
+                    let lookup = Purpose::Lookup(self.by_media[media as usize]);
+                    self.fetch(Pending::new(interaction_id, first, lookup), 0)
+                }
                 Err(e) => self.finish(&interaction_id, Err(e.to_string())),
             },
         }
     }
 
-    fn first_request(&self, interaction_id: &str, value: &str) -> Result<Request, ExecError> {
+    fn first_request(
+        &self,
+        interaction_id: &str,
+        value: &str,
+        media: Media,
+        by_phone: bool,
+    ) -> Result<Request, ExecError> {
         let mut runtime = self
             .inputs
             .iter()
             .find(|(id, _)| id == interaction_id)
             .map(|(_, i)| i.clone())
             .unwrap_or_default();
-        runtime.insert("phone".into(), value.into());
+        // `{phone}` is the number or attribute searched, never an address or a name.
+        if by_phone {
+            runtime.insert("phone".into(), value.into());
+        }
         runtime.insert("searchValue".into(), value.into());
         runtime.insert("interactionId".into(), interaction_id.into());
-        if let Some(url) = &self.action_url {
+        let (source, action_url) = &self.lookups[self.by_media[media as usize] as usize];
+        if let Some(url) = action_url {
             return Ok(execution(url, &runtime));
         }
         let inputs = Inputs {
@@ -353,7 +304,7 @@ impl<'w> Session<'w> {
             instance: self.instance,
             runtime,
         };
-        datasource::request(self.source.source(), &inputs)
+        datasource::request(source.source(), &inputs)
     }
 
     /// Send `p` (under a new fetch id) after `after_ms`; on the direct route, with the CRM
@@ -417,7 +368,7 @@ impl<'w> Session<'w> {
             timeout_ms: seconds * 1000,
             max_bytes: source.limit(),
             after_ms,
-            pops: p.purpose == Purpose::Lookup,
+            pops: matches!(p.purpose, Purpose::Lookup(_)),
         };
         self.fetches.push(p);
         Some(action)
@@ -540,9 +491,9 @@ impl<'w> Session<'w> {
         match purpose {
             Purpose::Contacts(_) => self.contacts.as_ref(),
             Purpose::CallLog(_) => self.call_log.as_ref(),
-            Purpose::Lookup => None,
+            Purpose::Lookup(at) => self.lookups.get(at as usize).map(|(p, _)| p),
         }
-        .unwrap_or(&self.source)
+        .unwrap_or(&self.lookups[0].0)
     }
 
     /// What a finished fetch leads to, by its purpose.
@@ -552,7 +503,7 @@ impl<'w> Session<'w> {
         found: Result<Vec<Map<String, Value>>, String>,
     ) -> Option<Action> {
         match p.purpose {
-            Purpose::Lookup => self.finish(&p.interaction_id, found),
+            Purpose::Lookup(_) => self.finish(&p.interaction_id, found),
             side => Some(answer(side, found)),
         }
     }
@@ -569,12 +520,13 @@ impl<'w> Session<'w> {
         };
         let source = source
             .ok_or_else(|| format!("the deployment's screen_pop names no {name} data source"))?;
-        if self.route == Route::Proxy && source.source().name != self.source.source().name {
+        let (voice, action_url) = &self.lookups[0];
+        if self.route == Route::Proxy && source.source().name != voice.source().name {
             return Err(format!(
                 "the proxy route runs only the lookup's data action, and {name} is another data source"
             ));
         }
-        if let Some(url) = &self.action_url {
+        if let Some(url) = action_url {
             return Ok(execution(url, &runtime));
         }
         let ds = source.source();

@@ -66,8 +66,8 @@ pub enum Action {
 /// What a fetch is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Purpose {
-    /// The screen pop's lookup.
-    Lookup,
+    /// The screen pop's lookup, through `Session::lookups[n]`.
+    Lookup(u8),
     /// `contactSearch` request n, through the `contact_search` data source.
     Contacts(u64),
     /// `processCallLog` request n, through the `call_log` data source.

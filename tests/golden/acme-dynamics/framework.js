@@ -91,7 +91,27 @@
           "on_multiple": "{crmBaseEndpoint}/search?phone={phone}",
           "on_none": "{crmBaseEndpoint}/accounts/new?phone={phone}",
           "contact_search": "lookup_account_by_phone",
-          "call_log": "log_activity"
+          "call_log": "log_activity",
+          "callback": {
+            "search": ["attribute:PT_SearchValue", "phone"]
+          },
+          "outbound": {
+            "campaign": true,
+            "manual": false
+          },
+          "chat": {
+            "search": ["attribute:PT_SearchValue", "email", "name"],
+            "data_source": "lookup_account_by_email",
+            "on_none": "{crmBaseEndpoint}/search?q={searchValue}"
+          },
+          "message": {
+            "search": ["attribute:PT_SearchValue", "phone"]
+          },
+          "email": {
+            "search": ["email"],
+            "data_source": "lookup_account_by_email",
+            "on_single": "{crmBaseEndpoint}/accounts/{accountId}?tab=emails"
+          }
         }
       }],
     "integration_type": [{
@@ -106,6 +126,25 @@
             "name": "lookup_account_by_phone",
             "displayName": "Lookup Account by Phone",
             "restEndpoint": "{crmBaseEndpoint}/api/v1/accounts?phone={phone}\u0026fields=id,name,tier,last_contacted",
+            "method": "GET",
+            "authenticationType": "oauth2",
+            "requestHeaders": {
+              "Accept": "application/json"
+            },
+            "records": "\u0024.items[*]",
+            "responseMapping": {
+              "accountId": "\u0024.id",
+              "accountName": "\u0024.name",
+              "accountTier": "\u0024.tier",
+              "lastInteractionDate": "\u0024.last_contacted"
+            },
+            "pagination": {
+              "next": "\u0024.next"
+            }
+          }, {
+            "name": "lookup_account_by_email",
+            "displayName": "Lookup Account by Email",
+            "restEndpoint": "{crmBaseEndpoint}/api/v1/accounts?email={searchValue}\u0026fields=id,name,tier,last_contacted",
             "method": "GET",
             "authenticationType": "oauth2",
             "requestHeaders": {

@@ -8,7 +8,7 @@
 //! `{"description", "screen_pop": {...}, "events": [{"at", "category", "interaction"} |
 //! {"at", "screenPop", "interaction"}], "responses": {SOURCE: [{"match", "times", "status",
 //! "body", "retryAfterSeconds", "delayMs"}]}, "expect": [{"interactionId", "kind", "url",
-//! "records", "cause"}], "expectStats": {"requests", "lookups", "tokenRefreshes"}}`.
+//! "searchValue", "records", "cause"}], "expectStats": {"requests", "lookups", "tokenRefreshes"}}`.
 //! `screen_pop` changes the deployment's for the run (another route, say). A request is
 //! answered by the first of its data source's responses whose `match` its URL contains (no
 //! `match`: any), each used `times` times (none: always); `"kind": "no pop"` expects none.
@@ -369,6 +369,14 @@ fn verdict(e: &Value, pop: Option<&Value>) -> Result<(), String> {
         && pop["url"] != url
     {
         return Err(format!("expected URL {url}, got {}", pop["url"]));
+    }
+    if let Some(value) = e.get("searchValue").and_then(Value::as_str)
+        && pop["searchValue"] != value
+    {
+        return Err(format!(
+            "expected search value {value:?}, got {}",
+            pop["searchValue"]
+        ));
     }
     if let Some(n) = e.get("records").and_then(Value::as_u64) {
         let got = pop["records"].as_array().map_or(0, Vec::len);

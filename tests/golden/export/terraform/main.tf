@@ -55,6 +55,28 @@ resource "genesyscloud_integration_action" "prod_crm_connector_instance_lookup_a
   }
 }
 
+resource "genesyscloud_integration_action" "prod_crm_connector_instance_lookup_account_by_email" {
+  name            = "Lookup Account by Email"
+  category        = "Custom_CRM_Enterprise_Connector"
+  integration_id  = genesyscloud_integration.prod_crm_connector_instance.id
+  secure          = false
+  contract_input  = "{\"$schema\":\"http://json-schema.org/draft-04/schema#\",\"title\":\"lookup_account_by_email input\",\"type\":\"object\",\"required\":[\"searchValue\"],\"properties\":{\"searchValue\":{\"type\":\"string\"}},\"additionalProperties\":true}"
+  contract_output = "{\"$schema\":\"http://json-schema.org/draft-04/schema#\",\"title\":\"lookup_account_by_email output\",\"type\":\"object\",\"properties\":{\"accountId\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"accountName\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"accountTier\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"lastInteractionDate\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"additionalProperties\":true}"
+
+  config_request {
+    request_url_template = "https://crm.enterprise-client.com/api/v1/accounts?email=$esc.url($${input.searchValue})&fields=id,name,tier,last_contacted"
+    request_type         = "GET"
+    request_template     = "$${input.rawRequest}"
+    headers              = { Accept = "application/json" }
+  }
+
+  config_response {
+    translation_map          = { accountId = "$.items[*].id", accountName = "$.items[*].name", accountTier = "$.items[*].tier", lastInteractionDate = "$.items[*].last_contacted" }
+    translation_map_defaults = {}
+    success_template         = "{\"accountId\": $${accountId}, \"accountName\": $${accountName}, \"accountTier\": $${accountTier}, \"lastInteractionDate\": $${lastInteractionDate}}"
+  }
+}
+
 resource "genesyscloud_integration_action" "prod_crm_connector_instance_log_activity" {
   name            = "Log call activity"
   category        = "Custom_CRM_Enterprise_Connector"

@@ -2,7 +2,9 @@
 //! README, the tests and anyone trying framesmith rely on: `+353 1 555 0100` belongs to
 //! exactly one account (Alpha Ltd), `+353 1 555 0101` to two, `+353 1 555 0199` to none.
 //! Some numbers are stored in national format, as CRMs fill up with them, and a few are
-//! shared, so that a lookup finds several.
+//! shared, so that a lookup finds several. Each account has an email address too (issue 23):
+//! `accounts@alpha.example` is Alpha Ltd's, `hello@beta.example` both Beta Stores', and
+//! `nobody@example.com` nobody's, so that chats and emails pop all three ways.
 
 /// One account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +15,8 @@ pub struct Account {
     pub last_contacted: String,
     /// As the CRM holds it: international or national, with spaces or without.
     pub phone: String,
+    /// As the CRM holds it, in any case.
+    pub email: String,
 }
 
 const FIRST: &[&str] = &[
@@ -41,12 +45,13 @@ const TIERS: &[&str] = &["gold", "silver", "bronze"];
 const GENERATED: usize = 300;
 
 fn fixed() -> Vec<Account> {
-    let account = |id: &str, name: &str, tier, date: &str, phone: &str| Account {
+    let account = |id: &str, name: &str, tier, date: &str, phone: &str, email: &str| Account {
         id: id.into(),
         name: name.into(),
         tier,
         last_contacted: date.into(),
         phone: phone.into(),
+        email: email.into(),
     };
     vec![
         account(
@@ -55,6 +60,7 @@ fn fixed() -> Vec<Account> {
             "gold",
             "2026-11-02",
             "+353 1 555 0100",
+            "Accounts@Alpha.example",
         ),
         account(
             "ACC-0002",
@@ -62,6 +68,7 @@ fn fixed() -> Vec<Account> {
             "silver",
             "2026-10-28",
             "+35315550101",
+            "hello@beta.example",
         ),
         // The same number, stored in national format: a lookup in E.164 finds it too.
         account(
@@ -70,6 +77,7 @@ fn fixed() -> Vec<Account> {
             "bronze",
             "2026-09-14",
             "01 555 0101",
+            "hello@beta.example",
         ),
     ]
 }
@@ -96,6 +104,7 @@ pub fn all() -> Vec<Account> {
             tier: TIERS[i % TIERS.len()],
             last_contacted: format!("2026-{:02}-{:02}", 1 + i % 11, 1 + i % 28),
             phone,
+            email: format!("{}.{n}@example.com", FIRST[i % FIRST.len()].to_lowercase()),
         });
     }
     out
@@ -126,6 +135,18 @@ pub fn digits(text: &str) -> Option<String> {
         d
     };
     (d.len() >= 6).then_some(d)
+}
+
+/// The accounts with this email address (any case, surrounding space ignored).
+pub fn find_email<'a>(accounts: &'a [Account], email: &str) -> Vec<&'a Account> {
+    let wanted = email.trim();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    accounts
+        .iter()
+        .filter(|a| a.email.eq_ignore_ascii_case(wanted))
+        .collect()
 }
 
 /// The accounts a search value finds: by number when it is one, else by id or by a part of

@@ -242,7 +242,12 @@ impl DemoCrm {
             "" | "/" if get => pages::index(&self.accounts),
             "/search" if get => {
                 let q = req.param("phone").or(req.param("q")).unwrap_or("");
-                pages::search(q, &accounts::find(&self.accounts, q))
+                let found = if q.contains('@') {
+                    accounts::find_email(&self.accounts, q)
+                } else {
+                    accounts::find(&self.accounts, q)
+                };
+                pages::search(q, &found)
             }
             "/accounts/new" if get => pages::new_account(req.param("phone").unwrap_or("")),
             "/stats" if get => Response::json(200, &self.state().stats.to_json()),
@@ -331,10 +336,16 @@ impl DemoCrm {
         Response { delay, ..r }
     }
 
-    /// `GET /api/v1/accounts?phone=&page=&limit=&fields=`: the example's lookup's shape.
+    /// `GET /api/v1/accounts?phone=&page=&limit=&fields=` (or `email=` instead of
+    /// `phone=`, issue 23): the example's lookups' shape.
     fn lookup(&self, req: &Request) -> Response {
-        let value = req.param("phone").or(req.param("q")).unwrap_or("");
-        let found = accounts::find(&self.accounts, value);
+        let (key, value, found) = match req.param("email") {
+            Some(email) => ("email", email, accounts::find_email(&self.accounts, email)),
+            None => {
+                let value = req.param("phone").or(req.param("q")).unwrap_or("");
+                ("phone", value, accounts::find(&self.accounts, value))
+            }
+        };
         let page: usize = req
             .param("page")
             .and_then(|p| p.parse().ok())
@@ -348,7 +359,7 @@ impl DemoCrm {
         let fields: Vec<&str> = req
             .param("fields")
             .map(|f| f.split(',').map(str::trim).collect())
-            .unwrap_or_else(|| vec!["id", "name", "tier", "last_contacted", "phone"]);
+            .unwrap_or_else(|| vec!["id", "name", "tier", "last_contacted", "phone", "email"]);
         let items: Vec<Value> = found
             .iter()
             .skip((page - 1).saturating_mul(limit))
@@ -362,6 +373,7 @@ impl DemoCrm {
                         "tier" => json!(a.tier),
                         "last_contacted" => json!(a.last_contacted),
                         "phone" => json!(a.phone),
+                        "email" => json!(a.email),
                         _ => continue,
                     };
                     m.insert(f.to_string(), v);
@@ -372,7 +384,7 @@ impl DemoCrm {
         let next = (page.saturating_mul(limit) < found.len()).then(|| {
             let host = req.header("host").unwrap_or("127.0.0.1");
             let mut url = format!(
-                "http://{host}{PREFIX}/api/v1/accounts?phone={}&page={}",
+                "http://{host}{PREFIX}/api/v1/accounts?{key}={}&page={}",
                 encode(value),
                 page + 1
             );

@@ -73,6 +73,27 @@ fn the_fixed_numbers_answer_in_the_lookups_shape_with_next_links() {
 }
 
 #[test]
+fn email_addresses_find_their_accounts_in_any_case_and_page_on() {
+    let crm = DemoCrm::default();
+    let get = |target: &str| body(&crm.handle(&req("GET", target, "")));
+    let one = get("/demo-crm/api/v1/accounts?email=accounts%40alpha.example&fields=id,name");
+    assert_eq!(
+        one,
+        json!({"items": [{"id": "ACC-0001", "name": "Alpha Ltd"}], "next": null, "total": 1})
+    );
+    let two = get("/demo-crm/api/v1/accounts?email=HELLO%40beta.example&fields=id");
+    assert_eq!(two["total"], 2);
+    assert_eq!(
+        two["next"],
+        "http://127.0.0.1:8080/demo-crm/api/v1/accounts?email=HELLO%40beta.example&page=2&fields=id"
+    );
+    let none = get("/demo-crm/api/v1/accounts?email=nobody%40example.com");
+    assert_eq!(none["items"], json!([]));
+    // An address is never read as a number or a name.
+    assert_eq!(get("/demo-crm/api/v1/accounts?email=Alpha")["total"], 0);
+}
+
+#[test]
 fn switches_make_it_slow_rate_limited_and_failing_then_wear_off() {
     let crm = DemoCrm::default();
     let set = |v: Value| crm.handle(&req("POST", "/demo-crm/switches", &v.to_string()));

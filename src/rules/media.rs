@@ -1,0 +1,222 @@
+//! Every kind of interaction a deployment pops (issue 23): each `search` entry a source
+//! (`attribute:NAME`, `phone`, `email`, `name`) the kind can carry, an attribute the client
+//! passes, a lookup that does not need a number when the search yields none, and each media
+//! table's own keys held to the rules of the shared ones.
+
+use super::Ctx;
+use super::screen_pop::{country, formats, pop_urls};
+use crate::base::pointer;
+use crate::base::suggest::did_you_mean;
+use crate::datasource::template::placeholders;
+use crate::diagnostic::{Code, Diagnostic, quote};
+use crate::rules::client_id::is_uuid;
+use crate::screenpop::media::{Source, default_search};
+use crate::workspace::{DataSource, Deployment, KindPop, Media, ScreenPop};
+
+const SOURCES: [&str; 4] = ["attribute:", "phone", "email", "name"];
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (_, d, path) in ctx.deployments() {
+        let Some(sp) = &d.screen_pop else { continue };
+        let p = pointer::push(&path, "screen_pop");
+        let ty = ctx
+            .ws
+            .integration(&sp.integration)
+            .and_then(|i| Some((i, ctx.ws.integration_type(&i.kind)?)));
+        for kind in Media::ALL.iter().filter_map(|m| sp.kind(*m)) {
+            let at = match kind.media {
+                Media::Voice => p.clone(),
+                m => pointer::push(&p, m.name()),
+            };
+            search(d, &kind, &at, out);
+            let lookup =
+                ty.and_then(|(_, t)| t.data_sources.iter().find(|s| s.name == kind.data_source()));
+            needs_phone(&kind, lookup, &at, out);
+            let Some(table) = kind.table else { continue };
+            route(sp, &kind, &at, out);
+            country(table.default_country.as_ref(), &at, out);
+            formats(
+                table.alternative_formats.as_ref(),
+                kind.default_country(),
+                &at,
+                out,
+            );
+            action(sp, &kind, &at, out);
+            let Some((inst, ty)) = ty else { continue };
+            if let Some(name) = &table.data_source
+                && lookup.is_none()
+            {
+                out.push(Diagnostic::new(
+                    Code::ScreenPopUnknownDataSource,
+                    pointer::push(&at, "data_source"),
+                    format!(
+                        "data source {} is not defined by integration type {}",
+                        quote(name),
+                        quote(&ty.name)
+                    ),
+                    did_you_mean(
+                        name,
+                        ty.data_sources.iter().map(|s| s.name.as_str()),
+                        || format!("name a data source of {}", ty.name),
+                    ),
+                ));
+            }
+            // The table's own templates; the ones it inherits are checked where written.
+            let templates = [
+                ("on_single", &table.on_single),
+                ("on_multiple", &table.on_multiple),
+                ("on_none", &table.on_none),
+            ];
+            let crm = d.crm_origin.as_deref();
+            pop_urls(sp, crm, (inst, ty), kind.data_source(), templates, &at, out);
+        }
+    }
+}
+
+/// The kind's search order: sources that parse, attributes the client passes, and sources
+/// the kind can carry.
+fn search(d: &Deployment, kind: &KindPop<'_>, at: &str, out: &mut Vec<Diagnostic>) {
+    let Some(list) = kind.search() else { return };
+    let path = pointer::push(at, "search");
+    let what = a(kind.media);
+    for (i, entry) in list.iter().enumerate() {
+        let here = pointer::index(&path, i);
+        match Source::parse(entry) {
+            None => out.push(Diagnostic::new(
+                Code::ScreenPopSearch,
+                here,
+                format!("{} is not a search source", quote(entry)),
+                if entry.starts_with("attribute:") {
+                    "name the attribute after attribute:, such as attribute:PT_SearchValue".into()
+                } else {
+                    did_you_mean(entry, SOURCES.iter().copied(), || {
+                        "use attribute:NAME, phone, email or name".into()
+                    })
+                },
+            )),
+            Some(Source::Attribute(a)) if !d.custom_interaction_attributes.contains(&a) => {
+                out.push(Diagnostic::new(
+                    Code::ScreenPopAttributeNotRequested,
+                    here,
+                    format!("search attribute {} is not in custom_interaction_attributes, so its value never reaches framework.js", quote(&a)),
+                    format!("add {} to custom_interaction_attributes", quote(&a)),
+                ))
+            }
+            Some(s) if !s.yields(kind.media) => out.push(Diagnostic::new(
+                Code::ScreenPopSearchNever,
+                here,
+                format!("{what} never carries {}: this entry never yields a search value", quote(entry)),
+                format!("remove {}; {what} carries {}", quote(entry), carried(kind.media)),
+            )),
+            Some(_) => {}
+        }
+    }
+}
+
+/// The kind with its article: "a chat", "an email".
+fn a(media: Media) -> String {
+    let article = if media == Media::Email { "an" } else { "a" };
+    format!("{article} {}", media.name())
+}
+
+/// What a kind of interaction carries, for the hints.
+fn carried(media: Media) -> &'static str {
+    match media {
+        Media::Chat | Media::Email => "attributes, an address and a name",
+        Media::Message => "attributes, a number, an address and a name",
+        _ => "attributes, a number and a name",
+    }
+}
+
+/// A lookup whose request needs `{phone}` under a search that can only yield addresses or
+/// names: every lookup of the kind would fail.
+fn needs_phone(
+    kind: &KindPop<'_>,
+    lookup: Option<&DataSource>,
+    at: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(ds) = lookup else { return };
+    let sources: Vec<Source> = match kind.search() {
+        Some(list) => list.iter().filter_map(|s| Source::parse(s)).collect(),
+        None => default_search(kind.media, kind.shared.search_attribute.as_deref()),
+    };
+    let textual = !sources.is_empty()
+        && sources
+            .iter()
+            .all(|s| matches!(s, Source::Email | Source::Name));
+    let texts = ds
+        .rest_endpoint
+        .iter()
+        .chain(&ds.body)
+        .map(String::as_str)
+        .chain(ds.request_headers.values().filter_map(|v| v.as_str()));
+    let phone = texts.flat_map(placeholders).any(|(n, _)| n == "phone");
+    if textual && phone {
+        let key = if kind.search().is_some() {
+            "search"
+        } else {
+            "data_source"
+        };
+        out.push(Diagnostic::new(
+            Code::ScreenPopSearchPhone,
+            pointer::push(at, key),
+            format!(
+                "data source {} needs {{phone}}, and {} is searched by address or name only, so every lookup would fail",
+                quote(&ds.name),
+                a(kind.media)
+            ),
+            "use {searchValue} (or {email}) in the data source, name one that searches by address, or search by phone or an attribute first",
+        ));
+    }
+}
+
+/// One route per deployment: framework.js talks to the CRM one way.
+fn route(sp: &ScreenPop, kind: &KindPop<'_>, at: &str, out: &mut Vec<Diagnostic>) {
+    let shared = sp.route.as_deref().unwrap_or("host");
+    let Some(own) = kind.table.and_then(|t| t.route.as_deref()) else {
+        return;
+    };
+    if own != shared {
+        out.push(Diagnostic::new(
+            Code::ScreenPopMediaRoute,
+            pointer::push(at, "route"),
+            format!(
+                "the {} table takes route {}, and the deployment's is {}: framework.js reaches the CRM one way for every kind of interaction",
+                kind.media.name(),
+                quote(own),
+                quote(shared)
+            ),
+            format!("remove route here, or set route = {} in [deployment.screen_pop]", quote(own)),
+        ));
+    }
+}
+
+/// The proxy route executes one data action per data source: a kind with a data source of
+/// its own names that source's action.
+fn action(sp: &ScreenPop, kind: &KindPop<'_>, at: &str, out: &mut Vec<Diagnostic>) {
+    let Some(table) = kind.table else { return };
+    match &table.action_id {
+        Some(id) if !is_uuid(id) => out.push(Diagnostic::new(
+            Code::ScreenPopActionId,
+            pointer::push(at, "action_id"),
+            format!("action_id {} is not a data action id (a UUID)", quote(id)),
+            "copy the id from Admin > Integrations > Actions, such as \"3f1c2a4e-8b7d-4e21-9a6c-0d5e7f8a9b10\"",
+        )),
+        None if kind.route().map(String::as_str) == Some("proxy")
+            && kind.data_source() != sp.data_source =>
+        {
+            out.push(Diagnostic::new(
+                Code::ScreenPopActionId,
+                pointer::push(at, "data_source"),
+                format!(
+                    "the proxy route executes a data action per data source, and the {} table's {} has no action_id",
+                    kind.media.name(),
+                    quote(kind.data_source())
+                ),
+                "export it with `framesmith export --format data-actions`, create it in Genesys, and set action_id in this table",
+            ));
+        }
+        _ => {}
+    }
+}
