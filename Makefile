@@ -110,7 +110,7 @@ lint: wasm-target
 		--target-dir $(IMPORTER_TARGET) -- -D warnings
 	$(CARGO) clippy --locked --target $(WASM_TARGET) --lib --no-default-features --features runtime \
 		--target-dir $(RUNTIME_TARGET)/clippy -- -D warnings
-	$(CARGO) clippy --locked --target $(WASM_TARGET) --lib --no-default-features --features runtime,jsonpath,direct \
+	$(CARGO) clippy --locked --target $(WASM_TARGET) --lib --no-default-features --features runtime,jsonpath,direct,preview \
 		--target-dir $(RUNTIME_TARGET)/clippy -- -D warnings
 
 fmt: rust-deps
@@ -131,7 +131,7 @@ pkg: wasm-deps nightly $(NODE_MODULES)
 	node_modules/.bin/wasm-opt -Oz --converge $(PKG)/import/framesmith_bg.wasm -o $(PKG)/import/framesmith_bg.wasm
 	cp src/builder/bindings.d.ts $(PKG)/import/types.d.ts
 	$(RUNTIME_BUILD) --features runtime --target-dir $(RUNTIME_TARGET)
-	$(RUNTIME_BUILD) --features runtime,jsonpath,direct --target-dir $(RUNTIME_FULL_TARGET)
+	$(RUNTIME_BUILD) --features runtime,jsonpath,direct,preview --target-dir $(RUNTIME_FULL_TARGET)
 	mkdir -p $(PKG)/runtime
 	node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers $(RUNTIME_OUT) \
 		-o $(PKG)/runtime/framesmith_runtime.wasm

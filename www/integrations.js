@@ -21,17 +21,13 @@ const selected = { kind: 'integration_type', index: 0 };
 // The settings and data sources shown open (by path), kept across redraws.
 const openItems = new Set();
 
-// The runtime module, loaded when the preview first maps: the JSONPath engine is not in
-// the builder module. The plain module first, as most deployments carry it; the full one
-// (filters, indexes, `..`) when a path needs it, as framework.js would carry it then.
+// The full runtime module, loaded when the preview first maps: the JSONPath engine is not
+// in the builder module, and the preview's operations are in the full runtime module only
+// (the plain one's budget has no room for them). It maps with the code both modules share.
 let runtime = null;
-let fullRuntime = null;
-async function runtimeModule(full = false) {
-  if (!runtime) runtime = import('./runtime.js').then((m) => m.loadRuntime());
-  if (full && !fullRuntime) {
-    fullRuntime = import('./runtime.js').then((m) => m.loadRuntime(m.FULL_RUNTIME_URL));
-  }
-  return full ? fullRuntime : runtime;
+async function runtimeModule() {
+  if (!runtime) runtime = import('./runtime.js').then((m) => m.loadRuntime(m.FULL_RUNTIME_URL));
+  return runtime;
 }
 
 const plural = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -277,17 +273,10 @@ export async function previewMapping(app) {
     return;
   }
   try {
-    let rt = await runtimeModule();
+    const rt = await runtimeModule();
     const source = entities(app.workspace(), 'integration_type')[ti]?.dataSources?.[si];
     if (!source) throw new Error('there is no data source at that index');
-    let handle;
-    try {
-      handle = rt.prepare(source);
-    } catch (e) {
-      if (e.code !== 'map/needs-full') throw e;
-      rt = await runtimeModule(true);
-      handle = rt.prepare(source);
-    }
+    const handle = rt.prepare(source);
     let records;
     try {
       ({ records } = rt.map(handle, text));

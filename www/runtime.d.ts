@@ -13,7 +13,6 @@ export type RuntimeErrorCode =
   | 'runtime/not-configured'
   | 'runtime/setup'
   | 'map/bad-source'
-  | 'map/needs-full'
   | 'map/no-source'
   | 'map/failed';
 
@@ -43,7 +42,9 @@ export interface Runtime {
   /** The same with the request's JSON text given as bytes, as they are. */
   callBytes(op: number, request: Uint8Array, body?: string | Uint8Array): any;
   readonly OP: Readonly<Record<'configure' | 'event' | 'response' | 'failed' | 'stats' | 'prepare' | 'map' | 'release' | 'contacts' | 'callLog', number>>;
-  /** A data source made ready to map responses; give the handle back with `release`. */
+  /** A data source made ready to map responses; give the handle back with `release`. The
+   * full module only (`loadRuntime(FULL_RUNTIME_URL)`); the plain one refuses with
+   * `input/unknown-op`. */
   prepare(dataSource: DataSource): number;
   /** The records one response maps to, and the next page. */
   map(handle: number, body: string | Uint8Array, status?: number, page?: number): { records: MappedRecord[]; next: NextPage | null };

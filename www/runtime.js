@@ -1,5 +1,5 @@
 // The runtime module (pkg/runtime/), as the page uses it: the same module framework.js
-// carries, so the mapping preview runs exactly the code agents run. It has no
+// carries, so the mapping preview runs the mapping code agents run. It has no
 // wasm-bindgen glue: requests go in as JSON text (and a response body as bytes), answers
 // come back as JSON text, and a failure is thrown as an Error with a stable `code`.
 
@@ -13,9 +13,9 @@ export class RuntimeError extends Error {
   }
 }
 
-// The full runtime module (all of JSONPath), which framework.js carries instead of the
-// plain one for a deployment whose paths need it; the plain one answers `map/needs-full`
-// when asked to prepare such a path.
+// The full runtime module (all of JSONPath, the direct route and the mapping preview's
+// `prepare`, `map` and `release`), which framework.js carries instead of the plain one for
+// a deployment whose paths or routes need it.
 export const FULL_RUNTIME_URL = new URL('./pkg/runtime/framesmith_runtime_full.wasm', import.meta.url);
 
 // One instance of the module, with its own memory and state.

@@ -203,7 +203,7 @@ export interface Callback {
   search?: string[];
   /** the data source of this kind's lookup; default: the shared one */
   data_source?: string;
-  /** the route; it must be the shared one */
+  /** how this kind's lookup reaches the CRM (host, proxy or direct); default: the shared one */
   route?: "host" | "proxy" | "direct";
   /** alerting or connected; default: the shared one */
   trigger?: "alerting" | "connected";
@@ -227,7 +227,7 @@ export interface Outbound {
   search?: string[];
   /** the data source of this kind's lookup; default: the shared one */
   data_source?: string;
-  /** the route; it must be the shared one */
+  /** how this kind's lookup reaches the CRM (host, proxy or direct); default: the shared one */
   route?: "host" | "proxy" | "direct";
   /** alerting or connected; default: the shared one */
   trigger?: "alerting" | "connected";
@@ -255,7 +255,7 @@ export interface Chat {
   search?: string[];
   /** the data source of this kind's lookup; default: the shared one */
   data_source?: string;
-  /** the route; it must be the shared one */
+  /** how this kind's lookup reaches the CRM (host, proxy or direct); default: the shared one */
   route?: "host" | "proxy" | "direct";
   /** alerting or connected; default: the shared one */
   trigger?: "alerting" | "connected";
@@ -279,7 +279,7 @@ export interface Message {
   search?: string[];
   /** the data source of this kind's lookup; default: the shared one */
   data_source?: string;
-  /** the route; it must be the shared one */
+  /** how this kind's lookup reaches the CRM (host, proxy or direct); default: the shared one */
   route?: "host" | "proxy" | "direct";
   /** alerting or connected; default: the shared one */
   trigger?: "alerting" | "connected";
@@ -303,7 +303,7 @@ export interface Email {
   search?: string[];
   /** the data source of this kind's lookup; default: the shared one */
   data_source?: string;
-  /** the route; it must be the shared one */
+  /** how this kind's lookup reaches the CRM (host, proxy or direct); default: the shared one */
   route?: "host" | "proxy" | "direct";
   /** alerting or connected; default: the shared one */
   trigger?: "alerting" | "connected";

@@ -40,6 +40,24 @@ pub fn request(ds: &DataSource, inputs: &Inputs<'_>) -> Result<Request, ExecErro
     })
 }
 
+/// The origin a data source's requests go to, with these settings, whatever the call's own
+/// inputs (the number, attributes): stand-ins, percent-encoded as theirs will be, give the
+/// same origin. The error is the template's, or None when the URL has no origin.
+pub fn origin(ds: &DataSource, mut inputs: Inputs<'_>) -> Result<Option<String>, ExecError> {
+    let first = loop {
+        match request(ds, &inputs) {
+            Err(ExecError::Template {
+                error: template::ExpandError::Missing { name },
+                ..
+            }) if inputs.runtime.len() < 64 => {
+                inputs.runtime.insert(name, Value::from("0"));
+            }
+            other => break other?,
+        }
+    };
+    Ok(crate::base::url::split(&first.url).map(|u| u.origin()))
+}
+
 /// Where the next page is, when there is one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Next {

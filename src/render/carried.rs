@@ -60,7 +60,7 @@ pub fn needs_full(ws: &Workspace, d: &Deployment) -> bool {
     let Some(sp) = &d.screen_pop else {
         return false;
     };
-    if sp.route.as_deref() == Some("direct") {
+    if sp.uses_route("direct") {
         return true;
     }
     let runs = sp.data_sources_run();
@@ -149,7 +149,7 @@ pub fn config(ws: &Workspace, d: &Deployment, api_domain: &str) -> Value {
     let named_setting = |k: &str| names.iter().any(|n| n == k) && !secret::secret_key_name(k);
     // The direct route signs the agent in to the CRM: its public endpoints, client id and
     // scopes travel too (never a secret: the client is public, with PKCE).
-    let direct = sp.route.as_deref() == Some("direct");
+    let direct = sp.uses_route("direct");
     let sign_in =
         |k: &str| direct && matches!(k, "authorizationEndpoint" | "tokenEndpoint" | "clientId");
     let instance = ws.integration(&sp.integration);

@@ -7,7 +7,7 @@ use super::Ctx;
 use super::screen_pop::{country, formats, pop_urls};
 use crate::base::pointer;
 use crate::base::suggest::did_you_mean;
-use crate::datasource::template::placeholders;
+use crate::datasource::{self, Inputs, template::placeholders};
 use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::rules::client_id::is_uuid;
 use crate::screenpop::media::{Source, default_search};
@@ -23,6 +23,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .ws
             .integration(&sp.integration)
             .and_then(|i| Some((i, ctx.ws.integration_type(&i.kind)?)));
+        token_origin(ctx, sp, &p, out);
         for kind in Media::ALL.iter().filter_map(|m| sp.kind(*m)) {
             let at = match kind.media {
                 Media::Voice => p.clone(),
@@ -33,7 +34,6 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 ty.and_then(|(_, t)| t.data_sources.iter().find(|s| s.name == kind.data_source()));
             needs_phone(&kind, lookup, &at, out);
             let Some(table) = kind.table else { continue };
-            route(sp, &kind, &at, out);
             country(table.default_country.as_ref(), &at, out);
             formats(
                 table.alternative_formats.as_ref(),
@@ -171,24 +171,59 @@ fn needs_phone(
     }
 }
 
-/// One route per deployment: framework.js talks to the CRM one way.
-fn route(sp: &ScreenPop, kind: &KindPop<'_>, at: &str, out: &mut Vec<Diagnostic>) {
-    let shared = sp.route.as_deref().unwrap_or("host");
-    let Some(own) = kind.table.and_then(|t| t.route.as_deref()) else {
+/// The direct route's CRM token is issued for one origin, the first direct-route lookup's
+/// (voice's when voice takes it), and goes nowhere else: a direct-route kind whose lookup is
+/// at another origin would fail every pop.
+fn token_origin(ctx: &Ctx, sp: &ScreenPop, p: &str, out: &mut Vec<Diagnostic>) {
+    let Some(inst) = ctx.ws.integration(&sp.integration) else {
         return;
     };
-    if own != shared {
-        out.push(Diagnostic::new(
-            Code::ScreenPopMediaRoute,
-            pointer::push(at, "route"),
-            format!(
-                "the {} table takes route {}, and the deployment's is {}: framework.js reaches the CRM one way for every kind of interaction",
-                kind.media.name(),
-                quote(own),
-                quote(shared)
-            ),
-            format!("remove route here, or set route = {} in [deployment.screen_pop]", quote(own)),
-        ));
+    let Some(ty) = ctx.ws.integration_type(&inst.kind) else {
+        return;
+    };
+    let origin_of = |kind: &KindPop<'_>| {
+        let ds = ty
+            .data_sources
+            .iter()
+            .find(|s| s.name == kind.data_source())?;
+        let inputs = Inputs {
+            integration_type: Some(ty),
+            instance: Some(inst),
+            runtime: Default::default(),
+        };
+        datasource::origin(ds, inputs).ok().flatten()
+    };
+    let direct = Media::ALL
+        .iter()
+        .filter_map(|m| sp.kind(*m))
+        .filter(|k| k.route().map(String::as_str) == Some("direct"));
+    let mut first: Option<(KindPop<'_>, String)> = None;
+    for kind in direct {
+        let Some(origin) = origin_of(&kind) else {
+            continue;
+        };
+        let Some((by, token)) = &first else {
+            first = Some((kind, origin));
+            continue;
+        };
+        if origin != *token {
+            let at = match kind.media {
+                Media::Voice => p.to_string(),
+                m => pointer::push(p, m.name()),
+            };
+            let own = kind.table.is_some_and(|t| t.data_source.is_some());
+            out.push(Diagnostic::new(
+                Code::ScreenPopMediaRoute,
+                pointer::push(&at, if own { "data_source" } else { "route" }),
+                format!(
+                    "{} takes the direct route to {origin}, and the CRM token is for {token}, where {} looks up: the token goes to one origin only, so every lookup of {} would fail",
+                    a(kind.media),
+                    a(by.media),
+                    a(kind.media)
+                ),
+                "name a data source at the same origin, or take this kind by route = \"host\" or \"proxy\"",
+            ));
+        }
     }
 }
 
@@ -203,14 +238,18 @@ fn action(sp: &ScreenPop, kind: &KindPop<'_>, at: &str, out: &mut Vec<Diagnostic
             format!("action_id {} is not a data action id (a UUID)", quote(id)),
             "copy the id from Admin > Integrations > Actions, such as \"3f1c2a4e-8b7d-4e21-9a6c-0d5e7f8a9b10\"",
         )),
+        // The shared action_id runs the shared data source; without one, the shared keys'
+        // rule has said so already when the shared route is the proxy route.
         None if kind.route().map(String::as_str) == Some("proxy")
-            && kind.data_source() != sp.data_source =>
+            && (kind.data_source() != sp.data_source
+                || (sp.action_id.is_none() && sp.route.as_deref() != Some("proxy"))) =>
         {
+            let own = kind.data_source() != sp.data_source;
             out.push(Diagnostic::new(
                 Code::ScreenPopActionId,
-                pointer::push(at, "data_source"),
+                pointer::push(at, if own { "data_source" } else { "route" }),
                 format!(
-                    "the proxy route executes a data action per data source, and the {} table's {} has no action_id",
+                    "the proxy route executes a data action per data source, and no action_id in the {} table names the one of {}",
                     kind.media.name(),
                     quote(kind.data_source())
                 ),

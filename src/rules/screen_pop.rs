@@ -35,7 +35,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if sp.integration.is_empty() {
             continue;
         }
-        if sp.route.as_deref() == Some("direct") {
+        if sp.uses_route("direct") {
             let inst = ctx
                 .ws
                 .integrations
@@ -322,7 +322,8 @@ fn direct(
     match sp.redirect_uri.as_deref() {
         None => out.push(Diagnostic::new(
             Code::ScreenPopDirectRoute,
-            pointer::push(p, "route"),
+            // At the shared route when voice takes it, else at the key to add.
+            pointer::push(p, if sp.route.as_deref() == Some("direct") { "route" } else { "redirect_uri" }),
             "the direct route signs agents in to the CRM, and no redirect_uri says where the sign-in comes back",
             format!("set redirect_uri to a page at {origin} that calls completeSignIn() from framesmith-host.js, such as \"{origin}/framesmith-signin.html\", and register it with the CRM's OAuth client"),
         )),

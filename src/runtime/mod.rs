@@ -187,16 +187,16 @@ impl Runtime {
                     ("tokenRateLimited", t.rate_limited.into()),
                 ]))
             }
+            // The builder page's preview only: framework.js never maps a page it did not
+            // fetch, and the plain module's budget has no room for the text writer.
+            Op::Prepare | Op::Map | Op::Release if !cfg!(feature = "preview") => Err(fail(
+                "input/unknown-op",
+                format!("{} is in the full runtime module only", op.name()),
+            )),
             Op::Prepare => {
                 let ds = read::data_source_value(&req);
-                let prepared = Prepared::owned(ds).map_err(|e| match e {
-                    // The plain module reads plain paths only; the full one reads the
-                    // others (and names what is wrong with a path that is not JSONPath).
-                    datasource::ExecError::Path { .. } if !cfg!(feature = "jsonpath") => {
-                        fail("map/needs-full", e.to_string())
-                    }
-                    e => fail("map/bad-source", e.to_string()),
-                })?;
+                let prepared =
+                    Prepared::owned(ds).map_err(|e| fail("map/bad-source", e.to_string()))?;
                 if self.sources.len() >= MAX_SOURCES {
                     self.sources.remove(0);
                 }
@@ -266,7 +266,7 @@ impl Runtime {
     /// `call`, answered as framework.js reads it (`answer`). A mapped page is written as it
     /// is read, never built as a value: it is most of the time of a large response.
     pub fn respond(&mut self, op: Op, request: &[u8], body: &[u8]) -> String {
-        if op != Op::Map {
+        if op != Op::Map || !cfg!(feature = "preview") {
             return answer(self.call(op, request, body));
         }
         let mapped = datasource::parse_json(request)

@@ -277,6 +277,15 @@ impl ScreenPop {
         out
     }
 
+    /// Whether some kind of interaction the deployment pops reaches the CRM by `route`
+    /// (`host` when none is named).
+    pub fn uses_route(&self, route: &str) -> bool {
+        Media::ALL
+            .iter()
+            .filter_map(|m| self.kind(*m))
+            .any(|k| k.route().map_or("host", String::as_str) == route)
+    }
+
     /// Voice's settings: the shared keys themselves.
     pub fn voice(&self) -> KindPop<'_> {
         KindPop {

@@ -31,6 +31,9 @@ const fn req(name: &'static str, shape: Shape, doc: &'static str) -> Field {
 }
 
 const STRS: Shape = Shape::List(&Shape::Str);
+/// The routes and triggers, shared by `screen_pop` and each media table.
+const ROUTES: &[&str] = &["host", "proxy", "direct"];
+const TRIGGERS: &[&str] = &["alerting", "connected"];
 
 pub static WORKSPACE: Obj = Obj {
     title: "the workspace",
@@ -177,12 +180,12 @@ pub static SCREEN_POP: Obj = Obj {
         ),
         f(
             "route",
-            Shape::Enum(&["host", "proxy", "direct"]),
+            Shape::Enum(ROUTES),
             "host (default), proxy or direct",
         ),
         f(
             "trigger",
-            Shape::Enum(&["alerting", "connected"]),
+            Shape::Enum(TRIGGERS),
             "alerting (default) or connected",
         ),
         f(
@@ -275,12 +278,12 @@ const MEDIA_FIELDS: [Field; 10] = [
     ),
     f(
         "route",
-        Shape::Enum(&["host", "proxy", "direct"]),
-        "the route; it must be the shared one",
+        Shape::Enum(ROUTES),
+        "how this kind's lookup reaches the CRM (host, proxy or direct); default: the shared one",
     ),
     f(
         "trigger",
-        Shape::Enum(&["alerting", "connected"]),
+        Shape::Enum(TRIGGERS),
         "alerting or connected; default: the shared one",
     ),
     f(

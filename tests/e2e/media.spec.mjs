@@ -8,7 +8,7 @@
 // (Genesys' embeddable-framework blueprint reads a chat's attributes in that hook).
 import { test, expect } from '@playwright/test';
 import {
-  CRM, APPS, ACTION, built, serve, openCrm, ready, call, json, account, pops,
+  CRM, APPS, ACTION, built, serve, openCrm, ready, call, json, account, pops, crmOAuth, crmApi, direct,
 } from './softphone.mjs';
 
 // One of each kind, as the client hands it over.
@@ -141,5 +141,83 @@ test.describe('every kind of interaction pops', () => {
     const ids = [...await a.page.evaluate(() => window.pops), ...await b.page.evaluate(() => window.pops)].map((p) => p.interactionId);
     expect(ids.sort()).toEqual(['cb1', 'ch1', 'ch2', 'dl1', 'em1', 'sm1']);
     expect(counts.lookups).toBe(6);
+  });
+
+  test('direct route: every kind pops through its lookup with the one CRM token', async ({ context }) => {
+    const oauth = await crmOAuth(context, { lifetime: 60 });
+    const lookups = [];
+    const api = crmApi(oauth, lookups);
+    const urls = [];
+    await serve(context, built(direct, { media: true }), (url, r) => {
+      if (r.request().method() !== 'OPTIONS') urls.push(url);
+      return api(url, r);
+    });
+    const { page, frame } = await openCrm(context);
+    await ready(frame);
+    await fireAll(frame);
+    const all = await pops(page, 6);
+    expect(all.map((p) => [p.interactionId, p.kind, p.searchValue]).sort()).toEqual([
+      ['cb1', 'single', '+35315550111'], ['ch1', 'single', 'ACC-7'], ['ch2', 'single', 'ada@example.com'],
+      ['dl1', 'single', '+35315550122'], ['em1', 'single', 'ada@example.com'], ['sm1', 'single', '+353865550100'],
+    ]);
+    // Each kind's own lookup: by number for calls and messages, by address for the rest.
+    expect(urls.filter((u) => u.includes('?phone=')).length).toBe(3);
+    expect(urls.filter((u) => u.includes('?email=')).length).toBe(3);
+    // One sign-in for all six.
+    expect(oauth.grants.map((g) => g.grant_type)).toEqual(['authorization_code']);
+    expect(lookups).toEqual(Array(6).fill('AT-1'));
+  });
+
+  test('each kind on its own route: voice by the CRM page, chats direct, messages by a data action', async ({ context }) => {
+    const oauth = await crmOAuth(context, { lifetime: 60 });
+    const files = built((t) => t
+      .replace('route = "host"', `route = "host"\nredirect_uri = "${CRM}/signin.html"`)
+      .replace(/(\[deployment\.screen_pop\.chat\][^\n]*\n)/, '$1route = "direct"\n')
+      .replace(/(\[deployment\.screen_pop\.message\][^\n]*\n)/, `$1route = "proxy"\naction_id = "${ACTION}"\n`), { media: true });
+    const seen = [];
+    const cors = { 'access-control-allow-origin': APPS };
+    await serve(context, files, (url, r) => {
+      const req = r.request();
+      if (req.method() === 'OPTIONS') {
+        return r.fulfill({ status: 204, headers: { ...cors, 'access-control-allow-headers': 'authorization, accept', 'access-control-allow-methods': 'GET' } });
+      }
+      const auth = req.headers().authorization ?? '';
+      seen.push({ url, auth, origin: req.headers().origin ?? null });
+      if (auth.startsWith('Bearer AT-') && !(oauth.issued[auth.slice(7)] > Date.now())) return json(r, { error: 'invalid_token' }, 401, cors);
+      return json(r, { items: [account('A1', 'Ann')] }, 200, cors);
+    });
+    const actions = [];
+    await context.route('https://api.mypurecloud.ie/api/v2/integrations/actions/*/execute', async (r) => {
+      if (r.request().method() === 'OPTIONS') {
+        return r.fulfill({ status: 204, headers: { ...cors, 'access-control-allow-headers': 'authorization, content-type', 'access-control-allow-methods': 'POST' } });
+      }
+      actions.push({ auth: r.request().headers().authorization, body: JSON.parse(r.request().postData()) });
+      return json(r, { accountId: ['M1'], accountName: ['Ann'], accountTier: ['gold'], lastInteractionDate: ['2024-05-01'] }, 200, cors);
+    });
+    const { page, frame } = await openCrm(context);
+    await ready(frame);
+    await frame.evaluate((k) => {
+      window.fire('add', { id: 'v1', direction: 'Inbound', state: 'ALERTING', ani: 'tel:+353 1 555 0100', attributes: {} });
+      window.fire('add', k.chatEmail);
+      window.fire('add', k.sms);
+    }, kinds);
+    const all = await pops(page, 3);
+    const by = Object.fromEntries(all.map((p) => [p.interactionId, p]));
+    expect(by.v1).toMatchObject({ kind: 'single', url: `${CRM}/accounts/A1` });
+    expect(by.ch2).toMatchObject({ kind: 'single', searchValue: 'ada@example.com' });
+    expect(by.sm1).toMatchObject({ kind: 'single', url: `${CRM}/accounts/M1` });
+    // Voice went by the CRM page (same origin, no CRM token); the chat from the softphone
+    // with the CRM token; the message to Genesys with the agent's Genesys token only.
+    const voice = seen.filter((s) => s.url.includes('?phone='));
+    const chat = seen.filter((s) => s.url.includes('?email='));
+    expect(voice).toHaveLength(1);
+    expect(voice[0].auth.startsWith('Bearer AT-')).toBe(false);
+    expect(voice[0].origin === null || voice[0].origin === CRM).toBe(true);
+    expect(chat).toEqual([{ url: `${CRM}/api/v1/accounts?email=ada%40example.com&fields=id,name,tier,last_contacted`, auth: 'Bearer AT-1', origin: APPS }]);
+    expect(actions).toHaveLength(1);
+    expect(actions[0]).toMatchObject({ auth: 'Bearer genesys-token-1', body: { media: 'message', phone: '+353865550100' } });
+    expect(oauth.grants.map((g) => g.grant_type)).toEqual(['authorization_code']);
+    const stats = await frame.evaluate(() => window.Framework.framesmith.stats());
+    expect(stats).toMatchObject({ route: 'host', single: 3, failed: 0 });
   });
 });

@@ -66,8 +66,9 @@ test('runtime: response mapping against JSON.parse + jsonpath-plus and JSON.pars
   await page.goto('/');
   await page.addScriptTag({ path: path.join(root, 'node_modules/jsonpath-plus/dist/index-browser-umd.cjs') });
   const figures = await page.evaluate(async () => {
-    const { loadRuntime } = await import('/runtime.js');
-    const rt = await loadRuntime();
+    // The preview's operations are the full module's; the mapping code is both modules'.
+    const { loadRuntime, FULL_RUNTIME_URL } = await import('/runtime.js');
+    const rt = await loadRuntime(FULL_RUNTIME_URL);
     const source = {
       name: 'lookup', records: '$.items[*]', maxResponseBytes: 4 * 1024 * 1024,
       responseMapping: { accountId: '$.id', accountName: '$.name', accountTier: '$.tier', lastInteractionDate: '$.last_contacted' },

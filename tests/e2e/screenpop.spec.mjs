@@ -1,10 +1,9 @@
 // Screen pop at run time, end to end in Chromium, in the harness of softphone.mjs: each
 // test asserts what onPop received, what PureCloud was called with and what the CRM
 // stand-in counted.
-import crypto from 'node:crypto';
 import { test, expect } from '@playwright/test';
 import {
-  CRM, APPS, ACTION, built, serve, openCrm, ready, call, json, account, pops,
+  CRM, APPS, ACTION, built, serve, openCrm, ready, call, json, account, pops, crmOAuth, crmApi, direct,
 } from './softphone.mjs';
 
 test.describe('screen pop at run time', () => {
@@ -306,67 +305,6 @@ test.describe('screen pop at run time', () => {
     expect((await frame.evaluate(() => window.calls)).filter((c) => c[0] === 'getAuthToken')).toHaveLength(2);
     expect(await frame.evaluate(() => window.Framework.framesmith.stats().tokenRefreshes)).toBe(1);
   });
-
-  // The CRM stand-in's OAuth server for the direct route: Authorization Code + PKCE
-  // (approved at once) and the refresh-token grant, every answer with CORS for the
-  // softphone's origin, as a CRM must give for this route. Tokens last `lifetime` seconds.
-  async function crmOAuth(context, { lifetime = 2, refresh = (n) => ({ ok: true }) } = {}) {
-    const oauth = { authorize: [], grants: [], issued: {}, challenge: null, refreshes: 0 };
-    const cors = { 'access-control-allow-origin': APPS };
-    await context.route(`${CRM}/oauth/authorize?*`, (r) => {
-      const q = new URL(r.request().url()).searchParams;
-      oauth.authorize.push(Object.fromEntries(q));
-      oauth.challenge = q.get('code_challenge');
-      const back = new URL(q.get('redirect_uri'));
-      back.searchParams.set('code', 'CODE-1');
-      back.searchParams.set('state', q.get('state'));
-      return r.fulfill({ status: 302, headers: { location: back.toString() } });
-    });
-    await context.route(`${CRM}/signin.html*`, (r) => r.fulfill({
-      contentType: 'text/html',
-      body: '<!doctype html><title>Signed in</title><script type="module">import { completeSignIn } from "/framesmith-host.js"; completeSignIn();</script>',
-    }));
-    await context.route(`${CRM}/oauth/token`, async (r) => {
-      const form = Object.fromEntries(new URLSearchParams(r.request().postData()));
-      oauth.grants.push(form);
-      if (form.client_id !== 'crm_client_id_12345' || form.client_secret) {
-        return json(r, { error: 'invalid_client' }, 401, cors);
-      }
-      if (form.grant_type === 'authorization_code') {
-        const hash = crypto.createHash('sha256').update(form.code_verifier ?? '').digest('base64url');
-        if (form.code !== 'CODE-1' || hash !== oauth.challenge || form.redirect_uri !== `${CRM}/signin.html`) {
-          return json(r, { error: 'invalid_grant', error_description: 'PKCE verification failed' }, 400, cors);
-        }
-      } else if (form.grant_type === 'refresh_token') {
-        oauth.refreshes++;
-        const answer = refresh(oauth.refreshes, form);
-        if (!answer.ok) return json(r, answer.body, answer.status, cors);
-        if (form.refresh_token !== `RT-${oauth.grants.length - 1}`) {
-          return json(r, { error: 'invalid_grant', error_description: 'refresh token already used' }, 400, cors);
-        }
-      }
-      const n = oauth.grants.length;
-      oauth.issued[`AT-${n}`] = Date.now() + lifetime * 1000;
-      return json(r, { access_token: `AT-${n}`, token_type: 'Bearer', expires_in: lifetime, refresh_token: `RT-${n}` }, 200, cors);
-    });
-    return oauth;
-  }
-
-  // The CRM's API for the direct route: CORS preflight, then the bearer checked.
-  function crmApi(oauth, lookups) {
-    return (url, r) => {
-      const cors = { 'access-control-allow-origin': APPS };
-      if (r.request().method() === 'OPTIONS') {
-        return r.fulfill({ status: 204, headers: { ...cors, 'access-control-allow-headers': 'authorization, accept', 'access-control-allow-methods': 'GET' } });
-      }
-      const token = (r.request().headers().authorization ?? '').replace(/^Bearer /, '');
-      lookups.push(token);
-      if (!(oauth.issued[token] > Date.now())) return json(r, { error: 'invalid_token' }, 401, cors);
-      return json(r, { items: [account('A1', 'Ann')] }, 200, cors);
-    };
-  }
-
-  const direct = (t) => t.replace('route = "host"', `route = "direct"\nredirect_uri = "${CRM}/signin.html"`);
 
   test('direct route: the agent signs in once in a popup, a token expiring mid-shift is refreshed without one', async ({ context }) => {
     const oauth = await crmOAuth(context, { lifetime: 2 });

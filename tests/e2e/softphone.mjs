@@ -5,6 +5,7 @@
 // framework.js `framesmith build` wrote, with a fake window.PureCloud that records what it
 // is asked; the CRM page imports the framesmith-host.js written beside it.
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -125,3 +126,65 @@ export async function pops(page, n) {
   await page.waitForFunction((k) => window.pops.length >= k, n);
   return page.evaluate(() => window.pops);
 }
+
+// The CRM stand-in's OAuth server for the direct route: Authorization Code + PKCE
+// (approved at once) and the refresh-token grant, every answer with CORS for the
+// softphone's origin, as a CRM must give for this route. Tokens last `lifetime` seconds.
+export async function crmOAuth(context, { lifetime = 2, refresh = (n) => ({ ok: true }) } = {}) {
+  const oauth = { authorize: [], grants: [], issued: {}, challenge: null, refreshes: 0 };
+  const cors = { 'access-control-allow-origin': APPS };
+  await context.route(`${CRM}/oauth/authorize?*`, (r) => {
+    const q = new URL(r.request().url()).searchParams;
+    oauth.authorize.push(Object.fromEntries(q));
+    oauth.challenge = q.get('code_challenge');
+    const back = new URL(q.get('redirect_uri'));
+    back.searchParams.set('code', 'CODE-1');
+    back.searchParams.set('state', q.get('state'));
+    return r.fulfill({ status: 302, headers: { location: back.toString() } });
+  });
+  await context.route(`${CRM}/signin.html*`, (r) => r.fulfill({
+    contentType: 'text/html',
+    body: '<!doctype html><title>Signed in</title><script type="module">import { completeSignIn } from "/framesmith-host.js"; completeSignIn();</script>',
+  }));
+  await context.route(`${CRM}/oauth/token`, async (r) => {
+    const form = Object.fromEntries(new URLSearchParams(r.request().postData()));
+    oauth.grants.push(form);
+    if (form.client_id !== 'crm_client_id_12345' || form.client_secret) {
+      return json(r, { error: 'invalid_client' }, 401, cors);
+    }
+    if (form.grant_type === 'authorization_code') {
+      const hash = crypto.createHash('sha256').update(form.code_verifier ?? '').digest('base64url');
+      if (form.code !== 'CODE-1' || hash !== oauth.challenge || form.redirect_uri !== `${CRM}/signin.html`) {
+        return json(r, { error: 'invalid_grant', error_description: 'PKCE verification failed' }, 400, cors);
+      }
+    } else if (form.grant_type === 'refresh_token') {
+      oauth.refreshes++;
+      const answer = refresh(oauth.refreshes, form);
+      if (!answer.ok) return json(r, answer.body, answer.status, cors);
+      if (form.refresh_token !== `RT-${oauth.grants.length - 1}`) {
+        return json(r, { error: 'invalid_grant', error_description: 'refresh token already used' }, 400, cors);
+      }
+    }
+    const n = oauth.grants.length;
+    oauth.issued[`AT-${n}`] = Date.now() + lifetime * 1000;
+    return json(r, { access_token: `AT-${n}`, token_type: 'Bearer', expires_in: lifetime, refresh_token: `RT-${n}` }, 200, cors);
+  });
+  return oauth;
+}
+
+// The CRM's API for the direct route: CORS preflight, then the bearer checked.
+export function crmApi(oauth, lookups) {
+  return (url, r) => {
+    const cors = { 'access-control-allow-origin': APPS };
+    if (r.request().method() === 'OPTIONS') {
+      return r.fulfill({ status: 204, headers: { ...cors, 'access-control-allow-headers': 'authorization, accept', 'access-control-allow-methods': 'GET' } });
+    }
+    const token = (r.request().headers().authorization ?? '').replace(/^Bearer /, '');
+    lookups.push(token);
+    if (!(oauth.issued[token] > Date.now())) return json(r, { error: 'invalid_token' }, 401, cors);
+    return json(r, { items: [account('A1', 'Ann')] }, 200, cors);
+  };
+}
+
+/** The workspace edit that takes the deployment's lookups by the direct route. */
+export const direct = (t) => t.replace('route = "host"', `route = "direct"\nredirect_uri = "${CRM}/signin.html"`);

@@ -68,9 +68,9 @@ its builder page serves:
   \`preview\`, \`buildDeployment\`, \`build\`; types in \`pkg/types.d.ts\`.
 - \`framesmith/import\`: the same and \`importFrameworkJs\`, \`serialize\` (the workspace as
   TOML or JSON) and \`buildZip\` (every deployment's files), a larger module.
-- \`framesmith/runtime\`: \`loadRuntime()\` gives the runtime module framework.js carries
-  (\`prepare\`, \`map\`, \`release\` and its operations); \`FULL_RUNTIME_URL\` the module for
-  data sources whose paths are not plain.
+- \`framesmith/runtime\`: \`loadRuntime()\` gives the plain runtime module framework.js
+  carries; \`loadRuntime(FULL_RUNTIME_URL)\` the full one (all of JSONPath, the direct route,
+  and the mapping preview's \`prepare\`, \`map\`, \`release\`).
 - \`framesmith/host/<domain>\`: framesmith-host.js for a softphone at \`https://apps.<domain>\`
   (${domains.length} regions: ${domains.join(', ')}): \`attach({ frame, allow, onPop, getToken })\`
   and \`completeSignIn()\`.

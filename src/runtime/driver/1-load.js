@@ -12,7 +12,7 @@
   var MAX_TIMER_MS = 2147483647;
   var OP = { configure: 1, event: 2, response: 3, failed: 4, stats: 5, contacts: 9, callLog: 10,
     token: 11, wake: 12, tick: 13 };
-  var runtime = { state: "loading", exports: null, route: null, signIn: null, queue: [] };
+  var runtime = { state: "loading", exports: null, route: null, direct: false, signIn: null, queue: [] };
   var counters = { refreshes: 0, rateLimited: 0, fetchFailures: 0, queued: 0 };
   var fetches = {};
   // Made when the module loads: a browser without them only forwards.
@@ -150,9 +150,11 @@
         var configured = runtimeCall(OP.configure, RUNTIME_CONFIG);
         runtime.route = configured.route;
         runtime.signIn = configured.signIn;
+        // Some kind of interaction takes the direct route (a media table may name its own).
+        runtime.direct = !!configured.signIn;
         runtime.state = "ready";
         mark("framesmith:ready");
-        if (auth.grant && runtime.route === "direct") {
+        if (auth.grant && runtime.direct) {
           // Another tab's token, shared while this module loaded.
           runtimeStep(OP.token, { token: auth.grant.token, expiresInMs: Math.max(0, auth.grant.expiresAt - Date.now()), shared: true });
         }

@@ -71,7 +71,7 @@
   // Another tab's token or failure.
   function sharedToken(m) {
     // While the module loads the route is not known yet: keep the token for it.
-    var other = runtime.route !== null && runtime.route !== "direct";
+    var other = runtime.route !== null && !runtime.direct;
     if (other || typeof m.epoch !== "number" || m.epoch + 1 < auth.epoch) {
       return;
     }

@@ -78,7 +78,7 @@
 
   // A token due while the page slept is refreshed when it wakes or the network returns.
   function wake() {
-    if (runtime.route === "direct" && (document.visibilityState === "visible")) {
+    if (runtime.direct && (document.visibilityState === "visible")) {
       runtimeStep(OP.wake, {});
     }
   }

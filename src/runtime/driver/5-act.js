@@ -8,16 +8,17 @@
       }, Math.min(MAX_TIMER_MS, a.afterMs));
       return;
     }
-    var entry = { maxBytes: a.maxBytes, controller: null, timer: null };
+    // Each fetch names its route: a media table may take another than the deployment's.
+    var entry = { maxBytes: a.maxBytes, controller: null, timer: null, route: a.route };
     fetches[a.fetch] = entry;
     entry.timer = setTimeout(function () {
       fetchFailed(a.fetch, "no answer within " + a.timeoutMs / 1000 + " s (timeoutSeconds)");
     }, a.timeoutMs);
-    if (runtime.route === "host") {
+    if (a.route === "host") {
       post("framesmith.fetch", { fetch: a.fetch, request: a.request, maxBytes: a.maxBytes });
     } else {
       entry.controller = new AbortController();
-      (runtime.route === "proxy" ? proxyFetch : directFetch)(a, entry.controller);
+      (a.route === "proxy" ? proxyFetch : directFetch)(a, entry.controller);
     }
   }
 

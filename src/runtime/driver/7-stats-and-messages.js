@@ -18,16 +18,17 @@
   }
 
   // The CRM page's host adapter answering a lookup (host route); the origin and window
-  // were checked by onMessage.
+  // were checked by onMessage. Only a fetch the host adapter was given: never one the
+  // softphone sends itself (proxy, direct), which the page has no say in.
   function runtimeMessage(message) {
     var data = message.data;
-    if (runtime.route !== "host" || !data || typeof data.fetch !== "number") {
+    var entry = data && typeof data.fetch === "number" ? fetches[data.fetch] : undefined;
+    if (!entry || entry.route !== "host") {
       return;
     }
-    var entry = fetches[data.fetch];
-    if (message.type === "framesmith.response" && entry && data.truncated) {
+    if (message.type === "framesmith.response" && data.truncated) {
       fetchFailed(data.fetch, "the response is over the limit of " + entry.maxBytes + " bytes (maxResponseBytes)");
-    } else if (message.type === "framesmith.response" && entry) {
+    } else if (message.type === "framesmith.response") {
       fetchAnswered(data.fetch, Number(data.status) || 0,
         encoder.encode(typeof data.body === "string" ? data.body : ""), data.retryAfter);
     } else if (message.type === "framesmith.fetchFailed") {

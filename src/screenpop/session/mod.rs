@@ -28,10 +28,11 @@ use crate::workspace::{DataSource, Integration, IntegrationType, Media, Workspac
 
 pub struct Session<'w> {
     engine: Engine<'w>,
+    /// The deployment's route: voice's, and the contact search's and call log's.
     route: Route,
     /// The lookups of the kinds of interaction popped: voice's first, one per data source
-    /// (with its data action's URL on the proxy route), and which each kind runs.
-    lookups: Vec<(Prepared<'w>, Option<String>)>,
+    /// and route (with its data action's URL on the proxy route), and which each kind runs.
+    lookups: Vec<Lookup<'w>>,
     by_media: [u8; 6],
     contacts: Option<Prepared<'w>>,
     call_log: Option<Prepared<'w>>,
@@ -51,6 +52,14 @@ pub struct Session<'w> {
     /// The time framework.js last gave, in milliseconds: the token machine's clock.
     now: u64,
     sign_in: Option<SignIn>,
+}
+
+/// One lookup the kinds of interaction run: its data source, the route it takes (a media
+/// table may name its own) and, on the proxy route, its data action's URL.
+struct Lookup<'w> {
+    prepared: Prepared<'w>,
+    route: Route,
+    action_url: Option<String>,
 }
 
 /// Requests waiting for a CRM token, at most: lookups are bounded by the engine, so only a
@@ -115,17 +124,19 @@ impl<'w> Session<'w> {
                 .ok_or_else(|| SetupError::NoDataSource(name.to_string()))
         };
         let ds = find(&sp.data_source)?;
-        let route = match sp.route.as_deref() {
+        let route_of = |name: Option<&String>| match name.map(String::as_str) {
             Some("proxy") => Route::Proxy,
             Some("direct") => Route::Direct,
             _ => Route::Host,
         };
-        if route == Route::Direct && !cfg!(feature = "direct") {
+        let route = route_of(sp.route.as_ref());
+        let direct = sp.uses_route("direct");
+        if direct && !cfg!(feature = "direct") {
             return Err(SetupError::NoSignIn(
                 "the full runtime module, which framesmith build gives direct-route deployments",
             ));
         }
-        let action_url = |action_id: &Option<String>| match (route, action_id, api_domain) {
+        let action_url = |route, action_id: Option<&String>| match (route, action_id, api_domain) {
             (Route::Proxy, Some(id), Some(d)) => Ok(Some(format!(
                 "https://api.{d}/api/v2/integrations/actions/{}/execute",
                 datasource::template::percent_encode(id)
@@ -133,20 +144,24 @@ impl<'w> Session<'w> {
             (Route::Proxy, _, _) => Err(SetupError::NoAction),
             _ => Ok(None),
         };
-        // One lookup per data source (and data action) the kinds run, voice's first.
-        let mut lookups: Vec<(Prepared<'w>, Option<String>)> = Vec::new();
+        // One lookup per data source, route (and data action) the kinds run, voice's first.
+        let mut lookups: Vec<Lookup<'w>> = Vec::new();
         let mut by_media = [0u8; 6];
         for kind in engine.kinds() {
-            let url = action_url(&kind.action_id().cloned())?;
+            let route = route_of(kind.route());
+            let url = action_url(route, kind.action_id())?;
             let name = kind.data_source();
-            let at = match lookups
-                .iter()
-                .position(|(p, u)| p.source().name == name && *u == url)
-            {
+            let at = match lookups.iter().position(|l| {
+                l.prepared.source().name == name && l.route == route && l.action_url == url
+            }) {
                 Some(at) => at,
                 None => {
                     let prepared = Prepared::new(find(name)?).map_err(SetupError::BadSource)?;
-                    lookups.push((prepared, url));
+                    lookups.push(Lookup {
+                        prepared,
+                        route,
+                        action_url: url,
+                    });
                     lookups.len() - 1
                 }
             };
@@ -159,41 +174,33 @@ impl<'w> Session<'w> {
                 .ok_or_else(|| SetupError::NoDataSource(name.clone()))?;
             Prepared::new(ds).map(Some).map_err(SetupError::BadSource)
         };
-        let (tokens, token_origin) = if route == Route::Direct {
-            // The token is the CRM's for the origin the lookup requests, and goes nowhere
-            // else: not to a contact search or call log elsewhere, not to a next link.
-            // The call's own inputs (the number, attributes) are not known yet: stand-ins,
-            // percent-encoded as theirs will be, give the same origin.
-            let mut inputs = Inputs {
+        let (tokens, token_origin) = if direct {
+            // The token is the CRM's for the origin the first direct-route lookup requests
+            // (voice's when voice takes it), and goes nowhere else: not to a contact search,
+            // call log or other kind's lookup elsewhere, not to a next link.
+            let ds = lookups
+                .iter()
+                .find(|l| l.route == Route::Direct)
+                .map_or(ds, |l| l.prepared.source());
+            let inputs = Inputs {
                 integration_type,
                 instance,
                 runtime: Map::new(),
             };
-            let first = loop {
-                match datasource::request(ds, &inputs) {
-                    Err(ExecError::Template {
-                        error: datasource::template::ExpandError::Missing { name },
-                        ..
-                    }) if inputs.runtime.len() < 64 => {
-                        inputs.runtime.insert(name, Value::from("0"));
-                    }
-                    other => break other.map_err(SetupError::BadSource)?,
-                }
-            };
-            let origin = crate::base::url::split(&first.url)
-                .map(|u| u.origin())
+            let origin = datasource::origin(ds, inputs)
+                .map_err(SetupError::BadSource)?
                 .ok_or(SetupError::NoSignIn("a data source URL with an origin"))?;
             (tokens::session_tokens(1), origin)
         } else {
             (None, String::new())
         };
-        let sign_in = match route {
-            Route::Direct => Some(Self::sign_in_of(
+        let sign_in = match direct {
+            true => Some(Self::sign_in_of(
                 instance,
                 integration_type,
                 sp.redirect_uri.as_deref(),
             )?),
-            _ => None,
+            false => None,
         };
         let session = Session {
             engine,
@@ -295,8 +302,9 @@ impl<'w> Session<'w> {
         }
         runtime.insert("searchValue".into(), value.into());
         runtime.insert("interactionId".into(), interaction_id.into());
-        let (source, action_url) = &self.lookups[self.by_media[media as usize] as usize];
-        if let Some(url) = action_url {
+        let lookup = &self.lookups[self.by_media[media as usize] as usize];
+        let source = &lookup.prepared;
+        if let Some(url) = &lookup.action_url {
             return Ok(execution(url, &runtime));
         }
         let inputs = Inputs {
@@ -310,7 +318,8 @@ impl<'w> Session<'w> {
     /// Send `p` (under a new fetch id) after `after_ms`; on the direct route, with the CRM
     /// token, once there is one.
     fn fetch(&mut self, mut p: Pending, after_ms: u64) -> Option<Action> {
-        if let Some(tokens) = &mut self.tokens {
+        let route = self.route_of(p.purpose);
+        if let Some(tokens) = self.tokens.as_mut().filter(|_| route == Route::Direct) {
             let at = crate::base::url::split(&p.request.url).map(|u| u.origin());
             if at.as_deref() != Some(self.token_origin.as_str()) {
                 let cause = format!(
@@ -369,6 +378,7 @@ impl<'w> Session<'w> {
             max_bytes: source.limit(),
             after_ms,
             pops: matches!(p.purpose, Purpose::Lookup(_)),
+            route,
         };
         self.fetches.push(p);
         Some(action)
@@ -437,7 +447,7 @@ impl<'w> Session<'w> {
             return self.done(p, Err(cause));
         }
         let source = self.prepared(p.purpose);
-        let page = if self.route == Route::Proxy {
+        let page = if self.route_of(p.purpose) == Route::Proxy {
             source.action_page(status, body)
         } else {
             source.page(status, body, p.page)
@@ -491,9 +501,18 @@ impl<'w> Session<'w> {
         match purpose {
             Purpose::Contacts(_) => self.contacts.as_ref(),
             Purpose::CallLog(_) => self.call_log.as_ref(),
-            Purpose::Lookup(at) => self.lookups.get(at as usize).map(|(p, _)| p),
+            Purpose::Lookup(at) => self.lookups.get(at as usize).map(|l| &l.prepared),
         }
-        .unwrap_or(&self.lookups[0].0)
+        .unwrap_or(&self.lookups[0].prepared)
+    }
+
+    /// The route a fetch takes: its lookup's; the deployment's for a search or call log.
+    fn route_of(&self, purpose: Purpose) -> Route {
+        match purpose {
+            Purpose::Lookup(at) => self.lookups.get(at as usize).map(|l| l.route),
+            _ => None,
+        }
+        .unwrap_or(self.route)
     }
 
     /// What a finished fetch leads to, by its purpose.
@@ -520,8 +539,9 @@ impl<'w> Session<'w> {
         };
         let source = source
             .ok_or_else(|| format!("the deployment's screen_pop names no {name} data source"))?;
-        let (voice, action_url) = &self.lookups[0];
-        if self.route == Route::Proxy && source.source().name != voice.source().name {
+        let voice = &self.lookups[0];
+        let action_url = &voice.action_url;
+        if self.route == Route::Proxy && source.source().name != voice.prepared.source().name {
             return Err(format!(
                 "the proxy route runs only the lookup's data action, and {name} is another data source"
             ));

@@ -275,7 +275,7 @@ fn actions_are_written_as_framework_js_reads_them() {
             "request": {"method": "GET",
                 "url": "https://crm.enterprise-client.com/api/v1/accounts?phone=%2B35315550100&fields=id,name,tier,last_contacted",
                 "headers": [["Accept", "application/json"]]},
-            "timeoutMs": 10000, "maxBytes": 1048576, "afterMs": 0, "pops": true})
+            "timeoutMs": 10000, "maxBytes": 1048576, "afterMs": 0, "pops": true, "route": "host"})
     );
     let page = json!({"items": [{"id": "A1", "name": "Ann", "tier": "gold", "last_contacted": "2024-05-01"}]});
     let pop = s
@@ -652,4 +652,76 @@ fn calls_past_the_cap_in_flight_fail_naming_it_and_none_vanishes() {
         pops += 1;
     }
     assert_eq!(pops + failed.len(), 1000);
+}
+
+#[test]
+fn each_kind_takes_its_own_route_and_the_crm_token_only_goes_direct() {
+    let ws = workspace(|ws| {
+        let sp = ws.deployments[0].screen_pop.as_mut().unwrap();
+        sp.redirect_uri = Some("https://acme.crm4.dynamics.com/framesmith-signin.html".into());
+        sp.chat.as_mut().unwrap().route = Some("direct".into());
+        let message = sp.message.as_mut().unwrap();
+        message.route = Some("proxy".into());
+        message.action_id = Some("0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0".into());
+    });
+    let mut s = Session::new(&ws, 0, Some("mypurecloud.ie")).unwrap();
+    assert_eq!(s.route(), Route::Host, "the deployment's route is voice's");
+    assert!(
+        s.sign_in().is_some(),
+        "a direct-route kind signs the agent in"
+    );
+    s.set_now(1_000);
+    let route_of = |a: &Option<Action>| match a {
+        Some(Action::Fetch { route, .. }) => *route,
+        other => panic!("expected a fetch, got {other:?}"),
+    };
+    // Voice by the CRM page, no token, whatever the other kinds take.
+    let voice = s.event(Event::Interaction("add", &call("c1", "015550100")));
+    assert_eq!(route_of(&voice), Route::Host);
+    let (_, f) = fetch_of(voice);
+    assert_eq!(bearer(&f), None, "the CRM token never goes by the page");
+    // A chat by the direct route: the sign-in first, then the lookup with the token.
+    let chat = json!({"id": "h1", "isChat": true, "direction": "Inbound",
+        "email": "Ann@Example.com", "attributes": {}});
+    assert_eq!(
+        s.event(Event::Interaction("add", &chat)),
+        Some(Action::Refresh)
+    );
+    let (sent, _) = s.token(grant("T1", 600_000), false);
+    assert_eq!(sent.len(), 1);
+    let sent = Some(sent.into_iter().next().unwrap());
+    assert_eq!(route_of(&sent), Route::Direct);
+    let (id, f) = fetch_of(sent);
+    assert_eq!(bearer(&f), Some("Bearer T1"));
+    assert!(f.url.contains("email=ann%40example.com"), "{}", f.url);
+    // A message by the proxy route: the data action, with no CRM token.
+    let sms = json!({"id": "m1", "isMessage": true, "messageType": "sms", "direction": "Inbound",
+        "ani": "tel:+353 1 555 0100", "attributes": {}});
+    let message = s.event(Event::Interaction("add", &sms));
+    assert_eq!(route_of(&message), Route::Proxy);
+    let (mid, f) = fetch_of(message);
+    assert!(
+        f.url
+            .starts_with("https://api.mypurecloud.ie/api/v2/integrations/actions/0b1c2d3e")
+    );
+    assert_eq!(bearer(&f), None, "the CRM token never goes to Genesys");
+    // Each answer is read the way its route answers: the data action's arrays, the CRM's page.
+    let out = json!({"accountId": ["A1"], "accountName": ["Ann"], "accountTier": ["gold"],
+        "lastInteractionDate": ["2024-05-01"]});
+    let pop = pop_of(s.response(mid, 200, None, out.to_string().as_bytes()));
+    assert_eq!(
+        (pop.kind, pop.records[0]["accountId"].as_str()),
+        (Kind::Single, Some("A1"))
+    );
+    let page = json!({"items": [{"id": "A7", "name": "Ann", "tier": "gold", "last_contacted": "2024-05-01"}]});
+    let pop = pop_of(s.response(id, 200, None, page.to_string().as_bytes()));
+    assert_eq!(
+        (pop.kind, pop.records[0]["accountId"].as_str()),
+        (Kind::Single, Some("A7"))
+    );
+    // The wire says the route.
+    let voice = s
+        .event(Event::Interaction("add", &call("c2", "015550100")))
+        .unwrap();
+    assert_eq!(voice.into_json()["route"], "host");
 }

@@ -41,6 +41,8 @@ pub enum Action {
         /// A screen pop's lookup (one tab sends it), not a search or call log the agent
         /// asked for in this tab.
         pops: bool,
+        /// The route it takes: the CRM page's host adapter sends it, or framework.js.
+        route: Route,
     },
     Pop(Pop),
     /// The answer to `contactSearch` request `request`: contacts in the shape the client
@@ -107,6 +109,7 @@ impl Action {
                 max_bytes,
                 after_ms,
                 pops,
+                route,
             } => {
                 put(&mut m, "do", "fetch");
                 put(&mut m, "fetch", fetch);
@@ -126,6 +129,7 @@ impl Action {
                 put(&mut m, "maxBytes", max_bytes);
                 put(&mut m, "afterMs", after_ms);
                 put(&mut m, "pops", pops);
+                put(&mut m, "route", route.name());
             }
             Action::Pop(p) => {
                 put(&mut m, "do", "pop");

@@ -194,7 +194,7 @@ var MAX_QUEUED = 256;
 var MAX_TIMER_MS = 2147483647;
 var OP = { configure: 1, event: 2, response: 3, failed: 4, stats: 5, contacts: 9, callLog: 10,
 token: 11, wake: 12, tick: 13 };
-var runtime = { state: "loading", exports: null, route: null, signIn: null, queue: [] };
+var runtime = { state: "loading", exports: null, route: null, direct: false, signIn: null, queue: [] };
 var counters = { refreshes: 0, rateLimited: 0, fetchFailures: 0, queued: 0 };
 var fetches = {};
 var encoder = null;
@@ -311,9 +311,10 @@ RUNTIME_CONFIG.seed = Math.floor(Math.random() * 4294967296);
 var configured = runtimeCall(OP.configure, RUNTIME_CONFIG);
 runtime.route = configured.route;
 runtime.signIn = configured.signIn;
+runtime.direct = !!configured.signIn;
 runtime.state = "ready";
 mark("framesmith:ready");
-if (auth.grant && runtime.route === "direct") {
+if (auth.grant && runtime.direct) {
 runtimeStep(OP.token, { token: auth.grant.token, expiresInMs: Math.max(0, auth.grant.expiresAt - Date.now()), shared: true });
 }
 var queued = runtime.queue;
@@ -516,7 +517,7 @@ refreshCrmToken();
 });
 }
 function sharedToken(m) {
-var other = runtime.route !== null && runtime.route !== "direct";
+var other = runtime.route !== null && !runtime.direct;
 if (other || typeof m.epoch !== "number" || m.epoch + 1 < auth.epoch) {
 return;
 }
@@ -666,7 +667,7 @@ reject({ status: 0, error: "sign_in_timeout", message: "the CRM sign-in did not 
 });
 }
 function wake() {
-if (runtime.route === "direct" && (document.visibilityState === "visible")) {
+if (runtime.direct && (document.visibilityState === "visible")) {
 runtimeStep(OP.wake, {});
 }
 }
@@ -682,16 +683,16 @@ sendFetch(a);
 }, Math.min(MAX_TIMER_MS, a.afterMs));
 return;
 }
-var entry = { maxBytes: a.maxBytes, controller: null, timer: null };
+var entry = { maxBytes: a.maxBytes, controller: null, timer: null, route: a.route };
 fetches[a.fetch] = entry;
 entry.timer = setTimeout(function () {
 fetchFailed(a.fetch, "no answer within " + a.timeoutMs / 1000 + " s (timeoutSeconds)");
 }, a.timeoutMs);
-if (runtime.route === "host") {
+if (a.route === "host") {
 post("framesmith.fetch", { fetch: a.fetch, request: a.request, maxBytes: a.maxBytes });
 } else {
 entry.controller = new AbortController();
-(runtime.route === "proxy" ? proxyFetch : directFetch)(a, entry.controller);
+(a.route === "proxy" ? proxyFetch : directFetch)(a, entry.controller);
 }
 }
 function act(a) {
@@ -876,13 +877,13 @@ return s;
 }
 function runtimeMessage(message) {
 var data = message.data;
-if (runtime.route !== "host" || !data || typeof data.fetch !== "number") {
+var entry = data && typeof data.fetch === "number" ? fetches[data.fetch] : undefined;
+if (!entry || entry.route !== "host") {
 return;
 }
-var entry = fetches[data.fetch];
-if (message.type === "framesmith.response" && entry && data.truncated) {
+if (message.type === "framesmith.response" && data.truncated) {
 fetchFailed(data.fetch, "the response is over the limit of " + entry.maxBytes + " bytes (maxResponseBytes)");
-} else if (message.type === "framesmith.response" && entry) {
+} else if (message.type === "framesmith.response") {
 fetchAnswered(data.fetch, Number(data.status) || 0,
 encoder.encode(typeof data.body === "string" ? data.body : ""), data.retryAfter);
 } else if (message.type === "framesmith.fetchFailed") {
