@@ -96,7 +96,10 @@ fn a_workspace_without_media_tables_builds_what_it_built_before() {
 /// and the code around it.
 fn without_driver(js: &str) -> String {
     let start = js.find("var RUNTIME_WASM").expect("a runtime driver");
-    let end = js[start..].find("\n  function onMessage(").expect("the message handler") + start;
+    let end = js[start..]
+        .find("\n  function onMessage(")
+        .expect("the message handler")
+        + start;
     format!("{}<driver>{}", &js[..start], &js[end..])
 }
 

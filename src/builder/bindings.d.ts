@@ -528,6 +528,7 @@ export type Code =
   | "screen-pop/search"
   | "screen-pop/search-never"
   | "screen-pop/search-phone"
+  | "screen-pop/url-phone"
   | "screen-pop/media-route"
   | "screen-pop/url"
   | "import/no-framework"

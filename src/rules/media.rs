@@ -10,7 +10,7 @@ use crate::base::suggest::did_you_mean;
 use crate::datasource::{self, Inputs, template::placeholders};
 use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::rules::client_id::is_uuid;
-use crate::screenpop::media::{Source, default_search};
+use crate::screenpop::media::{Source, search_of};
 use crate::workspace::{DataSource, Deployment, KindPop, Media, ScreenPop};
 
 const SOURCES: [&str; 4] = ["attribute:", "phone", "email", "name"];
@@ -33,6 +33,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let lookup =
                 ty.and_then(|(_, t)| t.data_sources.iter().find(|s| s.name == kind.data_source()));
             needs_phone(&kind, lookup, &at, out);
+            url_phone(&kind, &at, out);
             let Some(table) = kind.table else { continue };
             country(table.default_country.as_ref(), &at, out);
             formats(
@@ -137,10 +138,7 @@ fn needs_phone(
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(ds) = lookup else { return };
-    let sources: Vec<Source> = match kind.search() {
-        Some(list) => list.iter().filter_map(|s| Source::parse(s)).collect(),
-        None => default_search(kind.media, kind.shared.search_attribute.as_deref()),
-    };
+    let sources = search_of(kind);
     let textual = !sources.is_empty()
         && sources
             .iter()
@@ -167,6 +165,71 @@ fn needs_phone(
                 a(kind.media)
             ),
             "use {searchValue} (or {email}) in the data source, name one that searches by address, or search by phone or an attribute first",
+        ));
+    }
+}
+
+/// A pop URL with `{phone}` for a kind whose search may yield an address or a name: `{phone}`
+/// is only ever a number or an attribute (`pop::Vars`), so such a pop opens no page.
+fn url_phone(kind: &KindPop<'_>, at: &str, out: &mut Vec<Diagnostic>) {
+    let sources = search_of(kind);
+    let Some(text) = sources
+        .iter()
+        .find(|s| matches!(s, Source::Email | Source::Name))
+    else {
+        return;
+    };
+    let text = if *text == Source::Email {
+        "an address"
+    } else {
+        "a name"
+    };
+    let only = sources
+        .iter()
+        .all(|s| matches!(s, Source::Email | Source::Name));
+    let keys = [
+        (
+            "on_single",
+            kind.on_single(),
+            kind.table.and_then(|t| t.on_single.as_ref()),
+        ),
+        (
+            "on_multiple",
+            kind.on_multiple(),
+            kind.table.and_then(|t| t.on_multiple.as_ref()),
+        ),
+        (
+            "on_none",
+            kind.on_none(),
+            kind.table.and_then(|t| t.on_none.as_ref()),
+        ),
+    ];
+    for (key, template, own) in keys {
+        let Some(template) = template else { continue };
+        if !placeholders(template).iter().any(|(n, _)| n == "phone") {
+            continue;
+        }
+        let (path, whose) = match (own, kind.media) {
+            (Some(_), _) | (None, Media::Voice) => (pointer::push(at, key), "its"),
+            (None, _) => (at.to_string(), "the shared"),
+        };
+        let when = if only {
+            "always"
+        } else {
+            "whenever the search value is one"
+        };
+        out.push(Diagnostic::new(
+            Code::ScreenPopUrlPhone,
+            path,
+            format!(
+                "{} is searched by {text}, and {whose} {key} {} needs {{phone}}, which is only a number or an attribute: {when}, the pop opens no page",
+                a(kind.media),
+                quote(template)
+            ),
+            match whose {
+                "its" => format!("use {{searchValue}} (or {{email}}) in {key} instead of {{phone}}"),
+                _ => format!("set {key} in this table with {{searchValue}} (or {{email}}), such as \"{{crmBaseEndpoint}}/search?q={{searchValue}}\""),
+            },
         ));
     }
 }

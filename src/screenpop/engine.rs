@@ -8,7 +8,6 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::screenpop::media::Source;
 use crate::screenpop::phone;
 use crate::screenpop::pop::{self, Kind, Pop};
 use crate::screenpop::trigger::{Event, Lookup, Rules, Trigger, Triggers};
@@ -61,12 +60,7 @@ pub struct Engine<'w> {
 
 /// The rules a kind pops by.
 fn rules(k: &KindPop<'_>) -> Rules {
-    let search = match k.search() {
-        Some(list) => list.iter().filter_map(|s| Source::parse(s)).collect(),
-        None => {
-            crate::screenpop::media::default_search(k.media, k.shared.search_attribute.as_deref())
-        }
-    };
+    let search = crate::screenpop::media::search_of(k);
     Rules {
         media: k.media,
         trigger: match k.trigger().map(String::as_str) {

@@ -14,7 +14,7 @@
 
 use serde_json::Value;
 
-use crate::workspace::Media;
+use crate::workspace::{KindPop, Media};
 
 /// Where a search value comes from: a `search` entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +55,16 @@ impl Source {
 /// number; chats: the address the client gives, then the visitor's name; messages: the
 /// sender's number (SMS, WhatsApp), then the name (Messenger and others have no number);
 /// emails: the sender's address.
+/// Where `kind` takes its search value from, in order: its `search` (entries that do not
+/// parse left out: check reports them), else its default. The engine and check both read
+/// it here, so what check judges is what pops.
+pub fn search_of(kind: &KindPop<'_>) -> Vec<Source> {
+    match kind.search() {
+        Some(list) => list.iter().filter_map(|s| Source::parse(s)).collect(),
+        None => default_search(kind.media, kind.shared.search_attribute.as_deref()),
+    }
+}
+
 pub fn default_search(media: Media, search_attribute: Option<&str>) -> Vec<Source> {
     let mut out: Vec<Source> = search_attribute
         .map(|a| Source::Attribute(a.to_string()))

@@ -102,7 +102,7 @@ test.describe('screen pop at run time', () => {
     expect(by.slow.cause).toBe('no answer within 1 s (timeoutSeconds)');
     expect(by.big.cause).toBe('the response is over the limit of 1048576 bytes (maxResponseBytes)');
     const notified = (await frame.evaluate(() => window.calls)).filter((c) => c[0] === 'notifyUser');
-    expect(notified.map((c) => c[1].message)).toContain(`Screen pop could not look the caller up: ${by.e500.cause}`);
+    expect(notified.map((c) => c[1].message)).toContain(`Screen pop could not look the customer up: ${by.e500.cause}`);
     expect(counts.lookups).toBe(3);
   });
 
@@ -389,7 +389,7 @@ test.describe('screen pop at run time', () => {
     expect(lookups).toEqual(['AT-1']);
     const notified = (await frame.evaluate(() => window.calls)).filter((c) => c[0] === 'notifyUser');
     expect(notified.map((c) => c[1].message)).toContain(
-      'Screen pop could not look the caller up: the CRM sign-in failed: invalid_grant: refresh token revoked');
+      'Screen pop could not look the customer up: the CRM sign-in failed: invalid_grant: refresh token revoked');
   });
 
   test('direct route across two tabs: a later tab takes the token in hand, and an expired token is refreshed once', async ({ context }) => {

@@ -166,7 +166,7 @@ pub struct SimulateArgs {
     /// The deployment's name (default: the scenario's "deployment").
     #[arg(long)]
     pub deployment: Option<String>,
-    /// The scenario, a JSON file (examples/scenarios/ has four).
+    /// The scenario, a JSON file (examples/scenarios/ has five, one a mixed shift of every kind).
     #[arg(long)]
     pub scenario: PathBuf,
     /// A saved response body for a data source: every request of it is answered with

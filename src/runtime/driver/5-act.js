@@ -86,7 +86,8 @@
       });
     } else if (a.kind === "failed") {
       window.PureCloud.User.Notification.notifyUser({
-        message: "Screen pop could not look the caller up: " + a.cause,
+        // "Customer", not "caller": every kind of interaction pops (a chat has no caller).
+        message: "Screen pop could not look the customer up: " + a.cause,
         type: "error"
       });
     }

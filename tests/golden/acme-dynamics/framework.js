@@ -102,6 +102,7 @@
           "chat": {
             "search": ["attribute:PT_SearchValue", "email", "name"],
             "data_source": "lookup_account_by_email",
+            "on_multiple": "{crmBaseEndpoint}/search?q={searchValue}",
             "on_none": "{crmBaseEndpoint}/search?q={searchValue}"
           },
           "message": {
@@ -110,7 +111,9 @@
           "email": {
             "search": ["email"],
             "data_source": "lookup_account_by_email",
-            "on_single": "{crmBaseEndpoint}/accounts/{accountId}?tab=emails"
+            "on_single": "{crmBaseEndpoint}/accounts/{accountId}?tab=emails",
+            "on_multiple": "{crmBaseEndpoint}/search?q={searchValue}",
+            "on_none": "{crmBaseEndpoint}/search?q={searchValue}"
           }
         }
       }],
@@ -753,7 +756,7 @@ interactionId: a.interactionId
 });
 } else if (a.kind === "failed") {
 window.PureCloud.User.Notification.notifyUser({
-message: "Screen pop could not look the caller up: " + a.cause,
+message: "Screen pop could not look the customer up: " + a.cause,
 type: "error"
 });
 }
