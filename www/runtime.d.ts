@@ -14,7 +14,8 @@ export type RuntimeErrorCode =
   | 'runtime/setup'
   | 'map/bad-source'
   | 'map/no-source'
-  | 'map/failed';
+  | 'map/failed'
+  | 'dial/number';
 
 export class RuntimeError extends Error {
   readonly code: RuntimeErrorCode;
@@ -34,6 +35,15 @@ export interface Pop {
   searchValue: string;
   records: MappedRecord[];
   cause?: string;
+  /** A pop with several records: each record's id and display name, what the host
+   *  adapter's choose() takes. */
+  choices?: { id: string; text: string }[];
+  /** screen_pop.open when the host adapter opens the pop itself. */
+  open?: 'new_tab' | 'same_tab_frame';
+  /** The name of the deployment's pop tab (new_tab). */
+  tab?: string;
+  /** Whether the host adapter opened it (only when `open` is set and there is a URL). */
+  opened?: boolean;
 }
 
 export interface Runtime {

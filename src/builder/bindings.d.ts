@@ -125,6 +125,8 @@ export interface ScreenPop {
   on_multiple?: string;
   /** URL template opened when no record matches */
   on_none?: string;
+  /** where framesmith-host.js opens a pop: page (onPop only; the default), new_tab (one tab per deployment, reused), same_tab_frame (the popFrame given to attach()) */
+  open?: "page" | "new_tab" | "same_tab_frame";
   /** data source answering the softphone's contact search */
   contact_search?: string;
   /** data source writing call logs */
@@ -132,15 +134,15 @@ export interface ScreenPop {
   /** voice's search order: attribute:NAME, phone, email, name; default: search_attribute, then the caller's number */
   search?: string[];
   /** callbacks pop: where the search value comes from, and any shared key to override */
-  callback?: Callback;
+  callback?: MediaPop;
   /** outbound calls pop: campaign (dialer) calls, and with manual = true calls dialled by hand */
   outbound?: Outbound;
   /** web chats and web messaging pop */
-  chat?: Chat;
+  chat?: MediaPop;
   /** messages pop: SMS, WhatsApp, Messenger... */
-  message?: Message;
+  message?: MediaPop;
   /** emails pop */
-  email?: Email;
+  email?: MediaPop;
 }
 
 /** uiDefinition */
@@ -197,8 +199,8 @@ export interface UserGroup {
   [key: string]: unknown;
 }
 
-/** [deployment.screen_pop.callback] */
-export interface Callback {
+/** [deployment.screen_pop.callback], .chat, .message or .email: one kind of interaction's pop settings */
+export interface MediaPop {
   /** where the search value comes from, first that yields one: attribute:NAME, phone, email, name */
   search?: string[];
   /** the data source of this kind's lookup; default: the shared one */
@@ -247,78 +249,6 @@ export interface Outbound {
   campaign?: boolean;
   /** calls the agent dials by hand pop; default: false */
   manual?: boolean;
-}
-
-/** [deployment.screen_pop.chat] */
-export interface Chat {
-  /** where the search value comes from, first that yields one: attribute:NAME, phone, email, name */
-  search?: string[];
-  /** the data source of this kind's lookup; default: the shared one */
-  data_source?: string;
-  /** how this kind's lookup reaches the CRM (host, proxy or direct); default: the shared one */
-  route?: "host" | "proxy" | "direct";
-  /** alerting or connected; default: the shared one */
-  trigger?: "alerting" | "connected";
-  /** ISO 3166-1 alpha-2 country for numbers without a country code */
-  default_country?: string;
-  /** other spellings of a number tried in order when E.164 finds nothing */
-  alternative_formats?: string[];
-  /** the data action of this kind's data source (proxy route) */
-  action_id?: string;
-  /** URL template opened when one record matches */
-  on_single?: string;
-  /** URL template opened when several records match */
-  on_multiple?: string;
-  /** URL template opened when no record matches */
-  on_none?: string;
-}
-
-/** [deployment.screen_pop.message] */
-export interface Message {
-  /** where the search value comes from, first that yields one: attribute:NAME, phone, email, name */
-  search?: string[];
-  /** the data source of this kind's lookup; default: the shared one */
-  data_source?: string;
-  /** how this kind's lookup reaches the CRM (host, proxy or direct); default: the shared one */
-  route?: "host" | "proxy" | "direct";
-  /** alerting or connected; default: the shared one */
-  trigger?: "alerting" | "connected";
-  /** ISO 3166-1 alpha-2 country for numbers without a country code */
-  default_country?: string;
-  /** other spellings of a number tried in order when E.164 finds nothing */
-  alternative_formats?: string[];
-  /** the data action of this kind's data source (proxy route) */
-  action_id?: string;
-  /** URL template opened when one record matches */
-  on_single?: string;
-  /** URL template opened when several records match */
-  on_multiple?: string;
-  /** URL template opened when no record matches */
-  on_none?: string;
-}
-
-/** [deployment.screen_pop.email] */
-export interface Email {
-  /** where the search value comes from, first that yields one: attribute:NAME, phone, email, name */
-  search?: string[];
-  /** the data source of this kind's lookup; default: the shared one */
-  data_source?: string;
-  /** how this kind's lookup reaches the CRM (host, proxy or direct); default: the shared one */
-  route?: "host" | "proxy" | "direct";
-  /** alerting or connected; default: the shared one */
-  trigger?: "alerting" | "connected";
-  /** ISO 3166-1 alpha-2 country for numbers without a country code */
-  default_country?: string;
-  /** other spellings of a number tried in order when E.164 finds nothing */
-  alternative_formats?: string[];
-  /** the data action of this kind's data source (proxy route) */
-  action_id?: string;
-  /** URL template opened when one record matches */
-  on_single?: string;
-  /** URL template opened when several records match */
-  on_multiple?: string;
-  /** URL template opened when no record matches */
-  on_none?: string;
 }
 
 /** a uiDefinition setting */

@@ -19,6 +19,8 @@ fn type_name(field: &str) -> String {
         "deployment" => "Deployment".into(),
         "integration_type" => "IntegrationType".into(),
         "integration" => "Integration".into(),
+        // The four media tables have the same keys: one interface.
+        "callback" | "chat" | "message" | "email" => "MediaPop".into(),
         other => other
             .split('_')
             .map(|w| {
@@ -75,7 +77,13 @@ fn interfaces(out: &mut String) {
     while done < pending.len() {
         let (name, obj) = pending[done].clone();
         done += 1;
-        let _ = writeln!(out, "/** {} */\nexport interface {name} {{", obj.title);
+        let title = match name.as_str() {
+            "MediaPop" => {
+                "[deployment.screen_pop.callback], .chat, .message or .email: one kind of interaction's pop settings"
+            }
+            _ => obj.title,
+        };
+        let _ = writeln!(out, "/** {title} */\nexport interface {name} {{");
         for f in obj.fields {
             let ty = ts_type(&f.shape, f.name, &mut pending);
             let opt = if f.required { "" } else { "?" };

@@ -14,9 +14,23 @@ export interface AttachOptions {
   onPop: (pop: Pop) => void;
   /** A bearer token for the host route's requests, if the CRM page has one. */
   getToken?: () => Promise<string>;
+  /** Where pops open when screen_pop.open = "same_tab_frame": an iframe of this page, not
+   *  the softphone's. */
+  popFrame?: HTMLIFrameElement;
 }
 
 export interface Host {
+  /** The agent picked `recordId` (one of the pop's `choices`) for a pop with several
+   *  records: the softphone links the interaction to it. Rejects with the reason when the
+   *  interaction is gone or the record was not among the matches. */
+  choose(interactionId: string, recordId: string | number): Promise<void>;
+  /** Dial `number` from the softphone, normalised to E.164 with the deployment's default
+   *  country (refused with the reason when it cannot be); the call is linked to `recordId`
+   *  and given `attributes`. Resolves with the number dialled. */
+  dial(number: string, options?: { recordId?: string | number; text?: string; attributes?: Record<string, string> }): Promise<{ number: string }>;
+  /** tel: links and [data-framesmith-dial] elements under `root` dial when clicked; a
+   *  refused number fires "framesmith:dialfailed" on the element. Returns the undo. */
+  linkify(root?: ParentNode & EventTarget): () => void;
   /** Stop listening to the softphone. */
   detach(): void;
 }

@@ -1,13 +1,15 @@
 // framesmith-host.js: the CRM page's side of framesmith's screen pop (its README, "The
 // host adapter"). Messages are accepted only from the softphone's origin and from the
 // given frame's window.
-//   const host = attach({ frame, allow, onPop, getToken }); ... host.detach();
+//   const host = attach({ frame, allow, onPop, getToken, popFrame }); ... host.detach();
 // The direct route's sign-in page (screen_pop.redirect_uri, at the CRM origin) calls
 //   completeSignIn();
 
 const APPS_ORIGIN = "__APPS_ORIGIN__";
 // Interaction ids already handed to onPop, at most this many remembered.
 const REMEMBERED = 4096;
+// The names of the tabs pops open in (screen_pop.open = "new_tab") begin so.
+const POP_TAB = "framesmith-pop:";
 
 function prefixOf(text) {
   const url = new URL(String(text));
@@ -33,7 +35,54 @@ function within(url, prefix) {
     rest[0] === "/" || rest[0] === "?" || rest[0] === "#";
 }
 
-export function attach({ frame, allow = [], onPop, getToken } = {}) {
+// Opens `pop` where screen_pop.open says: a tab of its own, reused for every later pop of
+// the deployment, or the page's popFrame. Never the window that holds the softphone: this
+// one (a pop tab that itself holds a softphone gave its name up in attach()), its top, or
+// the softphone's frame. Only http(s) pages; what is refused is the pop's cause.
+function openPop(pop, frame, popFrame) {
+  if ((pop.open !== "new_tab" && pop.open !== "same_tab_frame") || typeof pop.url !== "string") {
+    return null;
+  }
+  let url;
+  try {
+    url = new URL(pop.url);
+  } catch {
+    return "the pop's URL " + pop.url + " is not a URL, so it was not opened";
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return "the pop's URL " + pop.url + " is not an http(s) page, so it was not opened";
+  }
+  if (pop.open === "same_tab_frame") {
+    if (!popFrame) {
+      return "screen_pop.open is same_tab_frame, and attach() was given no popFrame";
+    }
+    popFrame.src = url.href;
+    return null;
+  }
+  const name = typeof pop.tab === "string" && pop.tab.startsWith(POP_TAB) ? pop.tab : POP_TAB;
+  if (window.name === name) {
+    return "this window holds the softphone, so the pop did not open in it";
+  }
+  // Opened empty first: a new tab is then same-origin, so its opener can be cut (a
+  // "noopener" open would never find the named tab again); an existing one is found by
+  // its name and not navigated by this call.
+  const tab = window.open("", name);
+  if (!tab) {
+    return "the browser blocked the pop's tab: allow pop-ups for " + window.location.origin;
+  }
+  if (tab === window || tab === window.top || tab === frame.contentWindow) {
+    return "the pop's tab is the window that holds the softphone, so the pop did not open";
+  }
+  try {
+    tab.opener = null;
+  } catch {
+    // A tab already at the CRM: its opener was cut when it was opened.
+  }
+  tab.location.href = url.href;
+  return null;
+}
+
+export function attach({ frame, allow = [], onPop, getToken, popFrame } = {}) {
   if (!frame || typeof frame !== "object" || !("contentWindow" in frame)) {
     throw new TypeError("attach: frame must be the softphone's <iframe> element");
   }
@@ -43,8 +92,20 @@ export function attach({ frame, allow = [], onPop, getToken } = {}) {
   if (getToken !== undefined && typeof getToken !== "function") {
     throw new TypeError("attach: getToken must be an async function, or left out");
   }
+  if (popFrame !== undefined && (!popFrame || typeof popFrame !== "object" || !("src" in popFrame) || popFrame === frame)) {
+    throw new TypeError("attach: popFrame must be an <iframe> element other than the softphone's, or left out");
+  }
+  // A pop tab that holds a softphone too gives its name up: no later pop navigates it.
+  if (typeof window.name === "string" && window.name.startsWith(POP_TAB)) {
+    window.name = "";
+  }
   const prefixes = Array.from(allow, prefixOf);
   const popped = new Set();
+  // choose() calls waiting for the softphone's answer, by interaction and record; dial()
+  // calls by their number.
+  const choosing = new Map();
+  const dialing = new Map();
+  let dials = 0;
   const running = new Map();
   let attached = true;
 
@@ -155,7 +216,30 @@ export function attach({ frame, allow = [], onPop, getToken } = {}) {
     if (!message || typeof message !== "object" || !message.data || typeof message.data !== "object") {
       return;
     }
-    if (message.type === "framesmith.fetch" && typeof message.data.fetch === "number") {
+    if (message.type === "framesmith.chosen" && typeof message.data.interactionId === "string") {
+      const key = message.data.interactionId + "\u0000" + String(message.data.recordId);
+      const waiting = choosing.get(key);
+      if (waiting) {
+        choosing.delete(key);
+        clearTimeout(waiting.timer);
+        if (message.data.ok === true) {
+          waiting.resolve();
+        } else {
+          waiting.reject(new Error(String(message.data.cause || "the softphone refused the choice")));
+        }
+      }
+    } else if (message.type === "framesmith.dialed" && typeof message.data.dial === "number") {
+      const waiting = dialing.get(message.data.dial);
+      if (waiting) {
+        dialing.delete(message.data.dial);
+        clearTimeout(waiting.timer);
+        if (message.data.ok === true) {
+          waiting.resolve({ number: String(message.data.number) });
+        } else {
+          waiting.reject(new Error(String(message.data.cause || "the softphone refused to dial")));
+        }
+      }
+    } else if (message.type === "framesmith.fetch" && typeof message.data.fetch === "number") {
       run(message.data);
     } else if (message.type === "framesmith.pop" && typeof message.data.interactionId === "string") {
       const id = message.data.interactionId;
@@ -166,12 +250,107 @@ export function attach({ frame, allow = [], onPop, getToken } = {}) {
         popped.delete(popped.values().next().value);
       }
       popped.add(id);
-      onPop(message.data);
+      const pop = message.data;
+      const refused = openPop(pop, frame, popFrame);
+      if (refused) {
+        pop.opened = false;
+        pop.cause = pop.cause ? pop.cause + "; " + refused : refused;
+      } else if (pop.open && typeof pop.url === "string") {
+        pop.opened = true;
+      }
+      onPop(pop);
     }
   }
 
   window.addEventListener("message", onMessage);
   return {
+    // The agent picked `recordId` among a pop's records: the softphone links the interaction
+    // to it. Resolves once it has; rejects with the softphone's reason (an interaction that
+    // is gone, a record that was not among the matches) or when it does not answer.
+    choose(interactionId, recordId) {
+      if (typeof interactionId !== "string" || (typeof recordId !== "string" && typeof recordId !== "number")) {
+        return Promise.reject(new TypeError("choose: give the pop's interactionId and one of its choices' id"));
+      }
+      const key = interactionId + "\u0000" + String(recordId);
+      const earlier = choosing.get(key);
+      if (earlier) {
+        return earlier.promise;
+      }
+      const entry = {};
+      entry.promise = new Promise((resolve, reject) => {
+        entry.resolve = resolve;
+        entry.reject = reject;
+      });
+      entry.timer = setTimeout(() => {
+        choosing.delete(key);
+        entry.reject(new Error("the softphone did not answer the choice within 5 s"));
+      }, 5000);
+      choosing.set(key, entry);
+      send("framesmith.choose", { interactionId, recordId: String(recordId) });
+      return entry.promise;
+    },
+    // Dial `number` from the softphone: normalised to E.164 with the deployment's default
+    // country there (a number that cannot be is refused with the reason, never dialled as
+    // typed); the call it places is linked to `recordId` (named `text`) and given
+    // `attributes`. Resolves with the number dialled.
+    dial(number, { recordId, text, attributes } = {}) {
+      if (typeof number !== "string" || !number.trim()) {
+        return Promise.reject(new TypeError("dial: give the number to dial as text"));
+      }
+      if (attributes !== undefined && (!attributes || typeof attributes !== "object" || Array.isArray(attributes))) {
+        return Promise.reject(new TypeError("dial: attributes is an object of names to values, or left out"));
+      }
+      const id = ++dials;
+      const entry = {};
+      entry.promise = new Promise((resolve, reject) => {
+        entry.resolve = resolve;
+        entry.reject = reject;
+      });
+      entry.timer = setTimeout(() => {
+        dialing.delete(id);
+        entry.reject(new Error("the softphone did not answer the dial within 5 s"));
+      }, 5000);
+      dialing.set(id, entry);
+      send("framesmith.dial", {
+        dial: id,
+        number,
+        recordId: recordId === undefined || recordId === null ? undefined : String(recordId),
+        text: typeof text === "string" ? text : undefined,
+        attributes
+      });
+      return entry.promise;
+    },
+    // Every tel: link, and every element with data-framesmith-dial (its value the number,
+    // data-framesmith-record the record), under `root` dials through dial() when clicked;
+    // a number that cannot be dialled fires "framesmith:dialfailed" on the element, with
+    // the reason as its detail. Returns the function that stops it.
+    linkify(root = document) {
+      const onClick = (event) => {
+        const target = event.target && event.target.closest ? event.target : null;
+        const el = target && target.closest('a[href^="tel:" i], [data-framesmith-dial]');
+        if (!el || !root.contains(el)) {
+          return;
+        }
+        let number = el.getAttribute("data-framesmith-dial") || "";
+        if (!number) {
+          number = (el.getAttribute("href") || "").replace(/^tel:/i, "");
+          try {
+            number = decodeURIComponent(number);
+          } catch {
+            // Left as written: the softphone says what is wrong with it.
+          }
+        }
+        event.preventDefault();
+        this.dial(number, {
+          recordId: el.getAttribute("data-framesmith-record") || undefined,
+          text: el.getAttribute("data-framesmith-text") || undefined
+        }).catch((e) => {
+          el.dispatchEvent(new CustomEvent("framesmith:dialfailed", { bubbles: true, detail: e.message }));
+        });
+      };
+      root.addEventListener("click", onClick);
+      return () => root.removeEventListener("click", onClick);
+    },
     detach() {
       attached = false;
       window.removeEventListener("message", onMessage);
@@ -179,6 +358,16 @@ export function attach({ frame, allow = [], onPop, getToken } = {}) {
         controller.abort();
       }
       running.clear();
+      for (const waiting of choosing.values()) {
+        clearTimeout(waiting.timer);
+        waiting.reject(new Error("the host adapter was detached"));
+      }
+      choosing.clear();
+      for (const waiting of dialing.values()) {
+        clearTimeout(waiting.timer);
+        waiting.reject(new Error("the host adapter was detached"));
+      }
+      dialing.clear();
     }
   };
 }

@@ -47,13 +47,16 @@ pub enum Op {
     Wake = 12,
     /// `{}`: the time `retryAt` named has come: `{actions, retryAt}`.
     Tick = 13,
+    /// `{number}`: the CRM page's click-to-dial number as E.164 with the deployment's
+    /// default country: `{number}`, or `dial/number` naming why it cannot be dialled.
+    Dial = 14,
 }
 
 impl Op {
     /// Every operation: the one table. framework.js's driver and the page's wrapper
     /// (www/runtime.js) write the subsets they call as `OP = {...}`; tests/ops.rs holds
     /// each to this table, and the TypeScript types to `Op::name`.
-    pub const ALL: [Op; 13] = [
+    pub const ALL: [Op; 14] = [
         Op::Configure,
         Op::Event,
         Op::Response,
@@ -67,6 +70,7 @@ impl Op {
         Op::Token,
         Op::Wake,
         Op::Tick,
+        Op::Dial,
     ];
 
     pub fn from_number(n: u32) -> Option<Op> {
@@ -89,6 +93,7 @@ impl Op {
             Op::Token => "token",
             Op::Wake => "wake",
             Op::Tick => "tick",
+            Op::Dial => "dial",
         }
     }
 }
@@ -255,6 +260,14 @@ impl Runtime {
             }
             Op::Wake => Ok(actions(self.session()?.wake())),
             Op::Tick => Ok(actions(self.session()?.tick())),
+            Op::Dial => {
+                let raw = field(&req, "number")?.as_str().unwrap_or("");
+                let number = self
+                    .session()?
+                    .dial_number(raw)
+                    .map_err(|e| fail("dial/number", e))?;
+                Ok(obj([("number", number.into())]))
+            }
             Op::Release => {
                 let handle = number(&req, "handle")?;
                 self.sources.retain(|(h, _)| u64::from(*h) != handle);

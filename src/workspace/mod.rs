@@ -126,6 +126,10 @@ pub struct ScreenPop {
     pub on_multiple: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_none: Option<String>,
+    /// Where framesmith-host.js opens a pop: `page` (onPop only, the default), `new_tab`
+    /// (one named tab per deployment, reused) or `same_tab_frame` (attach()'s popFrame).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_search: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -120,6 +120,7 @@ fn deployment(t: Table<'_>) -> Deployment {
             on_single: s.opt_str("on_single"),
             on_multiple: s.opt_str("on_multiple"),
             on_none: s.opt_str("on_none"),
+            open: s.opt_str("open"),
             contact_search: s.opt_str("contact_search"),
             call_log: s.opt_str("call_log"),
             search: s.opt_strs("search"),

@@ -229,6 +229,11 @@ pub static SCREEN_POP: Obj = Obj {
             "URL template opened when no record matches",
         ),
         f(
+            "open",
+            Shape::Enum(&["page", "new_tab", "same_tab_frame"]),
+            "where framesmith-host.js opens a pop: page (onPop only; the default), new_tab (one tab per deployment, reused), same_tab_frame (the popFrame given to attach())",
+        ),
+        f(
             "contact_search",
             Shape::Str,
             "data source answering the softphone's contact search",

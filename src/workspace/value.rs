@@ -147,6 +147,7 @@ pub fn screen_pop(s: &ScreenPop) -> Value {
         .opt("on_single", &s.on_single)
         .opt("on_multiple", &s.on_multiple)
         .opt("on_none", &s.on_none)
+        .opt("open", &s.open)
         .opt("contact_search", &s.contact_search)
         .opt("call_log", &s.call_log)
         .opt("search", &s.search)

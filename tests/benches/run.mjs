@@ -177,10 +177,11 @@ export function report(f) {
 
   const map = f.mapping;
   p('### Response mapping', '',
-    '`records = "$.items[*]"` and four outputs per record. In Chromium: the plain runtime module through',
-    '`www/runtime.js` (body in as bytes, records out as one JSON text, parsed by `JSON.parse`) against',
-    '`JSON.parse` + jsonpath-plus 11.3.0 and `JSON.parse` alone, medians of batches; natively: the',
-    'general way (`datasource::page`, criterion), what the CLI and the page preview use.', '',
+    '`records = "$.items[*]"` and four outputs per record. In Chromium: the full runtime module (where the',
+    'preview\'s `map` is; plain paths take the code both modules share) through `www/runtime.js` (body in',
+    'as bytes, records out as one JSON text, parsed by `JSON.parse`) against `JSON.parse` + jsonpath-plus',
+    '11.3.0 and `JSON.parse` alone, medians of batches; natively: the general way (`datasource::page`,',
+    'criterion), what the CLI uses.', '',
     '| Body | Records | Runtime module | JSON.parse + jsonpath-plus | JSON.parse alone | vs jsonpath-plus | vs JSON.parse (goal ≤ 3×) | Native, general way |',
     '|---|---|---|---|---|---|---|---|');
   const label = { [2 * 1024]: '2 KiB', [100 * 1024]: '100 KiB', [1024 * 1024]: '1 MiB' };

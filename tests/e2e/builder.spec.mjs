@@ -321,3 +321,15 @@ test('each kind of interaction has its own pop settings, opted in and out, probl
   expect(await axeViolations(page)).toEqual([]);
   expect(errors).toEqual([]);
 });
+
+test('where a pop opens is chosen beside the pop URLs and carried to framework.js', async ({ page }) => {
+  const errors = await open(page);
+  const where = field(page, 'Where a pop opens');
+  await expect(where).toHaveValue('');
+  await where.selectOption('new_tab');
+  await expect(page.locator('#preview-js')).toContainText('"open": "new_tab"');
+  await expect(page.locator('#problems-count')).toHaveText('No problems found.');
+  await where.selectOption('');
+  await expect(page.locator('#preview-js')).not.toContainText('"open":');
+  expect(errors).toEqual([]);
+});

@@ -68,6 +68,7 @@ window.fire = (category, interaction) =>
 
 const CRM_PAGE = `<!doctype html><title>CRM</title>
 <iframe id="softphone" src="${APPS}/crm/index.html" allow="camera; microphone"></iframe>
+<iframe id="content" name="content" src="about:blank"></iframe>
 <script type="module">
 import { attach } from "/framesmith-host.js";
 window.pops = [];
@@ -77,6 +78,7 @@ window.host = attach({
   frame: document.getElementById('softphone'),
   allow: ["${CRM}/api/"],
   onPop: (pop) => window.pops.push(pop),
+  popFrame: document.getElementById('content'),
 });
 window.attached = true;
 </script>`;

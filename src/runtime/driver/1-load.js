@@ -11,7 +11,7 @@
   var MAX_QUEUED = 256;
   var MAX_TIMER_MS = 2147483647;
   var OP = { configure: 1, event: 2, response: 3, failed: 4, stats: 5, contacts: 9, callLog: 10,
-    token: 11, wake: 12, tick: 13 };
+    token: 11, wake: 12, tick: 13, dial: 14 };
   var runtime = { state: "loading", exports: null, route: null, direct: false, signIn: null, queue: [] };
   var counters = { refreshes: 0, rateLimited: 0, fetchFailures: 0, queued: 0 };
   var fetches = {};
@@ -172,6 +172,14 @@
   }
 
   function runtimeEvent(request) {
+    // An interaction gone from the client can no longer be chosen for.
+    if (request.category === "deallocate" && request.interaction) {
+      delete offered[request.interaction.id];
+      delete linked[request.interaction.id];
+    }
+    if (request.category === "add") {
+      dialed(request.interaction);
+    }
     if (runtime.state === "loading") {
       if (runtime.queue.length < MAX_QUEUED) {
         runtime.queue.push(request);

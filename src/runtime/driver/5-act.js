@@ -76,6 +76,18 @@
     if (a.cause !== undefined) {
       p.cause = a.cause;
     }
+    if (a.kind === "multiple" && a.choices) {
+      // What the agent may choose among (the host adapter's choose()).
+      p.choices = a.choices;
+      remember(a.interactionId);
+      offered[a.interactionId] = a.choices;
+    }
+    // Where the CRM page's host adapter opens it (screen_pop.open): one tab per deployment.
+    var open = RUNTIME_CONFIG.workspace.deployment[0].screen_pop.open;
+    if (open === "new_tab" || open === "same_tab_frame") {
+      p.open = open;
+      p.tab = "framesmith-pop:" + RUNTIME_NAME;
+    }
     post("framesmith.pop", p);
     if (a.kind === "single" && a.association) {
       window.PureCloud.addAssociation({

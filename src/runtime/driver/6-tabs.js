@@ -26,6 +26,8 @@
       delete remembered[old];
       delete decided[old];
       delete claims[old];
+      delete offered[old];
+      delete linked[old];
     }
   }
   var channel = null;

@@ -227,6 +227,16 @@ impl<'w> Session<'w> {
         self.route
     }
 
+    /// A number the CRM page asks the softphone to dial, as E.164 with voice's default
+    /// country (the normalisation lookups use): never dialled as typed.
+    pub fn dial_number(&self, raw: &str) -> Result<String, String> {
+        let country = self.engine.kinds()[0].default_country();
+        crate::screenpop::phone::e164(raw, country.map(String::as_str)).map_err(|e| {
+            let why = e.to_string().replacen("the caller's number", "it", 1);
+            format!("cannot dial {}: {why}", quote(raw))
+        })
+    }
+
     /// The name of the data source fetch `fetch` runs, while it waits for its answer (what
     /// `framesmith simulate` answers it from).
     pub fn source_of(&self, fetch: u64) -> Option<&str> {

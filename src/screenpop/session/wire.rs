@@ -137,6 +137,22 @@ impl Action {
                 put(&mut m, "kind", p.kind.name());
                 put(&mut m, "url", p.url.map_or(Value::Null, Value::String));
                 put(&mut m, "searchValue", p.search_value);
+                if p.kind == crate::screenpop::pop::Kind::Multiple {
+                    // What the agent may choose among: each record's id and display name,
+                    // as addAssociation names a record.
+                    let choices: Vec<Value> = p
+                        .records
+                        .iter()
+                        .filter_map(crate::screenpop::pop::association)
+                        .map(|a| {
+                            let mut o = Map::new();
+                            put(&mut o, "id", a.id);
+                            put(&mut o, "text", a.text);
+                            Value::Object(o)
+                        })
+                        .collect();
+                    put(&mut m, "choices", choices);
+                }
                 let records: Vec<Value> = p.records.into_iter().map(Value::Object).collect();
                 put(&mut m, "records", records);
                 put_some(&mut m, "cause", p.cause);

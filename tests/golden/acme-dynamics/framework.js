@@ -196,7 +196,7 @@ var RUNTIME_WASM = "<src/runtime/runtime.b64>";
 var MAX_QUEUED = 256;
 var MAX_TIMER_MS = 2147483647;
 var OP = { configure: 1, event: 2, response: 3, failed: 4, stats: 5, contacts: 9, callLog: 10,
-token: 11, wake: 12, tick: 13 };
+token: 11, wake: 12, tick: 13, dial: 14 };
 var runtime = { state: "loading", exports: null, route: null, direct: false, signIn: null, queue: [] };
 var counters = { refreshes: 0, rateLimited: 0, fetchFailures: 0, queued: 0 };
 var fetches = {};
@@ -333,6 +333,13 @@ runtimeOff(reason(e));
 }
 }
 function runtimeEvent(request) {
+if (request.category === "deallocate" && request.interaction) {
+delete offered[request.interaction.id];
+delete linked[request.interaction.id];
+}
+if (request.category === "add") {
+dialed(request.interaction);
+}
 if (runtime.state === "loading") {
 if (runtime.queue.length < MAX_QUEUED) {
 runtime.queue.push(request);
@@ -746,6 +753,16 @@ records: a.records
 if (a.cause !== undefined) {
 p.cause = a.cause;
 }
+if (a.kind === "multiple" && a.choices) {
+p.choices = a.choices;
+remember(a.interactionId);
+offered[a.interactionId] = a.choices;
+}
+var open = RUNTIME_CONFIG.workspace.deployment[0].screen_pop.open;
+if (open === "new_tab" || open === "same_tab_frame") {
+p.open = open;
+p.tab = "framesmith-pop:" + RUNTIME_NAME;
+}
 post("framesmith.pop", p);
 if (a.kind === "single" && a.association) {
 window.PureCloud.addAssociation({
@@ -780,6 +797,8 @@ var old = rememberedOrder.shift();
 delete remembered[old];
 delete decided[old];
 delete claims[old];
+delete offered[old];
+delete linked[old];
 }
 }
 var channel = null;
@@ -870,6 +889,9 @@ s = runtimeCall(OP.stats, {});
 s.error = reason(e);
 }
 }
+s.multiple = (s.multiple || 0) - choices;
+s.single = (s.single || 0) + choices;
+s.choices = choices;
 s.state = runtime.state;
 s.route = runtime.route;
 s.tokenRefreshes = (s.tokenRefreshes || 0) + counters.refreshes;
@@ -880,6 +902,14 @@ return s;
 }
 function runtimeMessage(message) {
 var data = message.data;
+if (message.type === "framesmith.choose" && data && typeof data === "object") {
+choose(data);
+return;
+}
+if (message.type === "framesmith.dial" && data && typeof data === "object") {
+dial(data);
+return;
+}
 var entry = data && typeof data.fetch === "number" ? fetches[data.fetch] : undefined;
 if (!entry || entry.route !== "host") {
 return;
@@ -891,6 +921,81 @@ fetchAnswered(data.fetch, Number(data.status) || 0,
 encoder.encode(typeof data.body === "string" ? data.body : ""), data.retryAfter);
 } else if (message.type === "framesmith.fetchFailed") {
 fetchFailed(data.fetch, String(data.cause || "the CRM page could not send the request"));
+}
+}
+var offered = Object.create(null);
+var linked = Object.create(null);
+var choices = 0;
+function choose(data) {
+var id = data.interactionId;
+var record = String(data.recordId);
+var list = typeof id === "string" ? offered[id] : undefined;
+var pick = null;
+for (var i = 0; list && i < list.length; i++) {
+if (list[i].id === record) {
+pick = list[i];
+}
+}
+var cause = null;
+if (!list) {
+cause = "interaction " + String(id) + " has no pop with several records in this softphone: it is gone, or it popped in another tab";
+} else if (!pick) {
+cause = "record " + record + " is not among the records interaction " + id + " matched";
+} else {
+if (!linked[id]) {
+choices++;
+}
+linked[id] = pick;
+window.PureCloud.addAssociation({ type: "contact", id: pick.id, text: pick.text, interactionId: id });
+}
+post("framesmith.chosen", { interactionId: String(id), recordId: record, ok: cause === null, cause: cause });
+}
+var dials = [];
+var MAX_DIALS = 16;
+function dial(data) {
+var answer = { dial: data.dial, ok: false };
+if (runtime.state !== "ready") {
+answer.cause = "screen pop is not ready in this softphone (" + runtime.state + ")";
+} else {
+try {
+answer.number = runtimeCall(OP.dial, { number: String(data.number) }).number;
+answer.ok = true;
+} catch (e) {
+answer.cause = reason(e);
+}
+}
+if (answer.ok) {
+var attributes = data.attributes && typeof data.attributes === "object" ? data.attributes : null;
+var record = typeof data.recordId === "string" && data.recordId ? data.recordId : null;
+if (record || attributes) {
+dials.push({ number: answer.number, record: record,
+text: typeof data.text === "string" && data.text ? data.text : record, attributes: attributes });
+if (dials.length > MAX_DIALS) {
+dials.shift();
+}
+}
+window.PureCloud.clickToDial({ number: answer.number, autoPlace: true });
+}
+post("framesmith.dialed", answer);
+}
+function dialed(interaction) {
+if (!dials.length || !interaction || interaction.direction !== "Outbound") {
+return;
+}
+var digits = String(interaction.calledNumber || "").replace(/\D/g, "");
+for (var i = 0; digits && i < dials.length; i++) {
+if (dials[i].number.replace(/\D/g, "") === digits) {
+var d = dials.splice(i, 1)[0];
+if (d.record) {
+remember(interaction.id);
+linked[interaction.id] = { id: d.record, text: d.text };
+window.PureCloud.addAssociation({ type: "contact", id: d.record, text: d.text, interactionId: interaction.id });
+}
+if (d.attributes) {
+window.PureCloud.addCustomAttributes({ interactionId: interaction.id, attributes: d.attributes });
+}
+return;
+}
 }
 }
 
