@@ -60,7 +60,8 @@ fn example_matches_golden_files() {
     }
 }
 
-/// The example without its media tables and the email lookup: issue 10's workspace.
+/// The example without its media tables, the email lookup and the call log's update:
+/// issue 10's workspace.
 fn voice_only(text: &str) -> String {
     let start = text.find("\n# Every other kind of interaction").unwrap();
     let end = text[start..].find("\n[[deployment]]").unwrap() + start;
@@ -71,6 +72,16 @@ fn voice_only(text: &str) -> String {
     let end = text
         .find("[[integration_type.dataSources]]\nname = \"log_activity\"")
         .unwrap();
+    let text = format!("{}{}", &text[..start], &text[end..]);
+    // Issue 27's call-log update, and its data source.
+    let text = text.replace(
+        "call_log_update = \"update_activity\"     # every later edit, the disconnect and the wrap-up\n",
+        "",
+    );
+    let start = text
+        .find("\n[[integration_type.dataSources]]\nname = \"update_activity\"")
+        .unwrap();
+    let end = text[start..].find("\n[[integration]]").unwrap() + start;
     format!("{}{}", &text[..start], &text[end..])
 }
 

@@ -129,8 +129,10 @@ export interface ScreenPop {
   open?: "page" | "new_tab" | "same_tab_frame";
   /** data source answering the softphone's contact search */
   contact_search?: string;
-  /** data source writing call logs */
+  /** data source creating an interaction's call log (its response mapping names the CRM's id) */
   call_log?: string;
+  /** data source updating that call log on every later edit, disconnect and wrap-up, with {callLog.id} (PATCH or PUT) */
+  call_log_update?: string;
   /** voice's search order: attribute:NAME, phone, email, name; default: search_attribute, then the caller's number */
   search?: string[];
   /** callbacks pop: where the search value comes from, and any shared key to override */
@@ -459,6 +461,7 @@ export type Code =
   | "screen-pop/search-never"
   | "screen-pop/search-phone"
   | "screen-pop/url-phone"
+  | "screen-pop/call-log-update"
   | "screen-pop/media-route"
   | "screen-pop/url"
   | "import/no-framework"

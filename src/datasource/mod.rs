@@ -53,6 +53,12 @@ pub const CALL_LOG_INPUTS: &[&str] = &[
     "callLog.selectedContact.id",
     "callLog.selectedRelation.id",
     "eventName",
+    // Issue 27: the record the interaction is linked to (the single match, the agent's
+    // choice, the record a dial named), its length and its wrap-up code.
+    "record.id",
+    "record.name",
+    "interactionDurationSeconds",
+    "disposition",
 ];
 
 pub const DEFAULT_TIMEOUT_SECONDS: i64 = 10;

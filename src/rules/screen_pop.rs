@@ -65,6 +65,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             ("data_source", Some(&sp.data_source)),
             ("contact_search", sp.contact_search.as_ref()),
             ("call_log", sp.call_log.as_ref()),
+            ("call_log_update", sp.call_log_update.as_ref()),
         ];
         for (key, name) in sources {
             let Some(name) = name.filter(|n| !n.is_empty()) else {
@@ -97,6 +98,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 hint,
             ));
         }
+        call_log_update(sp, ty, &p, out);
         let templates = [
             ("on_single", &sp.on_single),
             ("on_multiple", &sp.on_multiple),
@@ -357,5 +359,45 @@ fn action_id(sp: &ScreenPop, p: &str, out: &mut Vec<Diagnostic>) {
             "copy the id from Admin > Integrations > Actions, such as \"3f1c2a4e-8b7d-4e21-9a6c-0d5e7f8a9b10\"",
         )),
         _ => {}
+    }
+}
+
+/// The call log's life (issue 27): created once through `call_log`, then updated through
+/// `call_log_update` by the CRM's id. Without one, later edits, the disconnect and the
+/// wrap-up are never written (said once, here); one that reads (GET) writes nothing.
+fn call_log_update(
+    sp: &ScreenPop,
+    ty: &crate::workspace::IntegrationType,
+    p: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(create) = sp.call_log.as_deref().filter(|n| !n.is_empty()) else {
+        return;
+    };
+    let Some(name) = sp.call_log_update.as_deref() else {
+        out.push(Diagnostic::new(
+            Code::ScreenPopCallLogUpdate,
+            pointer::push(p, "call_log"),
+            format!("call logs are created through {} and never updated: the agent's later edits, the disconnect and the wrap-up are not written", quote(create)),
+            "name a data source that updates the log by its id, such as PATCH {crmBaseEndpoint}/api/v1/activities/{callLog.id}, in screen_pop.call_log_update",
+        ));
+        return;
+    };
+    let Some(ds) = ty.data_sources.iter().find(|d| d.name == name) else {
+        return; // named unknown above
+    };
+    if !crate::rules::integration_type::writes(ds) {
+        out.push(
+            Diagnostic::new(
+                Code::ScreenPopCallLogUpdate,
+                pointer::push(p, "call_log_update"),
+                format!(
+                    "data source {} updates the call log, and its method is GET: it writes nothing",
+                    quote(name)
+                ),
+                "set its method to PATCH or PUT, as the CRM updates a record",
+            )
+            .with_severity(crate::Severity::Error),
+        );
     }
 }

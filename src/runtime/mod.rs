@@ -220,7 +220,9 @@ impl Runtime {
                 let request = number(&req, "request")?;
                 let event = req.get("eventName").and_then(Value::as_str).unwrap_or("");
                 let (log, interaction) = (field(&req, "callLog")?, field(&req, "interaction")?);
-                let action = self.session()?.call_log(request, log, interaction, event);
+                let action =
+                    self.session()?
+                        .call_log(request, log, interaction, event, req.get("record"));
                 Ok(self::action(action))
             }
             // Without the direct route no session waits for a token.

@@ -134,6 +134,10 @@ pub struct ScreenPop {
     pub contact_search: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub call_log: Option<String>,
+    /// The data source that updates the call log `call_log` created (issue 27): every later
+    /// `processCallLog` of the interaction, with `{callLog.id}` the CRM's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_log_update: Option<String>,
     /// Voice's search order (`attribute:NAME`, `phone`, `email`, `name`); without it, the
     /// search attribute, then the caller's number. The media tables do not inherit it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -251,6 +255,7 @@ impl ScreenPop {
             Some(&self.data_source),
             self.contact_search.as_ref(),
             self.call_log.as_ref(),
+            self.call_log_update.as_ref(),
         ]
         .into_iter()
         .flatten()

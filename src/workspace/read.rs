@@ -123,6 +123,7 @@ fn deployment(t: Table<'_>) -> Deployment {
             open: s.opt_str("open"),
             contact_search: s.opt_str("contact_search"),
             call_log: s.opt_str("call_log"),
+            call_log_update: s.opt_str("call_log_update"),
             search: s.opt_strs("search"),
             callback: s.table("callback").map(media_pop),
             outbound: s.table("outbound").map(media_pop),

@@ -238,7 +238,16 @@ pub static SCREEN_POP: Obj = Obj {
             Shape::Str,
             "data source answering the softphone's contact search",
         ),
-        f("call_log", Shape::Str, "data source writing call logs"),
+        f(
+            "call_log",
+            Shape::Str,
+            "data source creating an interaction's call log (its response mapping names the CRM's id)",
+        ),
+        f(
+            "call_log_update",
+            Shape::Str,
+            "data source updating that call log on every later edit, disconnect and wrap-up, with {callLog.id} (PATCH or PUT)",
+        ),
         f(
             "search",
             STRS,

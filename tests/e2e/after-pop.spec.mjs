@@ -208,3 +208,84 @@ test.describe('click-to-dial', () => {
     expect((await frame.evaluate(() => window.calls)).filter((c) => c[0] === 'clickToDial')).toEqual([]);
   });
 });
+
+test.describe('one call log per interaction', () => {
+  // The CRM's activities: created by POST, updated by PATCH on their id.
+  function activities() {
+    const seen = { posts: [], patches: [], fail: false };
+    const handler = (url, r) => {
+      const req = r.request();
+      if (req.method() === 'GET') return json(r, { items: [account('A1', 'Ann Acme')] });
+      if (req.method() === 'POST') {
+        seen.posts.push(JSON.parse(req.postData()));
+        if (seen.fail) return json(r, { message: 'activities are read-only today' }, 500);
+        return json(r, { id: `ACT-${seen.posts.length}` }, 201);
+      }
+      seen.patches.push({ url, body: JSON.parse(req.postData()) });
+      return r.fulfill({ status: 204, body: '' });
+    };
+    return { seen, handler };
+  }
+  // processCallLog as the client calls it, as a promise of what it was answered.
+  const log = (frame, callLog, eventName, id = 'c1') => frame.evaluate(([callLog, eventName, id]) => new Promise((resolve) => {
+    window.Framework.processCallLog(callLog, { id, direction: 'Inbound', ani: 'tel:+35315550100', attributes: {} }, eventName,
+      (r) => resolve({ ok: r }), (e) => resolve({ failed: e }));
+  }), [callLog, eventName, id]);
+
+  test('created once, linked to the record that popped, then updated on each edit and at wrap-up', async ({ context }) => {
+    const crm = activities();
+    await serve(context, built(), crm.handler);
+    const { page, frame } = await openCrm(context);
+    await ready(frame);
+    await frame.evaluate((c) => window.fire('add', c), call('c1'));
+    await pops(page, 1);
+    // Two edits at once before the CRM has answered: one activity, the second an update.
+    const [first, second] = await Promise.all([
+      log(frame, { notes: 'first' }, 'interactionChanged'),
+      log(frame, { notes: 'first and more' }, 'interactionChanged'),
+    ]);
+    expect([first, second]).toEqual([{ ok: { id: 'ACT-1' } }, { ok: { id: 'ACT-1' } }]);
+    // The client gives the id back from now on.
+    expect(await log(frame, { id: 'ACT-1', notes: 'edited' }, 'interactionChanged')).toEqual({ ok: { id: 'ACT-1' } });
+    expect(await log(frame, { id: 'ACT-1', notes: 'done', subject: 'Renewal' }, 'wrapUp')).toEqual({ ok: { id: 'ACT-1' } });
+    expect(crm.seen.posts).toHaveLength(1);
+    expect(crm.seen.posts[0]).toMatchObject({ 'callLog.notes': 'first', 'record.id': 'A1', 'record.name': 'Ann Acme', media: 'voice', interactionId: 'c1' });
+    expect(crm.seen.patches.map((p) => [p.url, p.body['callLog.notes'], p.body.eventName])).toEqual([
+      [`${CRM}/api/v1/activities/ACT-1`, 'first and more', 'interactionChanged'],
+      [`${CRM}/api/v1/activities/ACT-1`, 'edited', 'interactionChanged'],
+      [`${CRM}/api/v1/activities/ACT-1`, 'done', 'wrapUp'],
+    ]);
+  });
+
+  test('two tabs: one activity, both answered with its id', async ({ context }) => {
+    const crm = activities();
+    await serve(context, built(), crm.handler);
+    const a = await openCrm(context);
+    const b = await openCrm(context);
+    await ready(a.frame);
+    await ready(b.frame);
+    await a.page.waitForTimeout(200); // the softphones greet each other
+    const answers = await Promise.all([log(a.frame, { notes: 'n' }, 'interactionChanged', 't1'), log(b.frame, { notes: 'n' }, 'interactionChanged', 't1')]);
+    expect(answers).toEqual([{ ok: { id: 'ACT-1' } }, { ok: { id: 'ACT-1' } }]);
+    expect(crm.seen.posts).toHaveLength(1);
+    // The tab that did not write knows the id: its next edit without one is an update.
+    expect(await log(b.frame, { notes: 'later' }, 'wrapUp', 't1')).toEqual({ ok: { id: 'ACT-1' } });
+    expect(crm.seen.posts).toHaveLength(1);
+    expect(crm.seen.patches.map((p) => p.url)).toEqual([`${CRM}/api/v1/activities/ACT-1`]);
+  });
+
+  test('a failing CRM: its words in onFailure, the agent told once, no retry storm', async ({ context }) => {
+    const crm = activities();
+    crm.seen.fail = true;
+    await serve(context, built(), crm.handler);
+    const { frame } = await openCrm(context);
+    await ready(frame);
+    const one = await log(frame, { notes: 'x' }, 'interactionChanged', 'f1');
+    const two = await log(frame, { notes: 'y' }, 'interactionChanged', 'f1');
+    expect(one.failed.reason).toBe('the CRM answered HTTP 500: activities are read-only today');
+    expect(two.failed.reason).toBe('the CRM answered HTTP 500: activities are read-only today');
+    expect(crm.seen.posts).toHaveLength(2);
+    const notified = (await frame.evaluate(() => window.calls)).filter((c) => c[0] === 'notifyUser');
+    expect(notified).toEqual([['notifyUser', { message: 'The call log could not be written to the CRM: the CRM answered HTTP 500: activities are read-only today', type: 'error' }]]);
+  });
+});

@@ -46,7 +46,7 @@ def main() -> int:
         assert len(kinds) == len(plain), plain
         assert kinds.count("genesyscloud_oauth_client") == 2, kinds
         assert kinds.count("genesyscloud_integration") == 1, kinds
-        assert kinds.count("genesyscloud_integration_action") == 3, kinds  # phone lookup, email lookup (issue 23), call log
+        assert kinds.count("genesyscloud_integration_action") == 4, kinds  # phone lookup, email lookup (issue 23), call log and its update (issue 27)
 
         # The checker itself refuses what terraform fmt would change, so the test can fail.
         with open(os.path.join(tmp, "a", "main.tf")) as f:

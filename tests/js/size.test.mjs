@@ -34,10 +34,12 @@ test('the module was optimised and stripped of names', () => {
 // gzipped after wasm-opt. That is the plain module, which reads plain paths (names and
 // [*]) and which every deployment with only such paths carries. A deployment with a filter,
 // an index or `..` carries the full module instead (all of JSONPath and I-Regexp, loaded
-// only by those deployments): it is held to a ceiling, and its framework.js to 100 KB
-// gzipped like any other.
+// only by those deployments, and by the direct route's; the page's mapping preview is
+// there too): it is held to a ceiling, and its framework.js to 100 KB gzipped like any
+// other. The ceiling was 175 / 80 KB until issue 27 (choices, dial, the call log's update):
+// the framework.js that carries it stays ~10 KB gzipped under its budget.
 const RUNTIME_BUDGET = { raw: 150 * KB, gzip: 60 * KB };
-const FULL_CEILING = { raw: 175 * KB, gzip: 80 * KB };
+const FULL_CEILING = { raw: 180 * KB, gzip: 82 * KB };
 
 function runtimeModule(file, limit) {
   const wasm = readFileSync(new URL(`../../www/pkg/runtime/${file}`, import.meta.url));

@@ -58,6 +58,10 @@
     if (runtime.state !== "ready" || !sp[source]) {
       return false;
     }
+    if (op === OP.callLog) {
+      runtimeCallLog(request, onSuccess, onFailure);
+      return true;
+    }
     var id = nextSide++;
     sideCalls[id] = { onSuccess: onSuccess, onFailure: onFailure };
     request.request = id;
@@ -90,6 +94,9 @@
     }
     post("framesmith.pop", p);
     if (a.kind === "single" && a.association) {
+      // The call log relates to the record the call popped.
+      remember(a.interactionId);
+      linked[a.interactionId] = { id: a.association.id, text: a.association.text };
       window.PureCloud.addAssociation({
         type: "contact",
         id: a.association.id,

@@ -63,6 +63,9 @@
         }
       } else if (m.kind === "bye") {
         delete peers[m.tab];
+      } else if ((m.kind === "logged" || m.kind === "logFailed") && typeof m.interactionId === "string") {
+        peers[m.tab] = true;
+        sharedLog(m);
       } else if (m.kind === "token" || m.kind === "tokenFailed") {
         peers[m.tab] = true;
         sharedToken(m);

@@ -27,7 +27,7 @@ pub(super) fn execution(url: &str, runtime: &Map<String, Value>) -> Request {
 /// first record's, named as a single match is), or why not.
 pub(super) fn answer(purpose: Purpose, found: Result<Vec<Map<String, Value>>, String>) -> Action {
     let request = match purpose {
-        Purpose::Contacts(r) | Purpose::CallLog(r) => r,
+        Purpose::Contacts(r) | Purpose::CallLog(r) | Purpose::CallLogUpdate(r) => r,
         Purpose::Lookup(_) => 0,
     };
     match (purpose, found) {

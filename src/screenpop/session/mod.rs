@@ -8,6 +8,7 @@
 mod answers;
 mod direct;
 mod pending;
+mod sides;
 mod wire;
 
 use answers::*;
@@ -36,6 +37,7 @@ pub struct Session<'w> {
     by_media: [u8; 6],
     contacts: Option<Prepared<'w>>,
     call_log: Option<Prepared<'w>>,
+    call_log_update: Option<Prepared<'w>>,
     integration_type: Option<&'w IntegrationType>,
     instance: Option<&'w Integration>,
     /// The inputs of each interaction's lookup (its attributes, ani...), by interaction id.
@@ -209,6 +211,7 @@ impl<'w> Session<'w> {
             by_media,
             contacts: other(&sp.contact_search)?,
             call_log: other(&sp.call_log)?,
+            call_log_update: other(&sp.call_log_update)?,
             integration_type,
             instance,
             inputs: Vec::new(),
@@ -456,6 +459,10 @@ impl<'w> Session<'w> {
             };
             return self.done(p, Err(cause));
         }
+        // An update answers with nothing to read, often 204: any 2xx wrote it.
+        if matches!(p.purpose, Purpose::CallLogUpdate(_)) && (200..300).contains(&status) {
+            return self.done(p, Ok(Vec::new()));
+        }
         let source = self.prepared(p.purpose);
         let page = if self.route_of(p.purpose) == Route::Proxy {
             source.action_page(status, body)
@@ -511,6 +518,7 @@ impl<'w> Session<'w> {
         match purpose {
             Purpose::Contacts(_) => self.contacts.as_ref(),
             Purpose::CallLog(_) => self.call_log.as_ref(),
+            Purpose::CallLogUpdate(_) => self.call_log_update.as_ref(),
             Purpose::Lookup(at) => self.lookups.get(at as usize).map(|l| &l.prepared),
         }
         .unwrap_or(&self.lookups[0].prepared)
@@ -533,99 +541,14 @@ impl<'w> Session<'w> {
     ) -> Option<Action> {
         match p.purpose {
             Purpose::Lookup(_) => self.finish(&p.interaction_id, found),
+            // The update wrote the log the CRM has: its id is the answer.
+            Purpose::CallLogUpdate(request) => Some(Action::CallLogged {
+                request,
+                id: found.is_ok().then_some(p.log_id).flatten(),
+                cause: found.err(),
+            }),
             side => Some(answer(side, found)),
         }
-    }
-
-    /// A request of the `contact_search` or `call_log` data source, or why there is none.
-    fn side_request(
-        &self,
-        purpose: Purpose,
-        runtime: Map<String, Value>,
-    ) -> Result<Request, String> {
-        let (source, name) = match purpose {
-            Purpose::Contacts(_) => (self.contacts.as_ref(), "contact_search"),
-            _ => (self.call_log.as_ref(), "call_log"),
-        };
-        let source = source
-            .ok_or_else(|| format!("the deployment's screen_pop names no {name} data source"))?;
-        let voice = &self.lookups[0];
-        let action_url = &voice.action_url;
-        if self.route == Route::Proxy && source.source().name != voice.prepared.source().name {
-            return Err(format!(
-                "the proxy route runs only the lookup's data action, and {name} is another data source"
-            ));
-        }
-        if let Some(url) = action_url {
-            return Ok(execution(url, &runtime));
-        }
-        let ds = source.source();
-        // A call log without a body template sends its inputs as JSON, as the data action
-        // export does with `rawRequest`.
-        let raw = (ds.body.is_none() && matches!(purpose, Purpose::CallLog(_)))
-            .then(|| inputs_json(&runtime, str::to_string));
-        let inputs = Inputs {
-            integration_type: self.integration_type,
-            instance: self.instance,
-            runtime,
-        };
-        let mut request = datasource::request(ds, &inputs).map_err(|e| e.to_string())?;
-        if raw.is_some() {
-            request.body = raw;
-        }
-        Ok(request)
-    }
-
-    fn side_fetch(
-        &mut self,
-        purpose: Purpose,
-        interaction_id: String,
-        runtime: Map<String, Value>,
-    ) -> Option<Action> {
-        match self.side_request(purpose, runtime) {
-            Ok(first) => self.fetch(Pending::new(interaction_id, first, purpose), 0),
-            Err(cause) => Some(answer(purpose, Err(cause))),
-        }
-    }
-
-    /// The client's `contactSearch(searchValue)`, as request `request`: the search value
-    /// goes to the `contact_search` data source as written (`phone`, `searchValue`).
-    pub fn contact_search(&mut self, request: u64, value: &str) -> Option<Action> {
-        let mut runtime = Map::new();
-        runtime.insert("phone".to_string(), value.into());
-        runtime.insert("searchValue".to_string(), value.into());
-        self.side_fetch(Purpose::Contacts(request), String::new(), runtime)
-    }
-
-    /// The client's `processCallLog(callLog, interaction, eventName)`, as request
-    /// `request`, through the `call_log` data source: its inputs are the call log's fields
-    /// (`callLog.notes`...), `eventName` and the interaction's own inputs.
-    pub fn call_log(
-        &mut self,
-        request: u64,
-        call_log: &Value,
-        interaction: &Value,
-        event_name: &str,
-    ) -> Option<Action> {
-        let mut runtime = call_inputs(interaction);
-        for name in datasource::CALL_LOG_INPUTS {
-            let value = match name.strip_prefix("callLog.") {
-                Some(path) => path
-                    .split('.')
-                    .try_fold(call_log, |v, k| v.get(k))
-                    .and_then(datasource::scalar_text),
-                None => Some(event_name.to_string()),
-            };
-            if let Some(v) = value {
-                runtime.insert(name.to_string(), v.into());
-            }
-        }
-        let id = interaction
-            .get("id")
-            .and_then(datasource::scalar_text)
-            .unwrap_or_default();
-        runtime.insert("interactionId".to_string(), id.clone().into());
-        self.side_fetch(Purpose::CallLog(request), id, runtime)
     }
 }
 

@@ -30,6 +30,8 @@ pub(super) struct Pending {
     /// own would add 5 KB of tree code to a module with a budget.
     pub(super) sent: Map<String, Value>,
     pub(super) ids: Map<String, Value>,
+    /// The CRM's id of the call log an update writes, answered when it is written.
+    pub(super) log_id: Option<String>,
 }
 
 impl Pending {
@@ -48,6 +50,7 @@ impl Pending {
             reauthorised: false,
             sent: Map::new(),
             ids: Map::new(),
+            log_id: None,
         }
     }
 }

@@ -205,9 +205,13 @@ fn contact_search_and_call_log_run_their_data_sources() {
     // processCallLog posts the call log's fields (no body template: its inputs as JSON).
     let log =
         json!({"notes": "called back", "subject": "Follow-up", "selectedContact": {"id": "A1"}});
-    let Some(Action::Fetch { fetch, request, .. }) =
-        s.call_log(8, &log, &call("c9", "015550100"), "interactionDisconnected")
-    else {
+    let Some(Action::Fetch { fetch, request, .. }) = s.call_log(
+        8,
+        &log,
+        &call("c9", "015550100"),
+        "interactionDisconnected",
+        None,
+    ) else {
         panic!()
     };
     assert_eq!(request.method, "POST");
@@ -229,7 +233,8 @@ fn contact_search_and_call_log_run_their_data_sources() {
         })
     );
     // A failure is the CRM's own words, never a silent success.
-    let Some(Action::Fetch { fetch, .. }) = s.call_log(9, &log, &call("c9", "015550100"), "x")
+    let Some(Action::Fetch { fetch, .. }) =
+        s.call_log(9, &log, &call("c9", "015550100"), "x", None)
     else {
         panic!()
     };
@@ -251,7 +256,7 @@ fn contact_search_and_call_log_run_their_data_sources() {
     let mut s = Session::new(&ws, 0, None).unwrap();
     let Some(Action::CallLogged {
         cause: Some(cause), ..
-    }) = s.call_log(1, &log, &json!({}), "x")
+    }) = s.call_log(1, &log, &json!({}), "x", None)
     else {
         panic!()
     };
@@ -724,4 +729,110 @@ fn each_kind_takes_its_own_route_and_the_crm_token_only_goes_direct() {
         .event(Event::Interaction("add", &call("c2", "015550100")))
         .unwrap();
     assert_eq!(voice.into_json()["route"], "host");
+}
+
+#[test]
+fn a_call_log_is_created_once_then_updated_by_the_crms_id() {
+    let ws = workspace(|ws| {
+        ws.deployments[0]
+            .screen_pop
+            .as_mut()
+            .unwrap()
+            .call_log_update = Some("update_activity".into());
+        ws.integration_types[0]
+            .data_sources
+            .push(crate::workspace::DataSource {
+                name: "update_activity".into(),
+                rest_endpoint: Some("{crmBaseEndpoint}/api/v1/activities/{callLog.id}".into()),
+                method: Some("PATCH".into()),
+                ..Default::default()
+            });
+    });
+    let mut s = Session::new(&ws, 0, None).unwrap();
+    let chat = json!({"id": "h1", "isChat": true, "direction": "Inbound", "attributes": {},
+        "interactionDurationSeconds": 95, "disposition": "Resolved"});
+    let record = json!({"id": "A7", "text": "Ann Acme"});
+    // The first write creates the log, linked to the record, with the kind and length.
+    let (id, create) = fetch_of(s.call_log(
+        1,
+        &json!({"notes": "hello"}),
+        &chat,
+        "interactionChanged",
+        Some(&record),
+    ));
+    assert_eq!(
+        (create.method.as_str(), create.url.as_str()),
+        (
+            "POST",
+            "https://crm.enterprise-client.com/api/v1/activities"
+        )
+    );
+    let body: Value = serde_json::from_str(create.body.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        (body["record.id"].as_str(), body["record.name"].as_str()),
+        (Some("A7"), Some("Ann Acme"))
+    );
+    assert_eq!(
+        (body["media"].as_str(), body["disposition"].as_str()),
+        (Some("chat"), Some("Resolved"))
+    );
+    assert_eq!(body["interactionDurationSeconds"], "95");
+    assert_eq!(
+        s.response(id, 201, None, br#"{"id": "ACT-9"}"#),
+        Some(Action::CallLogged {
+            request: 1,
+            id: Some("ACT-9".into()),
+            cause: None
+        })
+    );
+    // Every later write carries that id and updates the same activity, a 204 included.
+    let later = json!({"id": "ACT-9", "notes": "hello again"});
+    let (id, update) = fetch_of(s.call_log(2, &later, &chat, "wrapUp", Some(&record)));
+    assert_eq!(
+        (update.method.as_str(), update.url.as_str()),
+        (
+            "PATCH",
+            "https://crm.enterprise-client.com/api/v1/activities/ACT-9"
+        )
+    );
+    let body: Value = serde_json::from_str(update.body.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        (body["callLog.notes"].as_str(), body["eventName"].as_str()),
+        (Some("hello again"), Some("wrapUp"))
+    );
+    assert_eq!(
+        s.response(id, 204, None, b""),
+        Some(Action::CallLogged {
+            request: 2,
+            id: Some("ACT-9".into()),
+            cause: None
+        })
+    );
+    // A refused update is the CRM's words, and no id.
+    let (id, _) = fetch_of(s.call_log(3, &later, &chat, "wrapUp", None));
+    assert_eq!(
+        s.response(id, 409, None, br#"{"message": "activity is closed"}"#),
+        Some(Action::CallLogged {
+            request: 3,
+            id: None,
+            cause: Some("the CRM answered HTTP 409: activity is closed".into())
+        })
+    );
+    // Without call_log_update, a later write writes nothing and answers the same id.
+    let ws = workspace(|ws| {
+        ws.deployments[0]
+            .screen_pop
+            .as_mut()
+            .unwrap()
+            .call_log_update = None
+    });
+    let mut s = Session::new(&ws, 0, None).unwrap();
+    assert_eq!(
+        s.call_log(4, &later, &chat, "wrapUp", None),
+        Some(Action::CallLogged {
+            request: 4,
+            id: Some("ACT-9".into()),
+            cause: None
+        })
+    );
 }

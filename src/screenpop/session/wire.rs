@@ -72,8 +72,11 @@ pub(super) enum Purpose {
     Lookup(u8),
     /// `contactSearch` request n, through the `contact_search` data source.
     Contacts(u64),
-    /// `processCallLog` request n, through the `call_log` data source.
+    /// `processCallLog` request n, through the `call_log` data source: the log created.
     CallLog(u64),
+    /// `processCallLog` request n of a log the CRM has (`callLog.id`), through
+    /// `call_log_update`.
+    CallLogUpdate(u64),
 }
 
 /// A request as framework.js sends it.

@@ -92,6 +92,7 @@
           "on_none": "{crmBaseEndpoint}/accounts/new?phone={phone}",
           "contact_search": "lookup_account_by_phone",
           "call_log": "log_activity",
+          "call_log_update": "update_activity",
           "callback": {
             "search": ["attribute:PT_SearchValue", "phone"]
           },
@@ -175,6 +176,16 @@
             },
             "responseMapping": {
               "activityId": "\u0024.id"
+            }
+          }, {
+            "name": "update_activity",
+            "displayName": "Update call activity",
+            "restEndpoint": "{crmBaseEndpoint}/api/v1/activities/{callLog.id}",
+            "method": "PATCH",
+            "authenticationType": "oauth2",
+            "requestHeaders": {
+              "Accept": "application/json",
+              "Content-Type": "application/json"
             }
           }]
       }],
@@ -736,6 +747,10 @@ var sp = RUNTIME_CONFIG.workspace.deployment[0].screen_pop;
 if (runtime.state !== "ready" || !sp[source]) {
 return false;
 }
+if (op === OP.callLog) {
+runtimeCallLog(request, onSuccess, onFailure);
+return true;
+}
 var id = nextSide++;
 sideCalls[id] = { onSuccess: onSuccess, onFailure: onFailure };
 request.request = id;
@@ -765,6 +780,8 @@ p.tab = "framesmith-pop:" + RUNTIME_NAME;
 }
 post("framesmith.pop", p);
 if (a.kind === "single" && a.association) {
+remember(a.interactionId);
+linked[a.interactionId] = { id: a.association.id, text: a.association.text };
 window.PureCloud.addAssociation({
 type: "contact",
 id: a.association.id,
@@ -831,6 +848,9 @@ shareGrant();
 }
 } else if (m.kind === "bye") {
 delete peers[m.tab];
+} else if ((m.kind === "logged" || m.kind === "logFailed") && typeof m.interactionId === "string") {
+peers[m.tab] = true;
+sharedLog(m);
 } else if (m.kind === "token" || m.kind === "tokenFailed") {
 peers[m.tab] = true;
 sharedToken(m);
@@ -996,6 +1016,134 @@ window.PureCloud.addCustomAttributes({ interactionId: interaction.id, attributes
 }
 return;
 }
+}
+}
+var logs = Object.create(null);
+var logOrder = [];
+var LOG_WAIT_MS = 60000;
+function logOf(id) {
+var entry = logs[id];
+if (!entry) {
+entry = logs[id] = { id: null, creating: false, waiting: [], notified: false, timer: null };
+logOrder.push(id);
+if (logOrder.length > MAX_REMEMBERED) {
+delete logs[logOrder.shift()];
+}
+}
+return entry;
+}
+function withId(callLog, id) {
+var copy = {};
+for (var k in callLog) {
+if (Object.prototype.hasOwnProperty.call(callLog, k)) {
+copy[k] = callLog[k];
+}
+}
+copy.id = id;
+return copy;
+}
+function sendLog(entry, request, onSuccess, onFailure, created) {
+var id = nextSide++;
+sideCalls[id] = {
+onSuccess: function (r) {
+if (created) {
+created(r.id);
+}
+onSuccess(r);
+},
+onFailure: function (e) {
+logFailed(entry, e && e.reason);
+onFailure(e);
+}
+};
+request.request = id;
+runtimeStep(OP.callLog, request);
+}
+function logFailed(entry, cause) {
+if (!entry.notified) {
+entry.notified = true;
+window.PureCloud.User.Notification.notifyUser({
+message: "The call log could not be written to the CRM: " + cause,
+type: "error"
+});
+}
+}
+function logCreated(entry, iid, logId, share) {
+entry.id = String(logId);
+entry.creating = false;
+clearTimeout(entry.timer);
+if (share && channel) {
+channel.postMessage({ kind: "logged", tab: tabId, interactionId: iid, id: entry.id });
+}
+var waiting = entry.waiting;
+entry.waiting = [];
+for (var i = 0; i < waiting.length; i++) {
+var w = waiting[i];
+if (w[3]) {
+w[1]({ id: entry.id });
+} else {
+w[0].callLog = withId(w[0].callLog, entry.id);
+sendLog(entry, w[0], w[1], w[2]);
+}
+}
+}
+function logNotCreated(entry, cause, share, iid) {
+entry.creating = false;
+clearTimeout(entry.timer);
+delete decided["log:" + iid];
+delete claims["log:" + iid];
+if (share && channel) {
+channel.postMessage({ kind: "logFailed", tab: tabId, interactionId: iid, cause: cause });
+}
+var waiting = entry.waiting;
+entry.waiting = [];
+for (var i = 0; i < waiting.length; i++) {
+waiting[i][2]({ reason: cause });
+}
+}
+function runtimeCallLog(request, onSuccess, onFailure) {
+var interaction = request.interaction && typeof request.interaction === "object" ? request.interaction : {};
+var callLog = request.callLog && typeof request.callLog === "object" ? request.callLog : {};
+var iid = String(interaction.id || "");
+var entry = logOf(iid);
+request.callLog = callLog;
+request.record = linked[iid];
+if (callLog.id === undefined || callLog.id === null || callLog.id === "") {
+if (entry.id) {
+request.callLog = withId(callLog, entry.id);
+} else if (entry.creating) {
+entry.waiting.push([request, onSuccess, onFailure, false]);
+return;
+} else {
+entry.creating = true;
+claimThen("log:" + iid, function () {
+sendLog(entry, request, onSuccess, function (e) {
+logNotCreated(entry, e.reason, true, iid);
+onFailure(e);
+}, function (logId) {
+logCreated(entry, iid, logId, true);
+});
+}, function () {
+if (entry.id) {
+onSuccess({ id: entry.id });
+return;
+}
+entry.waiting.unshift([request, onSuccess, onFailure, true]);
+entry.timer = setTimeout(function () {
+logNotCreated(entry, "the call log another tab was writing did not finish within " + LOG_WAIT_MS / 1000 + " s", false, iid);
+}, LOG_WAIT_MS);
+});
+return;
+}
+}
+sendLog(entry, request, onSuccess, onFailure);
+}
+function sharedLog(m) {
+var entry = logOf(m.interactionId);
+if (m.kind === "logged" && typeof m.id === "string" && !entry.id) {
+logCreated(entry, m.interactionId, m.id, false);
+} else if (m.kind === "logFailed" && entry.creating && !entry.id) {
+logNotCreated(entry, String(m.cause || "the other tab could not write the call log"), false, m.interactionId);
 }
 }
 

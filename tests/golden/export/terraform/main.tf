@@ -98,3 +98,25 @@ resource "genesyscloud_integration_action" "prod_crm_connector_instance_log_acti
     success_template         = "{\"activityId\": $${activityId}}"
   }
 }
+
+resource "genesyscloud_integration_action" "prod_crm_connector_instance_update_activity" {
+  name            = "Update call activity"
+  category        = "Custom_CRM_Enterprise_Connector"
+  integration_id  = genesyscloud_integration.prod_crm_connector_instance.id
+  secure          = false
+  contract_input  = "{\"$schema\":\"http://json-schema.org/draft-04/schema#\",\"title\":\"update_activity input\",\"type\":\"object\",\"required\":[\"callLog_id\"],\"properties\":{\"callLog_id\":{\"type\":\"string\"}},\"additionalProperties\":true}"
+  contract_output = "{\"$schema\":\"http://json-schema.org/draft-04/schema#\",\"title\":\"update_activity output\",\"type\":\"object\",\"properties\":{},\"additionalProperties\":true}"
+
+  config_request {
+    request_url_template = "https://crm.enterprise-client.com/api/v1/activities/$esc.url($${input.callLog_id})"
+    request_type         = "PATCH"
+    request_template     = "$${input.rawRequest}"
+    headers              = { Accept = "application/json", Content-Type = "application/json" }
+  }
+
+  config_response {
+    translation_map          = {}
+    translation_map_defaults = {}
+    success_template         = "{}"
+  }
+}

@@ -17,7 +17,7 @@ mod pages;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::serve::http::{Request, Response, encode};
 use accounts::Account;
@@ -114,6 +114,7 @@ impl Switches {
 pub struct Stats {
     pub lookups: u64,
     pub activities: u64,
+    pub activity_updates: u64,
     pub token_requests: u64,
     pub refreshes: u64,
     pub client_credentials: u64,
@@ -129,6 +130,7 @@ impl Stats {
         json!({
             "lookups": self.lookups,
             "activities": self.activities,
+            "activityUpdates": self.activity_updates,
             "tokenRequests": self.token_requests,
             "refreshes": self.refreshes,
             "clientCredentials": self.client_credentials,
@@ -146,7 +148,13 @@ struct State {
     switches: Switches,
     stats: Stats,
     oauth: oauth::Grants,
+    /// The call logs written, newest last, at most MAX_ACTIVITIES: each as created, with
+    /// every later update's fields merged in.
+    activities: Vec<(String, Map<String, Value>)>,
 }
+
+/// Activities the demo CRM keeps (the oldest go first).
+const MAX_ACTIVITIES: usize = 1000;
 
 pub struct DemoCrm {
     accounts: Vec<Account>,
@@ -217,7 +225,7 @@ impl DemoCrm {
         let origin = req.header("origin").filter(|o| loopback(o));
         let mut r = if req.method == "OPTIONS" {
             Response::new(204, "text/plain", "")
-                .with("Access-Control-Allow-Methods", "GET, POST")
+                .with("Access-Control-Allow-Methods", "GET, POST, PATCH, PUT")
                 .with(
                     "Access-Control-Allow-Headers",
                     "authorization, content-type, accept",
@@ -268,6 +276,21 @@ impl DemoCrm {
             "/oauth/token" if post => self.token(req, now),
             "/api/v1/accounts" if get => self.api(req, now, |crm, req| crm.lookup(req)),
             "/api/v1/activities" if post => self.api(req, now, |crm, req| crm.activity(req)),
+            "/activities" if get => {
+                let state = self.state();
+                let list: Vec<Value> = state
+                    .activities
+                    .iter()
+                    .map(|(id, a)| json!({"id": id, "fields": a}))
+                    .collect();
+                Response::json(200, &json!({ "items": list }))
+            }
+            _ if path.starts_with("/api/v1/activities/")
+                && matches!(req.method.as_str(), "PATCH" | "PUT") =>
+            {
+                let id = path["/api/v1/activities/".len()..].to_string();
+                self.api(req, now, move |crm, req| crm.update_activity(&id, req))
+            }
             _ => match path.strip_prefix("/accounts/") {
                 Some(id) if get => match self.accounts.iter().find(|a| a.id == id) {
                     Some(a) => pages::account(a),
@@ -403,16 +426,40 @@ impl DemoCrm {
 
     /// `POST /api/v1/activities`: a call log, given an id.
     fn activity(&self, req: &Request) -> Response {
-        if serde_json::from_slice::<Value>(&req.body).is_err() {
+        let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(&req.body) else {
             return Response::json(
                 400,
-                &json!({"error": "bad_request", "message": "the activity must be JSON"}),
+                &json!({"error": "bad_request", "message": "the activity must be a JSON object"}),
             );
-        }
+        };
         let mut state = self.state();
         state.stats.activities += 1;
         let id = format!("ACT-{:05}", state.stats.activities);
+        if state.activities.len() >= MAX_ACTIVITIES {
+            state.activities.remove(0);
+        }
+        state.activities.push((id.clone(), fields));
         Response::json(201, &json!({"id": id}))
+    }
+
+    /// `PATCH` or `PUT /api/v1/activities/{id}`: the fields given replace the log's own.
+    fn update_activity(&self, id: &str, req: &Request) -> Response {
+        let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(&req.body) else {
+            return Response::json(
+                400,
+                &json!({"error": "bad_request", "message": "the activity must be a JSON object"}),
+            );
+        };
+        let mut state = self.state();
+        let Some(at) = state.activities.iter().position(|(have, _)| have == id) else {
+            return Response::json(
+                404,
+                &json!({"error": "not_found", "message": format!("there is no activity {id:?}")}),
+            );
+        };
+        state.stats.activity_updates += 1;
+        state.activities[at].1.extend(fields);
+        Response::new(204, "application/json", "")
     }
 }
 

@@ -376,3 +376,44 @@ fn cross_site_requests_and_foreign_hosts_are_refused() {
     );
     assert_eq!(crm.handle(&ok).status, 200);
 }
+
+#[test]
+fn an_activity_is_created_once_and_updated_by_its_id() {
+    let crm = DemoCrm::default();
+    let created = crm.handle(&req(
+        "POST",
+        "/demo-crm/api/v1/activities",
+        r#"{"callLog.notes": "hello", "interactionId": "c1"}"#,
+    ));
+    assert_eq!(created.status, 201);
+    let id = body(&created)["id"].as_str().unwrap().to_string();
+    let patch = |b: &str| {
+        crm.handle(&req(
+            "PATCH",
+            &format!("/demo-crm/api/v1/activities/{id}"),
+            b,
+        ))
+    };
+    assert_eq!(patch(r#"{"callLog.notes": "hello again"}"#).status, 204);
+    assert_eq!(
+        patch(r#"{"eventName": "wrapUp", "disposition": "Resolved"}"#).status,
+        204
+    );
+    assert_eq!(patch("not json").status, 400);
+    let missing = crm.handle(&req("PATCH", "/demo-crm/api/v1/activities/ACT-99999", "{}"));
+    assert_eq!(missing.status, 404);
+    let list = body(&crm.handle(&req("GET", "/demo-crm/activities", "")));
+    assert_eq!(
+        list["items"],
+        json!([{"id": id, "fields": {"callLog.notes": "hello again", "interactionId": "c1",
+            "eventName": "wrapUp", "disposition": "Resolved"}}])
+    );
+    let stats = body(&crm.handle(&req("GET", "/demo-crm/stats", "")));
+    assert_eq!(
+        (
+            stats["activities"].as_u64(),
+            stats["activityUpdates"].as_u64()
+        ),
+        (Some(1), Some(2))
+    );
+}
