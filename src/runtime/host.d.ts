@@ -28,8 +28,9 @@ export interface Host {
    *  country (refused with the reason when it cannot be); the call is linked to `recordId`
    *  and given `attributes`. Resolves with the number dialled. */
   dial(number: string, options?: { recordId?: string | number; text?: string; attributes?: Record<string, string> }): Promise<{ number: string }>;
-  /** tel: links and [data-framesmith-dial] elements under `root` dial when clicked; a
-   *  refused number fires "framesmith:dialfailed" on the element. Returns the undo. */
+  /** tel: links and [data-framesmith-dial] elements under `root` dial when clicked; then
+   *  "framesmith:dialed" (detail: the number) or "framesmith:dialfailed" (detail: the
+   *  reason) fires on the element. Returns the undo. */
   linkify(root?: ParentNode & EventTarget): () => void;
   /** Stop listening to the softphone. */
   detach(): void;

@@ -137,12 +137,16 @@ test.describe('screen pop at run time', () => {
     const counts = await serve(context, built(), (url, r) => {
       if (r.request().method() === 'POST') {
         posted.push(JSON.parse(r.request().postData()));
-        return posted.length === 1 ? json(r, { id: 'ACT-1' }, 201)
-          : json(r, { error: 'invalid_scope', error_description: 'crm:write' }, 403);
+        return json(r, { id: 'ACT-1' }, 201);
+      }
+      // The second write of the same interaction updates the log it created (issue 27).
+      if (r.request().method() === 'PATCH') {
+        return json(r, { error: 'invalid_scope', error_description: 'crm:write' }, 403);
       }
       return json(r, { items: [account('A1', 'Ann Smith')] });
     });
-    // A second tab: searches and call logs are not the screen pop's, so no claim holds them.
+    // A second tab: a search is not the screen pop's, and a call log this tab alone writes
+    // is claimed at once.
     const other = await openCrm(context);
     const { frame } = await openCrm(context);
     await ready(frame);
@@ -167,6 +171,8 @@ test.describe('screen pop at run time', () => {
     expect(out.log).toEqual(['ok', { id: 'ACT-1' }]);
     expect(out.again).toEqual(['fail', { reason: 'the CRM answered HTTP 403: invalid_scope: crm:write' }]);
     expect(posted[0]).toMatchObject({ 'callLog.notes': 'called back', 'callLog.selectedContact.id': 'A1', eventName: 'interactionDisconnected', interactionId: 'c1' });
+    expect(posted).toHaveLength(1);
+    expect(counts.urls).toContain(`${CRM}/api/v1/activities/ACT-1`);
     // The search and the call logs run at once: their requests may reach the CRM in any order.
     expect(counts.urls).toContain(`${CRM}/api/v1/accounts?phone=Ann%20Smith&fields=id,name,tier,last_contacted`);
     expect(counts.lookups).toBe(3);

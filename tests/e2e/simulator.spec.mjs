@@ -236,3 +236,42 @@ test('saved responses stand in for the CRM', async ({ page }) => {
   await expect(sim.locator('#substitutions')).toContainText('answered with the saved responses');
   expect((await crmStats(page)).lookups).toBe(0);
 });
+
+test('after the pop: a choice among two accounts, one call log kept up to date, and dialling', async ({ page }) => {
+  await open(page);
+  const { sim, errors } = await simulator(page);
+  // Two accounts share +353 1 555 0101: the agent picks the second.
+  await ring(sim, '+353 1 555 0101');
+  await expect(pops(sim)).toHaveCount(1);
+  const choices = pops(sim).first().getByRole('button', { name: /^Choose / });
+  await expect(choices).toHaveCount(2);
+  const second = await choices.nth(1).textContent();
+  await choices.nth(1).click();
+  await expect(pops(sim).first()).toContainText(`linked to ${second.replace('Choose ', '')}`);
+  await expect(events(sim)).toContainText('PureCloud: addAssociation');
+  // The call log: saved twice and wrapped up, one activity in the demo CRM.
+  await sim.getByLabel('Call log notes').fill('asked about renewal');
+  await sim.getByRole('button', { name: 'Save call log' }).click();
+  await expect(sim.locator('#log-status')).toContainText('Written: activity ACT-00001');
+  await sim.getByLabel('Call log notes').fill('renewal agreed');
+  await sim.getByRole('button', { name: 'Save call log' }).click();
+  await hangUp(sim);
+  await sim.getByRole('button', { name: 'Wrap up' }).click();
+  await expect(sim.getByRole('list', { name: "The demo CRM's activities" })).toContainText('ACT-00001: renewal agreed (wrapUp');
+  const stats = await crmStats(page);
+  expect([stats.activities, stats.activityUpdates]).toEqual([1, 2]);
+  // The dial pad: normalised with the deployment's country; nonsense is refused.
+  await sim.getByLabel('Dial pad number').fill('01 555 0100');
+  await sim.getByRole('button', { name: 'Dial from the CRM' }).click();
+  await expect(sim.locator('#dial-status')).toHaveText('Dialled +35315550100.');
+  await sim.getByLabel('Dial pad number').fill('nobody');
+  await sim.getByRole('button', { name: 'Dial from the CRM' }).click();
+  await expect(sim.locator('#dial-status')).toHaveText('cannot dial "nobody": it is not a phone number');
+  // The demo CRM's account page: its number dials, linked to the account.
+  await ring(sim, '+353 1 555 0100');
+  await expect(sim.frameLocator('#crm-view').getByRole('heading', { name: 'Alpha Ltd' })).toBeVisible();
+  await sim.frameLocator('#crm-view').getByRole('link', { name: /555/ }).click();
+  await expect(sim.locator('#dial-status')).toHaveText('Dialled +35315550100.');
+  expect(await axeViolations(sim)).toEqual([]);
+  expect(errors).toEqual([]);
+});

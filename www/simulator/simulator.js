@@ -8,6 +8,7 @@
 import init, * as fs from '../pkg/framesmith.js';
 import { Store } from '../store.js';
 import { otherOrigin } from './origins.js';
+import { afterPop } from './after-pop.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(window.location.search);
@@ -20,7 +21,9 @@ const SAVED = `${ORIGIN}/simulator/saved`;
 const HOST_MARKER = '\n// ---- framesmith-host.js ----\n';
 const FULL_MARKER = '\n// ---- framesmith-runtime-full ----\n';
 
-const call = { n: 0, current: null };
+const call = { n: 0, current: null, last: null };
+// The choice, call log and dial controls (after-pop.js), once the host adapter is attached.
+let afterUi = null;
 let frame = null;
 let deploymentName = '';
 // Whether the softphone has framework.js running (until then it is another page).
@@ -83,6 +86,7 @@ function showPop(pop) {
   const small = document.createElement('small');
   small.textContent = ` (${detail.join('; ')})`;
   li.append(small);
+  afterUi?.decorate(li, pop);
   $('pops').append(li);
   while ($('pops').childElementCount > MAX_LOG) $('pops').firstElementChild.remove();
   log('onPop', brief(pop));
@@ -250,6 +254,7 @@ function ring() {
   }
   call.n += 1;
   call.current = interaction(`sim-${Date.now().toString(36)}-${call.n}`, attributes);
+  call.last = call.current;
   offered.set(call.current.id, $('kind').selectedOptions[0].textContent.toLowerCase());
   while (offered.size > MAX_LOG) offered.delete(offered.keys().next().value);
   fire('add', call.current);
@@ -559,6 +564,7 @@ async function start() {
       log('softphone', 'framework.js loaded, initialSetup() called');
     }
     else if (m.sim === 'call') log('PureCloud', `${m.name} ${brief(m.arg)}`);
+    else if (m.sim === 'callLogged') afterUi?.logged(m);
     else if (m.sim === 'error') {
       log('softphone', m.message);
       problem(m.message);
@@ -569,11 +575,12 @@ async function start() {
       statsWaiters = [];
     }
   });
-  attach({
+  const adapter = attach({
     frame,
     allow: [mode === 'saved' ? `${SAVED}/` : `${DEMO}/api/`],
     onPop: showPop,
   });
+  afterUi = afterPop({ host: adapter, $, log, tell, interaction: () => call.current ?? call.last, demo: DEMO });
   frame.src = `${SOFTPHONE}/simulator/softphone.html`;
 
   $('kind').addEventListener('change', showKind);

@@ -81,6 +81,13 @@ window.addEventListener('message', (event) => {
     case 'screenPop':
       if (typeof window.Framework?.screenPop === 'function') window.Framework.screenPop(m.searchString, m.interaction);
       break;
+    case 'callLog':
+      // As the client calls it when the agent saves the call log or wraps up.
+      if (typeof window.Framework?.processCallLog === 'function') {
+        window.Framework.processCallLog(m.callLog, m.interaction, String(m.eventName),
+          (r) => tell({ sim: 'callLogged', ok: plain(r) }), (e) => tell({ sim: 'callLogged', failed: plain(e) }));
+      }
+      break;
     case 'stats': {
       const fsm = window.Framework?.framesmith;
       tell({ sim: 'stats', stats: fsm ? plain(fsm.stats()) : null });

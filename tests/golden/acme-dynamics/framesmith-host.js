@@ -322,8 +322,8 @@ export function attach({ frame, allow = [], onPop, getToken, popFrame } = {}) {
     },
     // Every tel: link, and every element with data-framesmith-dial (its value the number,
     // data-framesmith-record the record), under `root` dials through dial() when clicked;
-    // a number that cannot be dialled fires "framesmith:dialfailed" on the element, with
-    // the reason as its detail. Returns the function that stops it.
+    // then "framesmith:dialed" fires on the element with the number dialled, or
+    // "framesmith:dialfailed" with the reason. Returns the function that stops it.
     linkify(root = document) {
       const onClick = (event) => {
         const target = event.target && event.target.closest ? event.target : null;
@@ -344,7 +344,9 @@ export function attach({ frame, allow = [], onPop, getToken, popFrame } = {}) {
         this.dial(number, {
           recordId: el.getAttribute("data-framesmith-record") || undefined,
           text: el.getAttribute("data-framesmith-text") || undefined
-        }).catch((e) => {
+        }).then(({ number: dialled }) => {
+          el.dispatchEvent(new CustomEvent("framesmith:dialed", { bubbles: true, detail: dialled }));
+        }, (e) => {
           el.dispatchEvent(new CustomEvent("framesmith:dialfailed", { bubbles: true, detail: e.message }));
         });
       };

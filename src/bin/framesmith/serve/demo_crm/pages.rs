@@ -82,9 +82,14 @@ pub fn account(a: &Account) -> Response {
         200,
         &a.name,
         &format!(
-            "<dl><dt>Account id</dt><dd>{id}</dd><dt>Phone</dt><dd>{phone}</dd>\
+            // The number is a tel: link naming the account, which the simulator's host
+            // adapter turns into a dial linked to it (`linkify`).
+            "<dl><dt>Account id</dt><dd>{id}</dd><dt>Phone</dt><dd><a href=\"tel:{tel}\" \
+             data-framesmith-record=\"{id}\" data-framesmith-text=\"{name}\">{phone}</a></dd>\
              <dt>Tier</dt><dd>{tier}</dd><dt>Last contacted</dt><dd>{date}</dd></dl>",
             id = escape(&a.id),
+            tel = escape(&encode(&a.phone)),
+            name = escape(&a.name),
             phone = escape(&a.phone),
             tier = escape(a.tier),
             date = escape(&a.last_contacted)
