@@ -136,6 +136,7 @@ codes! {
     ScreenPopSearchPhone = "screen-pop/search-phone", Error, "A lookup whose request needs `{phone}` under a search that yields only addresses or names.";
     ScreenPopUrlPhone = "screen-pop/url-phone", Warning, "A pop URL that needs `{phone}` for a kind of interaction searched by address or name: when the value is one, the pop opens no page.";
     ScreenPopCallLogUpdate = "screen-pop/call-log-update", Warning, "Call logs created and never updated (no `call_log_update`), or an update data source that reads (GET) and so writes nothing (an error).";
+    ScreenPopCreate = "screen-pop/create", Warning, "A `create` data source that does not write (POST or PUT) or that the proxy route never runs (errors), or whose mapping lacks a field `on_single` opens the created record with.";
     ScreenPopMediaRoute = "screen-pop/media-route", Error, "A kind of interaction on the direct route whose lookup is at another origin than the CRM token's (the first direct-route lookup's): the token goes to one origin only.";
     ScreenPopUrl = "screen-pop/url", Error, "A screen-pop URL that is not an http(s) page at the CRM's address (the instance's URL settings or `crm_origin`): `javascript:`, `data:`, another site, a user name in it.";
     ImportNoFramework = "import/no-framework", Error, "`framesmith import`: the file assigns no object literal with a `config` to `window.Framework`.";

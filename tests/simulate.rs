@@ -48,6 +48,8 @@ fn the_example_scenarios_pass() {
         ("429-storm", "5 lookups, 15 requests"),
         // Every kind of interaction (issue 23): each pops on its own search value.
         ("mixed-shift", "11 of 11 expectations met"),
+        // After the pop (issue 27): the call log's writes, choices and dials.
+        ("after-the-pop", "9 of 9 expectations met"),
     ] {
         simulate(&format!("examples/scenarios/{name}.json"), &[])
             .assert()
@@ -102,6 +104,85 @@ fn a_wrong_expectation_fails_and_says_what_came_instead() {
 }
 
 #[test]
+fn the_call_log_is_created_once_and_then_updated_by_its_id() {
+    let out = simulate(
+        "examples/scenarios/after-the-pop.json",
+        &["--format", "json"],
+    )
+    .assert()
+    .code(0)
+    .get_output()
+    .stdout
+    .clone();
+    let r: Value = serde_json::from_slice(&out).unwrap();
+    let c1: Vec<&Value> = r["writes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["interactionId"] == "c1")
+        .collect();
+    let methods: Vec<&str> = c1.iter().map(|w| w["method"].as_str().unwrap()).collect();
+    // The second edit came while the create was in flight: it waited for the id and did
+    // not create a second activity.
+    assert_eq!(methods, ["POST", "PATCH", "PATCH", "PATCH"]);
+    for w in &c1[1..] {
+        assert!(
+            w["url"].as_str().unwrap().ends_with("/activities/L1"),
+            "{w}"
+        );
+        assert_eq!(w["body"]["record.id"], "ACC-0001");
+    }
+    assert_eq!(c1[3]["body"]["disposition"], "Sale");
+    let text = String::from_utf8(
+        simulate("examples/scenarios/after-the-pop.json", &[])
+            .assert()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    assert!(
+        text.contains("choice ACC-0005 for c2 at 96000 ms: linked"),
+        "{text}"
+    );
+    assert!(
+        text.contains("dial \"01 555 0103\" at 200000 ms: dialled +35315550103"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_write_the_crm_did_not_receive_fails_the_scenario() {
+    let mut s: Value = serde_json::from_str(
+        &std::fs::read_to_string("examples/scenarios/after-the-pop.json").unwrap(),
+    )
+    .unwrap();
+    s["expect"][1]["linked"] = json!("ACC-0004");
+    s["expect"][0]["writes"][1]["match"] = json!("/activities/L9");
+    s["expectDials"][1]["ok"] = json!(true);
+    s["expectChoices"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"ok": true}));
+    let file = temp("after-wrong.json", &s.to_string());
+    simulate(file.to_str().unwrap(), &[])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "FAIL  c1: write 2: expected a URL containing \"/activities/L9\"",
+        ))
+        .stdout(predicate::str::contains(
+            "FAIL  c2: expected the interaction linked to \"ACC-0004\", got \"ACC-0005\"",
+        ))
+        .stdout(predicate::str::contains(
+            "FAIL  (dial 2): expected ok true, got false",
+        ))
+        .stdout(predicate::str::contains(
+            "FAIL  (choice 4): expected a choice, and the scenario has no more",
+        ));
+}
+
+#[test]
 fn bad_input_is_refused_naming_where() {
     let not_json = temp("broken.json", "{\"events\": [\n  {\"at\": 0,}\n]}");
     simulate(not_json.to_str().unwrap(), &[])
@@ -117,6 +198,43 @@ fn bad_input_is_refused_naming_where() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("/events/0/interaction"));
+    for (name, text, pointer) in [
+        (
+            "choose.json",
+            r#"{"events": [{"at": 0, "choose": {"id": 1}, "interactionId": "c1"}]}"#,
+            "/events/0/choose",
+        ),
+        (
+            "chooseid.json",
+            r#"{"events": [{"at": 0, "choose": "A1"}]}"#,
+            "/events/0/interactionId",
+        ),
+        (
+            "dial.json",
+            r#"{"events": [{"at": 0, "dial": 35315550100}]}"#,
+            "/events/0/dial",
+        ),
+        (
+            "log.json",
+            r#"{"events": [{"at": 0, "callLog": [], "interaction": {"id": "c1"}}]}"#,
+            "/events/0/callLog",
+        ),
+        (
+            "stats.json",
+            r#"{"events": [], "expectStats": [1]}"#,
+            "/expectStats",
+        ),
+        (
+            "dials.json",
+            r#"{"events": [], "expectDials": {"ok": true}}"#,
+            "/expectDials",
+        ),
+    ] {
+        simulate(temp(name, text).to_str().unwrap(), &[])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(pointer));
+    }
     let bad_status = temp(
         "status.json",
         r#"{"events": [], "responses": {"lookup_account_by_phone": [{"status": 42}]}}"#,

@@ -71,7 +71,9 @@ export function deploymentSections(cat) {
         options: opt([['page', 'page: onPop only'], ['new_tab', 'new_tab: one reused tab'], ['same_tab_frame', 'same_tab_frame: the popFrame']]),
         help: 'Opened by framesmith-host.js, never in the window that holds the softphone; new_tab needs pop-ups allowed for the CRM.' },
       { path: '/screen_pop/contact_search', label: 'Contact search data source', type: 'text', list: 'data-sources' },
-      { path: '/screen_pop/call_log', label: 'Call log data source', type: 'text', list: 'data-sources' },
+      { path: '/screen_pop/call_log', label: 'Call log data source', type: 'text', list: 'data-sources', help: 'Creates the activity on the first processCallLog; answers the CRM’s id.' },
+      { path: '/screen_pop/call_log_update', label: 'Call log update data source', type: 'text', list: 'data-sources', help: 'Updates that activity on every later edit, the disconnect and the wrap-up (PATCH or PUT, its endpoint may name {callLog.id}).' },
+      { path: '/screen_pop/create', label: 'Create the record when none matches', type: 'text', list: 'data-sources', help: 'A POST or PUT data source that creates it from the caller’s name, number or address; the pop then opens it. Off when empty.' },
     ] },
   ];
 }

@@ -38,6 +38,9 @@ export interface Pop {
   /** A pop with several records: each record's id and display name, what the host
    *  adapter's choose() takes. */
   choices?: { id: string; text: string }[];
+  /** The lookup found none and the record was created (screen_pop.create): a single pop
+   *  of the new record. */
+  created?: boolean;
   /** screen_pop.open when the host adapter opens the pop itself. */
   open?: 'new_tab' | 'same_tab_frame';
   /** The name of the deployment's pop tab (new_tab). */

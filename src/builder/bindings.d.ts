@@ -133,6 +133,8 @@ export interface ScreenPop {
   call_log?: string;
   /** data source updating that call log on every later edit, disconnect and wrap-up, with {callLog.id} (PATCH or PUT) */
   call_log_update?: string;
+  /** data source creating the record when a lookup finds none (POST or PUT, from {name}, {phone}, {email}); the pop opens it. Off unless named */
+  create?: string;
   /** voice's search order: attribute:NAME, phone, email, name; default: search_attribute, then the caller's number */
   search?: string[];
   /** callbacks pop: where the search value comes from, and any shared key to override */
@@ -462,6 +464,7 @@ export type Code =
   | "screen-pop/search-phone"
   | "screen-pop/url-phone"
   | "screen-pop/call-log-update"
+  | "screen-pop/create"
   | "screen-pop/media-route"
   | "screen-pop/url"
   | "import/no-framework"

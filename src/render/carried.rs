@@ -54,13 +54,13 @@ pub fn driver(carried: &str, ws: &Workspace, d: &Deployment) -> String {
 }
 
 /// Whether deployment `d` needs the full runtime module: the direct route (whose sign-in
-/// and token machine the plain module leaves out), or a data source it runs with a path the
+/// and token machine the plain module leaves out), `create` (left out too), or a data source it runs with a path the
 /// plain module cannot read (`jsonpath::plain`).
 pub fn needs_full(ws: &Workspace, d: &Deployment) -> bool {
     let Some(sp) = &d.screen_pop else {
         return false;
     };
-    if sp.uses_route("direct") {
+    if sp.uses_route("direct") || sp.create.is_some() {
         return true;
     }
     let runs = sp.data_sources_run();
@@ -285,5 +285,9 @@ mod tests {
                 ..Default::default()
             });
         assert_eq!(carries(&ws), (true, false));
+        // Creating a record when none is found is the full module's too.
+        let mut ws = example();
+        ws.deployments[0].screen_pop.as_mut().unwrap().create = Some("log_activity".into());
+        assert_eq!(carries(&ws), (false, true));
     }
 }

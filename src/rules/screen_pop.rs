@@ -66,6 +66,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             ("contact_search", sp.contact_search.as_ref()),
             ("call_log", sp.call_log.as_ref()),
             ("call_log_update", sp.call_log_update.as_ref()),
+            ("create", sp.create.as_ref()),
         ];
         for (key, name) in sources {
             let Some(name) = name.filter(|n| !n.is_empty()) else {
@@ -99,6 +100,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             ));
         }
         call_log_update(sp, ty, &p, out);
+        create(sp, ty, &p, out);
         let templates = [
             ("on_single", &sp.on_single),
             ("on_multiple", &sp.on_multiple),
@@ -399,5 +401,75 @@ fn call_log_update(
             )
             .with_severity(crate::Severity::Error),
         );
+    }
+}
+
+/// `create` (issue 27): the record made when a lookup finds none, which the pop then opens
+/// through `on_single`. It must write (POST or PUT), run where the lookup runs (the proxy
+/// route executes the lookup's data action and nothing else), and give what `on_single`
+/// names of a record, or the created record opens no page.
+fn create(
+    sp: &ScreenPop,
+    ty: &crate::workspace::IntegrationType,
+    p: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(name) = sp.create.as_deref().filter(|n| !n.is_empty()) else {
+        return;
+    };
+    let Some(ds) = ty.data_sources.iter().find(|d| d.name == name) else {
+        return; // named unknown above
+    };
+    let at = pointer::push(p, "create");
+    let method = ds.method.as_deref().unwrap_or("GET");
+    if !method.eq_ignore_ascii_case("POST") && !method.eq_ignore_ascii_case("PUT") {
+        out.push(
+            Diagnostic::new(
+                Code::ScreenPopCreate,
+                at.clone(),
+                format!(
+                    "data source {} creates the record, and its method is {method}: a record is created with POST or PUT",
+                    quote(name)
+                ),
+                "set its method to POST (or PUT, where the CRM creates at a known address), or remove screen_pop.create",
+            )
+            .with_severity(crate::Severity::Error),
+        );
+    }
+    if sp.uses_route("proxy") {
+        out.push(
+            Diagnostic::new(
+                Code::ScreenPopCreate,
+                at.clone(),
+                format!(
+                    "the proxy route executes only the lookup's data action, so {} never runs",
+                    quote(name)
+                ),
+                "take the host or direct route, or remove screen_pop.create",
+            )
+            .with_severity(crate::Severity::Error),
+        );
+    }
+    let Some(on_single) = sp.on_single.as_deref() else {
+        return;
+    };
+    // What the lookup's record gives and the created one does not: its mapped outputs are
+    // the created record's only fields.
+    let lookup = ty.data_sources.iter().find(|d| d.name == sp.data_source);
+    for (field, _) in crate::datasource::template::placeholders(on_single) {
+        let root = field.split('.').next().unwrap_or(&field);
+        let from_lookup = lookup.is_some_and(|l| l.response_mapping.contains_key(root));
+        if from_lookup && !ds.response_mapping.contains_key(root) {
+            out.push(Diagnostic::new(
+                Code::ScreenPopCreate,
+                at.clone(),
+                format!(
+                    "on_single opens a record with {{{field}}}, and {} maps no {} from the created record: its pop would open no page",
+                    quote(name),
+                    quote(root)
+                ),
+                format!("add {root} to its responseMapping, such as {root} = \"$.id\""),
+            ));
+        }
     }
 }

@@ -181,7 +181,8 @@ impl Runtime {
             Op::Stats => {
                 let session = self.session()?;
                 let (s, t) = (session.stats(), session.token_counters());
-                Ok(obj([
+                #[allow(unused_mut)]
+                let mut stats = obj([
                     ("lookups", s.lookups.into()),
                     ("single", s.single.into()),
                     ("multiple", s.multiple.into()),
@@ -190,7 +191,14 @@ impl Runtime {
                     ("tokenRefreshes", t.refreshes.into()),
                     ("tokenFailures", t.failures.into()),
                     ("tokenRateLimited", t.rate_limited.into()),
-                ]))
+                ]);
+                // Only a module that can create counts what it created (the driver's
+                // default is 0); the plain module's budget has no room for the member.
+                #[cfg(feature = "create")]
+                if let Value::Object(m) = &mut stats {
+                    m.insert("created".into(), s.created.into());
+                }
+                Ok(stats)
             }
             // The builder page's preview only: framework.js never maps a page it did not
             // fetch, and the plain module's budget has no room for the text writer.

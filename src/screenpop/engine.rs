@@ -24,6 +24,16 @@ pub enum Step {
         /// Whether the value is `{phone}` too (a number or an attribute).
         by_phone: bool,
     },
+    /// Nothing found, and the deployment creates the record (`screen_pop.create`): run
+    /// that data source with the interaction's inputs, then call `found` with the created
+    /// record (or why it was not created).
+    #[cfg(feature = "create")]
+    Create {
+        interaction_id: String,
+        value: String,
+        media: Media,
+        by_phone: bool,
+    },
     /// Hand this pop to the CRM page.
     Pop(Pop),
 }
@@ -36,6 +46,8 @@ pub struct Stats {
     pub multiple: u64,
     pub none: u64,
     pub failed: u64,
+    /// Records created because a lookup found none (counted as single pops too).
+    pub created: u64,
 }
 
 /// Searches under way at once, at most: far more calls than an agent can take.
@@ -45,6 +57,10 @@ const MAX_PENDING: usize = 256;
 struct Pending {
     lookup: Lookup,
     next_alternative: usize,
+    /// The lookup found nothing and the record is being created: the next `found` is the
+    /// create's.
+    #[cfg(feature = "create")]
+    creating: bool,
 }
 
 pub struct Engine<'w> {
@@ -54,6 +70,9 @@ pub struct Engine<'w> {
     integration_type: Option<&'w IntegrationType>,
     instance: Option<&'w Integration>,
     crm_origin: Option<&'w str>,
+    /// Whether a lookup that finds nothing creates the record (`screen_pop.create`).
+    #[cfg(feature = "create")]
+    creates: bool,
     pending: Vec<Pending>,
     pub stats: Stats,
 }
@@ -94,6 +113,8 @@ impl<'w> Engine<'w> {
             integration_type: instance.and_then(|i| ws.integration_type(&i.kind)),
             instance,
             crm_origin: d.crm_origin.as_deref(),
+            #[cfg(feature = "create")]
+            creates: sp.create.is_some(),
             pending: Vec::new(),
             stats: Stats::default(),
         })
@@ -138,6 +159,27 @@ impl<'w> Engine<'w> {
         pop
     }
 
+    /// The pop of a lookup that found nothing, once its record was created: the created
+    /// record as a single match, or the none pop (`on_none`) naming why it was not created.
+    #[cfg(feature = "create")]
+    fn created(&mut self, lookup: &Lookup, result: Result<Vec<Map<String, Value>>, String>) -> Pop {
+        let value = &lookup.search_value;
+        let cause = match result {
+            Ok(mut records) if !records.is_empty() => {
+                records.truncate(1);
+                self.stats.created += 1;
+                let mut pop = self.decide(lookup, value, Ok(records));
+                pop.created = pop.kind == Kind::Single;
+                return pop;
+            }
+            Ok(_) => "the CRM's answer maps no record".to_string(),
+            Err(e) => e,
+        };
+        let mut pop = self.decide(lookup, value, Ok(Vec::new()));
+        pop.cause = Some(format!("the record could not be created: {cause}"));
+        pop
+    }
+
     /// A client event: the search it starts, a pop at once (nothing that can be
     /// searched), or nothing.
     pub fn event(&mut self, event: Event<'_>) -> Option<Step> {
@@ -166,6 +208,8 @@ impl<'w> Engine<'w> {
         self.pending.push(Pending {
             lookup,
             next_alternative: 0,
+            #[cfg(feature = "create")]
+            creating: false,
         });
         self.stats.lookups += 1;
         Some(step)
@@ -183,7 +227,11 @@ impl<'w> Engine<'w> {
             .pending
             .iter()
             .position(|p| p.lookup.interaction_id == interaction_id)?;
-        if matches!(&result, Ok(records) if records.is_empty()) {
+        #[cfg(feature = "create")]
+        let creating = self.pending[at].creating;
+        #[cfg(not(feature = "create"))]
+        let creating = false;
+        if !creating && matches!(&result, Ok(records) if records.is_empty()) {
             let p = &mut self.pending[at];
             if let Some(alt) = p.lookup.alternatives.get(p.next_alternative).cloned() {
                 p.next_alternative += 1;
@@ -195,8 +243,24 @@ impl<'w> Engine<'w> {
                     by_phone: p.lookup.by_phone,
                 });
             }
+            #[cfg(feature = "create")]
+            if self.creates {
+                // Created from the interaction's own inputs: the search value is the
+                // agent's number (E.164), not an alternative spelling.
+                p.creating = true;
+                return Some(Step::Create {
+                    interaction_id: interaction_id.to_string(),
+                    value: p.lookup.search_value.clone(),
+                    media: p.lookup.media,
+                    by_phone: p.lookup.by_phone,
+                });
+            }
         }
         let p = self.pending.swap_remove(at);
+        #[cfg(feature = "create")]
+        if creating {
+            return Some(Step::Pop(self.created(&p.lookup, result)));
+        }
         let value = match (&result, p.next_alternative) {
             (Ok(r), n) if !r.is_empty() && n > 0 => p.lookup.alternatives[n - 1].clone(),
             _ => p.lookup.search_value.clone(),
@@ -238,6 +302,8 @@ mod tests {
         loop {
             match step {
                 Step::Pop(p) => return (p, searched),
+                #[cfg(feature = "create")]
+                Step::Create { .. } => panic!("the example creates no record"),
                 Step::Search {
                     interaction_id,
                     value,

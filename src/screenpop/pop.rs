@@ -51,6 +51,9 @@ pub struct Pop {
     /// For a single match, how `PureCloud.addAssociation` names the record to the client.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub association: Option<Association>,
+    /// The record was created because the lookup found none (`screen_pop.create`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub created: bool,
 }
 
 /// The record a single match associates with the call: its id (the first output named
@@ -277,6 +280,7 @@ impl Context<'_> {
             records,
             cause,
             association,
+            created: false,
         }
     }
 }

@@ -138,6 +138,12 @@ pub struct ScreenPop {
     /// `processCallLog` of the interaction, with `{callLog.id}` the CRM's id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub call_log_update: Option<String>,
+    /// The data source that creates the record when a lookup finds none (issue 27), from
+    /// the interaction's inputs (`{name}`, `{phone}`, `{email}`): the pop then opens the
+    /// created record as a single match. Off unless named; check refuses one that is not a
+    /// POST or PUT.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub create: Option<String>,
     /// Voice's search order (`attribute:NAME`, `phone`, `email`, `name`); without it, the
     /// search attribute, then the caller's number. The media tables do not inherit it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -256,6 +262,7 @@ impl ScreenPop {
             self.contact_search.as_ref(),
             self.call_log.as_ref(),
             self.call_log_update.as_ref(),
+            self.create.as_ref(),
         ]
         .into_iter()
         .flatten()

@@ -124,6 +124,7 @@ fn deployment(t: Table<'_>) -> Deployment {
             contact_search: s.opt_str("contact_search"),
             call_log: s.opt_str("call_log"),
             call_log_update: s.opt_str("call_log_update"),
+            create: s.opt_str("create"),
             search: s.opt_strs("search"),
             callback: s.table("callback").map(media_pop),
             outbound: s.table("outbound").map(media_pop),

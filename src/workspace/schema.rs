@@ -249,6 +249,11 @@ pub static SCREEN_POP: Obj = Obj {
             "data source updating that call log on every later edit, disconnect and wrap-up, with {callLog.id} (PATCH or PUT)",
         ),
         f(
+            "create",
+            Shape::Str,
+            "data source creating the record when a lookup finds none (POST or PUT, from {name}, {phone}, {email}); the pop opens it. Off unless named",
+        ),
+        f(
             "search",
             STRS,
             "voice's search order: attribute:NAME, phone, email, name; default: search_attribute, then the caller's number",

@@ -151,6 +151,7 @@ pub fn screen_pop(s: &ScreenPop) -> Value {
         .opt("contact_search", &s.contact_search)
         .opt("call_log", &s.call_log)
         .opt("call_log_update", &s.call_log_update)
+        .opt("create", &s.create)
         .opt("search", &s.search)
         .opt_with("callback", &s.callback, media_pop)
         .opt_with("outbound", &s.outbound, media_pop)

@@ -289,3 +289,57 @@ test.describe('one call log per interaction', () => {
     expect(notified).toEqual([['notifyUser', { message: 'The call log could not be written to the CRM: the CRM answered HTTP 500: activities are read-only today', type: 'error' }]]);
   });
 });
+
+test.describe('nobody matched: the record created (screen_pop.create)', () => {
+  // A data source that creates an account, named by the deployment's create.
+  const creating = (t) => t
+    .replace('route = "host"', 'route = "host"\ncreate = "new_account"')
+    .replace('[[integration]]', `[[integration_type.dataSources]]
+name = "new_account"
+restEndpoint = "{crmBaseEndpoint}/api/v1/accounts"
+method = "POST"
+authenticationType = "oauth2"
+requestHeaders = { Accept = "application/json", "Content-Type" = "application/json" }
+responseMapping = { accountId = "$.id", accountName = "$.name" }
+
+[[integration]]`);
+  const crm = (refuse) => {
+    const posts = [];
+    const handler = (url, r) => {
+      if (r.request().method() === 'POST') {
+        posts.push(JSON.parse(r.request().postData()));
+        return refuse
+          ? json(r, { message: 'a phone number is required' }, 422)
+          : json(r, { id: 'A99', name: 'New caller' }, 201);
+      }
+      return json(r, { items: [], next: null });
+    };
+    return { posts, handler };
+  };
+
+  test('a lookup that finds nobody creates the record and pops it', async ({ context }) => {
+    const c = crm(false);
+    await serve(context, built(creating), c.handler);
+    const { page, frame } = await openCrm(context);
+    await ready(frame);
+    await frame.evaluate((x) => window.fire('add', x), call('n1'));
+    const [pop] = await pops(page, 1);
+    expect(pop).toMatchObject({ kind: 'single', created: true, url: `${CRM}/accounts/A99` });
+    expect(c.posts).toHaveLength(1);
+    expect(c.posts[0]).toMatchObject({ phone: '+35315550100', interactionId: 'n1' });
+    expect(await frame.evaluate(() => window.Framework.framesmith.stats())).toMatchObject({ single: 1, created: 1, none: 0 });
+  });
+
+  test('a CRM that refuses to create pops none with its words, and creates nothing twice', async ({ context }) => {
+    const c = crm(true);
+    await serve(context, built(creating), c.handler);
+    const { page, frame } = await openCrm(context);
+    await ready(frame);
+    await frame.evaluate((x) => window.fire('add', x), call('n2'));
+    const [pop] = await pops(page, 1);
+    expect(pop.kind).toBe('none');
+    expect(pop.cause).toContain('the record could not be created');
+    expect(pop.cause).toContain('a phone number is required');
+    expect(c.posts).toHaveLength(1);
+  });
+});

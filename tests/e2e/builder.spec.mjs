@@ -333,3 +333,17 @@ test('where a pop opens is chosen beside the pop URLs and carried to framework.j
   await expect(page.locator('#preview-js')).not.toContainText('"open":');
   expect(errors).toEqual([]);
 });
+
+test('the call log update and the record to create are edited beside the call log', async ({ page }) => {
+  const errors = await open(page);
+  await expect(field(page, 'Call log update data source')).toHaveValue('update_activity');
+  const create = field(page, 'Create the record when none matches');
+  await expect(create).toHaveValue('');
+  // A lookup (GET) cannot create: check says so at the field, with the fix.
+  await create.fill('lookup_account_by_phone');
+  await expect(page.locator('#f-deployment-0-screen_pop-create-err')).toContainText('a record is created with POST or PUT');
+  await create.fill('');
+  await expect(page.locator('#problems-count')).toHaveText('No problems found.');
+  await expect(page.locator('#preview-js')).not.toContainText('"create":');
+  expect(errors).toEqual([]);
+});

@@ -89,7 +89,8 @@ window.attached = true;
  */
 export async function serve(context, files, crm, { softphoneInit } = {}) {
   const counts = { lookups: 0, urls: [] };
-  await context.route(`${APPS}/crm/index.html`, (r) => r.fulfill({ contentType: 'text/html', body: SOFTPHONE }));
+  // With or without the checklist's query string.
+  await context.route(`${APPS}/crm/index.html*`, (r) => r.fulfill({ contentType: 'text/html', body: SOFTPHONE }));
   await context.route(`${APPS}/crm/framework.js`, (r) => r.fulfill({ contentType: 'text/javascript', body: files.framework }));
   await context.route(`${CRM}/app*`, (r) => r.fulfill({ contentType: 'text/html', body: CRM_PAGE }));
   await context.route(`${CRM}/framesmith-host.js`, (r) => r.fulfill({ contentType: 'text/javascript', body: files.host }));

@@ -80,6 +80,9 @@
     if (a.cause !== undefined) {
       p.cause = a.cause;
     }
+    if (a.created) {
+      p.created = true;
+    }
     if (a.kind === "multiple" && a.choices) {
       // What the agent may choose among (the host adapter's choose()).
       p.choices = a.choices;

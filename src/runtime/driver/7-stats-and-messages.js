@@ -12,6 +12,8 @@
     s.multiple = (s.multiple || 0) - choices;
     s.single = (s.single || 0) + choices;
     s.choices = choices;
+    // The plain module creates nothing, and does not say so.
+    s.created = s.created || 0;
     s.state = runtime.state;
     s.route = runtime.route;
     s.tokenRefreshes = (s.tokenRefreshes || 0) + counters.refreshes;

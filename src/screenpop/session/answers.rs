@@ -28,7 +28,7 @@ pub(super) fn execution(url: &str, runtime: &Map<String, Value>) -> Request {
 pub(super) fn answer(purpose: Purpose, found: Result<Vec<Map<String, Value>>, String>) -> Action {
     let request = match purpose {
         Purpose::Contacts(r) | Purpose::CallLog(r) | Purpose::CallLogUpdate(r) => r,
-        Purpose::Lookup(_) => 0,
+        _ => 0,
     };
     match (purpose, found) {
         (Purpose::Contacts(_), Ok(records)) => Action::Contacts {

@@ -38,6 +38,8 @@ pub struct Session<'w> {
     contacts: Option<Prepared<'w>>,
     call_log: Option<Prepared<'w>>,
     call_log_update: Option<Prepared<'w>>,
+    #[cfg(feature = "create")]
+    create: Option<Prepared<'w>>,
     integration_type: Option<&'w IntegrationType>,
     instance: Option<&'w Integration>,
     /// The inputs of each interaction's lookup (its attributes, ani...), by interaction id.
@@ -88,6 +90,9 @@ pub enum SetupError {
     NoAction,
     /// The direct route without an endpoint, client id or redirect URI (named).
     NoSignIn(&'static str),
+    /// A capability the plain runtime module leaves out (named): the deployment carries the
+    /// full module.
+    FullModule(&'static str),
 }
 
 impl std::fmt::Display for SetupError {
@@ -101,6 +106,10 @@ impl std::fmt::Display for SetupError {
                 "the proxy route needs screen_pop.action_id and the region's API domain"
             ),
             SetupError::NoSignIn(what) => write!(f, "the direct route needs {what}"),
+            SetupError::FullModule(what) => write!(
+                f,
+                "{what} needs the full runtime module, which framesmith build gives such deployments"
+            ),
         }
     }
 }
@@ -134,9 +143,10 @@ impl<'w> Session<'w> {
         let route = route_of(sp.route.as_ref());
         let direct = sp.uses_route("direct");
         if direct && !cfg!(feature = "direct") {
-            return Err(SetupError::NoSignIn(
-                "the full runtime module, which framesmith build gives direct-route deployments",
-            ));
+            return Err(SetupError::FullModule("the direct route"));
+        }
+        if sp.create.is_some() && !cfg!(feature = "create") {
+            return Err(SetupError::FullModule("screen_pop.create"));
         }
         let action_url = |route, action_id: Option<&String>| match (route, action_id, api_domain) {
             (Route::Proxy, Some(id), Some(d)) => Ok(Some(format!(
@@ -212,6 +222,8 @@ impl<'w> Session<'w> {
             contacts: other(&sp.contact_search)?,
             call_log: other(&sp.call_log)?,
             call_log_update: other(&sp.call_log_update)?,
+            #[cfg(feature = "create")]
+            create: other(&sp.create)?,
             integration_type,
             instance,
             inputs: Vec::new(),
@@ -293,7 +305,44 @@ impl<'w> Session<'w> {
                 }
                 Err(e) => self.finish(&interaction_id, Err(e.to_string())),
             },
+            #[cfg(feature = "create")]
+            Step::Create {
+                interaction_id,
+                value,
+                media,
+                by_phone,
+            } => {
+                // The create goes where the kind's lookup goes (check refuses the proxy
+                // route, which executes only the lookup's data action).
+                let lookup = self.by_media[media as usize];
+                let mut runtime = self.runtime_of(&interaction_id, &value, by_phone);
+                runtime.insert("media".into(), media.name().into());
+                match self.side_request(Purpose::Create(lookup), runtime) {
+                    Ok(first) => self.fetch(
+                        Pending::new(interaction_id, first, Purpose::Create(lookup)),
+                        0,
+                    ),
+                    Err(cause) => self.finish(&interaction_id, Err(cause)),
+                }
+            }
         }
+    }
+
+    /// A lookup's runtime inputs: the interaction's own (its attributes, ani...), the search
+    /// value, and `{phone}` when the value is a number or an attribute (never an address).
+    fn runtime_of(&self, interaction_id: &str, value: &str, by_phone: bool) -> Map<String, Value> {
+        let mut runtime = self
+            .inputs
+            .iter()
+            .find(|(id, _)| id == interaction_id)
+            .map(|(_, i)| i.clone())
+            .unwrap_or_default();
+        if by_phone {
+            runtime.insert("phone".into(), value.into());
+        }
+        runtime.insert("searchValue".into(), value.into());
+        runtime.insert("interactionId".into(), interaction_id.into());
+        runtime
     }
 
     fn first_request(
@@ -303,18 +352,7 @@ impl<'w> Session<'w> {
         media: Media,
         by_phone: bool,
     ) -> Result<Request, ExecError> {
-        let mut runtime = self
-            .inputs
-            .iter()
-            .find(|(id, _)| id == interaction_id)
-            .map(|(_, i)| i.clone())
-            .unwrap_or_default();
-        // `{phone}` is the number or attribute searched, never an address or a name.
-        if by_phone {
-            runtime.insert("phone".into(), value.into());
-        }
-        runtime.insert("searchValue".into(), value.into());
-        runtime.insert("interactionId".into(), interaction_id.into());
+        let runtime = self.runtime_of(interaction_id, value, by_phone);
         let lookup = &self.lookups[self.by_media[media as usize] as usize];
         let source = &lookup.prepared;
         if let Some(url) = &lookup.action_url {
@@ -390,7 +428,7 @@ impl<'w> Session<'w> {
             timeout_ms: seconds * 1000,
             max_bytes: source.limit(),
             after_ms,
-            pops: matches!(p.purpose, Purpose::Lookup(_)),
+            pops: p.purpose.pops(),
             route,
         };
         self.fetches.push(p);
@@ -412,6 +450,7 @@ impl<'w> Session<'w> {
                 records: Vec::new(),
                 cause: Some("the search was dropped: too many at once".into()),
                 association: None,
+                created: false,
             })),
         }
     }
@@ -519,6 +558,8 @@ impl<'w> Session<'w> {
             Purpose::Contacts(_) => self.contacts.as_ref(),
             Purpose::CallLog(_) => self.call_log.as_ref(),
             Purpose::CallLogUpdate(_) => self.call_log_update.as_ref(),
+            #[cfg(feature = "create")]
+            Purpose::Create(_) => self.create.as_ref(),
             Purpose::Lookup(at) => self.lookups.get(at as usize).map(|l| &l.prepared),
         }
         .unwrap_or(&self.lookups[0].prepared)
@@ -528,6 +569,8 @@ impl<'w> Session<'w> {
     fn route_of(&self, purpose: Purpose) -> Route {
         match purpose {
             Purpose::Lookup(at) => self.lookups.get(at as usize).map(|l| l.route),
+            #[cfg(feature = "create")]
+            Purpose::Create(at) => self.lookups.get(at as usize).map(|l| l.route),
             _ => None,
         }
         .unwrap_or(self.route)
@@ -541,6 +584,8 @@ impl<'w> Session<'w> {
     ) -> Option<Action> {
         match p.purpose {
             Purpose::Lookup(_) => self.finish(&p.interaction_id, found),
+            #[cfg(feature = "create")]
+            Purpose::Create(_) => self.finish(&p.interaction_id, found),
             // The update wrote the log the CRM has: its id is the answer.
             Purpose::CallLogUpdate(request) => Some(Action::CallLogged {
                 request,

@@ -5,7 +5,9 @@
 use super::*;
 
 impl Session<'_> {
-    /// A request of the `contact_search` or `call_log` data source, or why there is none.
+    /// A request of the `contact_search`, `call_log`, `call_log_update` or `create` data
+    /// source, or why there is none. The ones that write send their inputs as JSON when the
+    /// data source has no body template.
     pub(super) fn side_request(
         &self,
         purpose: Purpose,
@@ -14,13 +16,19 @@ impl Session<'_> {
         let (source, name) = match purpose {
             Purpose::Contacts(_) => (self.contacts.as_ref(), "contact_search"),
             Purpose::CallLogUpdate(_) => (self.call_log_update.as_ref(), "call_log_update"),
+            #[cfg(feature = "create")]
+            Purpose::Create(_) => (self.create.as_ref(), "create"),
             _ => (self.call_log.as_ref(), "call_log"),
         };
         let source = source
             .ok_or_else(|| format!("the deployment's screen_pop names no {name} data source"))?;
-        let voice = &self.lookups[0];
-        let action_url = &voice.action_url;
-        if self.route == Route::Proxy && source.source().name != voice.prepared.source().name {
+        let lookup = match purpose {
+            #[cfg(feature = "create")]
+            Purpose::Create(at) => &self.lookups[at as usize],
+            _ => &self.lookups[0],
+        };
+        let action_url = &lookup.action_url;
+        if lookup.route == Route::Proxy && source.source().name != lookup.prepared.source().name {
             return Err(format!(
                 "the proxy route runs only the lookup's data action, and {name} is another data source"
             ));
@@ -31,9 +39,8 @@ impl Session<'_> {
         let ds = source.source();
         // A call log without a body template sends its inputs as JSON, as the data action
         // export does with `rawRequest`.
-        let raw = (ds.body.is_none()
-            && matches!(purpose, Purpose::CallLog(_) | Purpose::CallLogUpdate(_)))
-        .then(|| inputs_json(&runtime, str::to_string));
+        let raw = (ds.body.is_none() && !matches!(purpose, Purpose::Contacts(_)))
+            .then(|| inputs_json(&runtime, str::to_string));
         let inputs = Inputs {
             integration_type: self.integration_type,
             instance: self.instance,

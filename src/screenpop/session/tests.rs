@@ -836,3 +836,99 @@ fn a_call_log_is_created_once_then_updated_by_the_crms_id() {
         })
     );
 }
+
+#[cfg(feature = "create")]
+fn creating() -> Workspace {
+    workspace(|ws| {
+        ws.deployments[0].screen_pop.as_mut().unwrap().create = Some("new_account".into());
+        let mut mapping = Map::new();
+        mapping.insert("accountId".into(), "$.id".into());
+        mapping.insert("accountName".into(), "$.name".into());
+        ws.integration_types[0]
+            .data_sources
+            .push(crate::workspace::DataSource {
+                name: "new_account".into(),
+                rest_endpoint: Some("{crmBaseEndpoint}/api/v1/accounts".into()),
+                method: Some("POST".into()),
+                response_mapping: mapping,
+                ..Default::default()
+            });
+    })
+}
+
+#[cfg(feature = "create")]
+#[test]
+fn a_lookup_that_finds_none_creates_the_record_and_pops_it() {
+    let ws = creating();
+    let mut s = Session::new(&ws, 0, None).unwrap();
+    let (id, _) = fetch_of(s.event(Event::Interaction(
+        "add",
+        &call("c1", "tel:+353 1 555 0100"),
+    )));
+    let (id, create) = fetch_of(s.response(id, 200, None, br#"{"items": []}"#));
+    assert_eq!(
+        (create.method.as_str(), create.url.as_str()),
+        ("POST", "https://crm.enterprise-client.com/api/v1/accounts")
+    );
+    // No body template: the interaction's inputs as JSON, the number as searched.
+    let body: Value = serde_json::from_str(create.body.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        (
+            body["phone"].as_str(),
+            body["media"].as_str(),
+            body["interactionId"].as_str()
+        ),
+        (Some("+35315550100"), Some("voice"), Some("c1"))
+    );
+    let pop = pop_of(s.response(id, 201, None, br#"{"id": "A9", "name": "New caller"}"#));
+    assert_eq!(pop.kind, Kind::Single);
+    assert!(pop.created);
+    assert_eq!(
+        pop.url.as_deref(),
+        Some("https://crm.enterprise-client.com/accounts/A9")
+    );
+    assert_eq!(
+        pop.association.as_ref().map(|a| a.text.as_str()),
+        Some("New caller")
+    );
+    let stats = s.stats();
+    assert_eq!((stats.single, stats.none, stats.created), (1, 0, 1));
+    assert!(
+        Action::Pop(pop).into_json()["created"] == true,
+        "framework.js is told the record is new"
+    );
+}
+
+#[cfg(feature = "create")]
+#[test]
+fn a_record_that_cannot_be_created_pops_none_naming_why() {
+    let ws = creating();
+    let mut s = Session::new(&ws, 0, None).unwrap();
+    let (id, _) = fetch_of(s.event(Event::Interaction("add", &call("c1", "015550100"))));
+    let (id, _) = fetch_of(s.response(id, 200, None, br#"{"items": []}"#));
+    let pop = pop_of(s.response(id, 422, None, br#"{"message": "phone already taken"}"#));
+    assert_eq!(pop.kind, Kind::None);
+    assert!(!pop.created);
+    let cause = pop.cause.as_deref().unwrap();
+    assert!(
+        cause.starts_with("the record could not be created: ")
+            && cause.contains("phone already taken"),
+        "{cause}"
+    );
+    assert_eq!(
+        pop.url.as_deref(),
+        Some("https://crm.enterprise-client.com/accounts/new?phone=%2B35315550100")
+    );
+    // An answer the mapping reads no record from is no record either.
+    let (id, _) = fetch_of(s.event(Event::Interaction("add", &call("c2", "015550101"))));
+    let (id, _) = fetch_of(s.response(id, 200, None, br#"{"items": []}"#));
+    let pop = pop_of(s.response(id, 201, None, b"{}"));
+    assert_eq!(pop.kind, Kind::None);
+    assert_eq!(s.stats().created, 0);
+    // A lookup that finds the record creates nothing.
+    let (id, _) = fetch_of(s.event(Event::Interaction("add", &call("c3", "015550102"))));
+    let found =
+        json!({"items": [{"id": "A1", "name": "Ann", "tier": "gold", "last_contacted": "x"}]});
+    let pop = pop_of(s.response(id, 200, None, found.to_string().as_bytes()));
+    assert_eq!((pop.kind, pop.created), (Kind::Single, false));
+}

@@ -77,6 +77,22 @@ pub(super) enum Purpose {
     /// `processCallLog` request n of a log the CRM has (`callLog.id`), through
     /// `call_log_update`.
     CallLogUpdate(u64),
+    /// Creating the record a lookup through `Session::lookups[n]` found none of
+    /// (`screen_pop.create`), on that lookup's route.
+    #[cfg(feature = "create")]
+    Create(u8),
+}
+
+impl Purpose {
+    /// A screen pop's own fetch (one tab sends it): the lookup, and the record it creates.
+    pub(super) fn pops(self) -> bool {
+        match self {
+            Purpose::Lookup(_) => true,
+            #[cfg(feature = "create")]
+            Purpose::Create(_) => true,
+            _ => false,
+        }
+    }
 }
 
 /// A request as framework.js sends it.
@@ -159,6 +175,10 @@ impl Action {
                 let records: Vec<Value> = p.records.into_iter().map(Value::Object).collect();
                 put(&mut m, "records", records);
                 put_some(&mut m, "cause", p.cause);
+                #[cfg(feature = "create")]
+                if p.created {
+                    put(&mut m, "created", true);
+                }
                 if let Some(a) = p.association {
                     let mut o = Map::new();
                     put(&mut o, "id", a.id);

@@ -768,6 +768,9 @@ records: a.records
 if (a.cause !== undefined) {
 p.cause = a.cause;
 }
+if (a.created) {
+p.created = true;
+}
 if (a.kind === "multiple" && a.choices) {
 p.choices = a.choices;
 remember(a.interactionId);
@@ -912,6 +915,7 @@ s.error = reason(e);
 s.multiple = (s.multiple || 0) - choices;
 s.single = (s.single || 0) + choices;
 s.choices = choices;
+s.created = s.created || 0;
 s.state = runtime.state;
 s.route = runtime.route;
 s.tokenRefreshes = (s.tokenRefreshes || 0) + counters.refreshes;

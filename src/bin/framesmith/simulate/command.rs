@@ -3,7 +3,8 @@
 
 use super::*;
 
-/// The report as a person reads it: the pops in order, then each expectation.
+/// The report as a person reads it: the pops, the writes to the CRM, the call logs'
+/// answers, the choices and dials in order, then each expectation.
 pub fn human(report: &Value) -> String {
     let mut out = String::new();
     if let Some(d) = report["description"].as_str() {
@@ -32,6 +33,51 @@ pub fn human(report: &Value) -> String {
                 .as_str()
                 .map(|c| format!(", cause: {c}"))
                 .unwrap_or_default()
+        ));
+    }
+    let text = |v: &Value, k: &str| v[k].as_str().unwrap_or("").to_string();
+    for w in report["writes"].as_array().into_iter().flatten() {
+        out.push_str(&format!(
+            "  write {} at {} ms: {} {} ({})\n",
+            text(w, "interactionId"),
+            w["at"],
+            text(w, "method"),
+            text(w, "url"),
+            text(w, "source")
+        ));
+    }
+    for l in report["callLogs"].as_array().into_iter().flatten() {
+        let said = match l["cause"].as_str() {
+            Some(c) => format!("failed: {c}"),
+            None => format!("id {}", text(l, "id")),
+        };
+        out.push_str(&format!(
+            "  call log {} at {} ms: {said}\n",
+            text(l, "interactionId"),
+            l["at"]
+        ));
+    }
+    for c in report["choices"].as_array().into_iter().flatten() {
+        let said = match c["cause"].as_str() {
+            Some(why) => format!("refused: {why}"),
+            None => "linked".to_string(),
+        };
+        out.push_str(&format!(
+            "  choice {} for {} at {} ms: {said}\n",
+            text(c, "recordId"),
+            text(c, "interactionId"),
+            c["at"]
+        ));
+    }
+    for d in report["dials"].as_array().into_iter().flatten() {
+        let said = match d["cause"].as_str() {
+            Some(why) => format!("refused: {why}"),
+            None => format!("dialled {}", text(d, "number")),
+        };
+        out.push_str(&format!(
+            "  dial {:?} at {} ms: {said}\n",
+            text(d, "dial"),
+            d["at"]
         ));
     }
     let verdicts = report["expectations"]

@@ -5,15 +5,25 @@
 //! keep its deployments' behaviour in CI.
 //!
 //! A scenario is JSON:
-//! `{"description", "screen_pop": {...}, "events": [{"at", "category", "interaction"} |
-//! {"at", "screenPop", "interaction"}], "responses": {SOURCE: [{"match", "times", "status",
-//! "body", "retryAfterSeconds", "delayMs"}]}, "expect": [{"interactionId", "kind", "url",
-//! "searchValue", "records", "cause"}], "expectStats": {"requests", "lookups", "tokenRefreshes"}}`.
-//! `screen_pop` changes the deployment's for the run (another route, say). A request is
-//! answered by the first of its data source's responses whose `match` its URL contains (no
-//! `match`: any), each used `times` times (none: always); `"kind": "no pop"` expects none.
+//! `{"description", "screen_pop": {...}, "events": [...], "responses": {SOURCE: [{"match",
+//! "times", "status", "body", "retryAfterSeconds", "delayMs"}]}, "expect": [{"interactionId",
+//! "kind", "url", "searchValue", "records", "cause", "created", "linked", "callLog": {"id",
+//! "cause"}, "writes": [{"source", "method", "match", "body"}]}], "expectChoices": [{"ok",
+//! "cause"}], "expectDials": [{"ok", "number", "cause"}], "expectStats": {"requests",
+//! "lookups", "tokenRefreshes", "choices", "created"}}`.
+//! An event, each with its `at`, is one of `{"category", "interaction"}` (the client's
+//! Interaction event), `{"screenPop", "interaction"}` (its screenPop hook), `{"callLog",
+//! "interaction", "eventName"}` (its processCallLog hook), `{"choose", "interactionId"}` (the
+//! agent picks a record on the CRM page) or `{"dial", "recordId", "text"}` (the CRM page asks
+//! to dial). `screen_pop` changes the deployment's for the run (another route, say). A
+//! request is answered by the first of its data source's responses whose `match` its URL
+//! contains (no `match`: any), each used `times` times (none: always); `"kind": "no pop"`
+//! expects none.
 
+mod after_pop;
 mod command;
+mod expect;
+mod scenario;
 
 pub(crate) use command::command;
 
@@ -30,11 +40,12 @@ use framesmith::screenpop::session::{Action, Session};
 use framesmith::screenpop::tokens::Grant;
 use framesmith::screenpop::trigger::Event;
 use framesmith::workspace::Workspace;
+use scenario::{answers, bad, event_shape};
 use serde_json::{Value, json};
 
 /// A scripted answer.
 #[derive(Debug, Clone)]
-struct Answer {
+pub(super) struct Answer {
     /// Answers only a request whose URL contains this.
     matches: Option<String>,
     /// Answers this many requests, then no more.
@@ -59,63 +70,6 @@ pub struct Args<'a> {
 pub struct Outcome {
     pub report: Value,
     pub passed: bool,
-}
-
-fn bad(pointer: &str, what: &str) -> String {
-    format!("the scenario at {pointer}: {what}")
-}
-
-fn answers(v: &Value, pointer: &str) -> Result<Vec<Answer>, String> {
-    let list = match v {
-        Value::Array(items) => items.clone(),
-        other => vec![other.clone()],
-    };
-    if list.is_empty() {
-        return Err(bad(pointer, "give at least one response"));
-    }
-    list.iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let at = format!("{pointer}/{i}");
-            let number = |k: &str, default: u64| match a.get(k) {
-                None => Ok(default),
-                Some(n) => n
-                    .as_u64()
-                    .ok_or_else(|| bad(&format!("{at}/{k}"), "must be a whole number")),
-            };
-            let status = number("status", 200)?;
-            if !(100..=599).contains(&status) {
-                return Err(bad(
-                    &format!("{at}/status"),
-                    "must be an HTTP status, 100 to 599",
-                ));
-            }
-            let body = match a.get("body") {
-                None | Some(Value::Null) => Vec::new(),
-                Some(Value::String(s)) => s.clone().into_bytes(),
-                Some(other) => other.to_string().into_bytes(),
-            };
-            let text = |k: &str| match a.get(k) {
-                None => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s.clone())),
-                Some(_) => Err(bad(&format!("{at}/{k}"), "must be text")),
-            };
-            Ok(Answer {
-                matches: text("match")?,
-                times: match a.get("times") {
-                    None => None,
-                    Some(_) => Some(number("times", 1)?),
-                },
-                status: status as u16,
-                body,
-                retry_after_ms: a
-                    .get("retryAfterSeconds")
-                    .and_then(Value::as_u64)
-                    .map(|s| s.saturating_mul(1000)),
-                delay_ms: number("delayMs", 0)?,
-            })
-        })
-        .collect()
 }
 
 /// Sends a request (JSON, as framework.js's driver reads it) to the live CRM.
@@ -175,6 +129,7 @@ enum Job {
     Event(usize),
     Send {
         fetch: u64,
+        interaction_id: String,
         request: Value,
         timeout_ms: u64,
     },
@@ -199,6 +154,10 @@ struct Run<'s, 'w> {
     pops: Vec<Value>,
     refreshes: u64,
     requests: u64,
+    after: after_pop::AfterPop,
+    /// The data sources that write to the CRM (call log, its update, create): their
+    /// requests are the run's `writes`.
+    writers: Vec<String>,
 }
 
 impl Run<'_, '_> {
@@ -216,6 +175,7 @@ impl Run<'_, '_> {
                 after_ms,
                 timeout_ms,
                 ref request,
+                ref interaction_id,
                 ..
             } => {
                 let headers: Vec<Value> =
@@ -226,6 +186,7 @@ impl Run<'_, '_> {
                     self.now + after_ms,
                     Job::Send {
                         fetch,
+                        interaction_id: interaction_id.clone(),
                         request,
                         timeout_ms,
                     },
@@ -237,6 +198,7 @@ impl Run<'_, '_> {
                     m.remove("do");
                     m.insert("at".into(), json!(self.now));
                 }
+                self.after.popped(&v);
                 self.pops.push(v);
             }
             // The direct route's sign-in or refresh: a simulated token, at once.
@@ -253,8 +215,25 @@ impl Run<'_, '_> {
                     self.act(Some(a));
                 }
             }
-            Action::Contacts { .. } | Action::CallLogged { .. } => {}
+            Action::CallLogged { request, id, cause } => {
+                for w in self.after.logged(self.now, request, id, cause) {
+                    self.write(w);
+                }
+            }
+            Action::Contacts { .. } => {}
         }
+    }
+
+    /// A call log write: the session's request for it, carried out.
+    fn write(&mut self, w: after_pop::Write) {
+        let action = self.session.call_log(
+            w.request,
+            &w.call_log,
+            &w.interaction,
+            &w.event_name,
+            w.record.as_ref(),
+        );
+        self.act(action);
     }
 
     fn answer(&mut self, source: &str, request: &Value) -> Result<Answer, String> {
@@ -294,6 +273,28 @@ impl Run<'_, '_> {
                 Job::Event(i) => {
                     let e = &self.scenario[i];
                     let interaction = &e["interaction"];
+                    if let Some(call_log) = e.get("callLog") {
+                        let event = e["eventName"].as_str().unwrap_or("interactionChanged");
+                        if let Some(w) = self.after.process(call_log, interaction, event) {
+                            self.write(w);
+                        }
+                        continue;
+                    }
+                    if let Some(record) = e.get("choose") {
+                        let iid = e["interactionId"].as_str().unwrap_or("");
+                        let record = record
+                            .as_str()
+                            .map_or_else(|| record.to_string(), str::to_string);
+                        self.after.choose(time, iid, &record);
+                        continue;
+                    }
+                    if let Some(raw) = e.get("dial").and_then(Value::as_str) {
+                        let number = self.session.dial_number(raw);
+                        self.after.dial(time, raw, number, e);
+                        continue;
+                    }
+                    self.after
+                        .interaction(interaction.get("new").unwrap_or(interaction));
                     let event = match e.get("screenPop") {
                         Some(s) => Event::ScreenPopHook(s.as_str().unwrap_or(""), interaction),
                         None => {
@@ -305,6 +306,7 @@ impl Run<'_, '_> {
                 }
                 Job::Send {
                     fetch,
+                    interaction_id,
                     request,
                     timeout_ms,
                 } => {
@@ -312,6 +314,16 @@ impl Run<'_, '_> {
                     let Some(source) = self.session.source_of(fetch).map(str::to_string) else {
                         continue;
                     };
+                    if self.writers.contains(&source) {
+                        let body = request["body"].as_str().map(|b| {
+                            serde_json::from_str(b).unwrap_or_else(|_| Value::String(b.into()))
+                        });
+                        self.after
+                            .writes
+                            .push(json!({"at": time, "interactionId": interaction_id,
+                            "source": source, "method": request["method"], "url": request["url"],
+                            "body": body}));
+                    }
                     let answer = self.answer(&source, &request)?;
                     if answer.delay_ms >= timeout_ms {
                         // framework.js's driver gives up at the data source's timeout.
@@ -341,58 +353,6 @@ impl Run<'_, '_> {
         }
         Ok(())
     }
-}
-
-/// Whether `pop` is what `e` expects, or why not.
-fn verdict(e: &Value, pop: Option<&Value>) -> Result<(), String> {
-    let kind = e["kind"].as_str().unwrap_or("");
-    let Some(pop) = pop else {
-        return if kind == "no pop" {
-            Ok(())
-        } else {
-            Err(format!("expected a {kind} pop, and none came"))
-        };
-    };
-    if kind == "no pop" {
-        return Err(format!(
-            "expected no pop, and a {} pop came",
-            pop["kind"].as_str().unwrap_or("")
-        ));
-    }
-    if !kind.is_empty() && pop["kind"] != kind {
-        return Err(format!(
-            "expected kind {kind}, got {}",
-            pop["kind"].as_str().unwrap_or("")
-        ));
-    }
-    if let Some(url) = e.get("url").and_then(Value::as_str)
-        && pop["url"] != url
-    {
-        return Err(format!("expected URL {url}, got {}", pop["url"]));
-    }
-    if let Some(value) = e.get("searchValue").and_then(Value::as_str)
-        && pop["searchValue"] != value
-    {
-        return Err(format!(
-            "expected search value {value:?}, got {}",
-            pop["searchValue"]
-        ));
-    }
-    if let Some(n) = e.get("records").and_then(Value::as_u64) {
-        let got = pop["records"].as_array().map_or(0, Vec::len);
-        if got as u64 != n {
-            return Err(format!("expected {n} records, got {got}"));
-        }
-    }
-    if let Some(cause) = e.get("cause").and_then(Value::as_str) {
-        let got = pop["cause"].as_str().unwrap_or("");
-        if !got.contains(cause) {
-            return Err(format!(
-                "expected a cause containing {cause:?}, got {got:?}"
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Run `args.scenario` against deployment `args.deployment` of `ws`.
@@ -445,6 +405,12 @@ pub fn run(ws: &Workspace, args: &Args<'_>) -> Result<Outcome, String> {
         pops: Vec::new(),
         refreshes: 0,
         requests: 0,
+        after: Default::default(),
+        writers: {
+            let sp = d.screen_pop.as_ref();
+            let names = sp.map(|sp| [&sp.call_log, &sp.call_log_update, &sp.create]);
+            names.into_iter().flatten().flatten().cloned().collect()
+        },
     };
     for (i, e) in events.iter().enumerate() {
         let at = match e.get("at") {
@@ -456,18 +422,7 @@ pub fn run(ws: &Workspace, args: &Args<'_>) -> Result<Outcome, String> {
                 )
             })?,
         };
-        if !e["interaction"].is_object() {
-            return Err(bad(
-                &format!("/events/{i}/interaction"),
-                "must be an object, as the client gives it",
-            ));
-        }
-        if e.get("screenPop").is_none() && !e["category"].is_string() {
-            return Err(bad(
-                &format!("/events/{i}"),
-                "give a \"category\" (add, change, connect...) or \"screenPop\"",
-            ));
-        }
+        event_shape(e, i)?;
         run.at(at, Job::Event(i));
     }
     if let Some(Value::Object(m)) = s.get("responses") {
@@ -498,45 +453,11 @@ pub fn run(ws: &Workspace, args: &Args<'_>) -> Result<Outcome, String> {
         run.live = Some(live(args.token.clone())?);
     }
     run.run()?;
-    let expect = s
-        .get("expect")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let mut verdicts = Vec::new();
-    let mut passed = true;
-    for (i, e) in expect.iter().enumerate() {
-        let Some(id) = e.get("interactionId").and_then(Value::as_str) else {
-            return Err(bad(
-                &format!("/expect/{i}/interactionId"),
-                "name the interaction",
-            ));
-        };
-        let pop = run.pops.iter().find(|p| p["interactionId"] == id);
-        let v = verdict(e, pop);
-        passed &= v.is_ok();
-        verdicts.push(json!({
-            "interactionId": id,
-            "expected": e,
-            "ok": v.is_ok(),
-            "why": v.err(),
-        }));
-    }
     let stats = run.session.stats();
-    let totals = json!({"requests": run.requests, "lookups": stats.lookups, "tokenRefreshes": run.refreshes});
-    if let Some(Value::Object(want)) = s.get("expectStats") {
-        for (k, v) in want {
-            let got = &totals[k.as_str()];
-            let ok = got == v;
-            passed &= ok;
-            verdicts.push(json!({
-                "interactionId": format!("(stats) {k}"),
-                "expected": v,
-                "ok": ok,
-                "why": (!ok).then(|| format!("expected {k} {v}, got {got}")),
-            }));
-        }
-    }
+    let totals = json!({"requests": run.requests, "lookups": stats.lookups,
+        "tokenRefreshes": run.refreshes, "created": stats.created,
+        "choices": run.after.choices.iter().filter(|c| c["ok"] == true).count()});
+    let (verdicts, passed) = expect::judge(s, &run.pops, &run.after, &totals)?;
     let report = json!({
         "description": s.get("description").cloned().unwrap_or(Value::Null),
         "deployment": d.name,
@@ -545,6 +466,10 @@ pub fn run(ws: &Workspace, args: &Args<'_>) -> Result<Outcome, String> {
         "requests": run.requests,
         "tokenRefreshes": run.refreshes,
         "lookups": stats.lookups,
+        "writes": run.after.writes,
+        "callLogs": run.after.call_logs,
+        "choices": run.after.choices,
+        "dials": run.after.dialed,
         "ms": run.now,
     });
     Ok(Outcome { report, passed })
