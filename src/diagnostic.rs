@@ -92,6 +92,8 @@ codes! {
     SettingsMisspelledKey = "settings/misspelled-key", Error, "An EF settings key that is a near miss of a real one, so the setting would silently not apply.";
     SettingsWrongType = "settings/wrong-type", Error, "An EF setting with the wrong type of value.";
     SettingsInvalidValue = "settings/invalid-value", Error, "An EF setting value outside the values Genesys accepts.";
+    SettingsOtherSpelling = "settings/other-spelling", Info, "A key or value Genesys' own files spell two ways (`frameworkcontacts`, `enableConfigurableCallerId`): both are accepted, and the other spelling is named.";
+    SettingsUndocumentedValue = "settings/undocumented-value", Info, "List values in wide use that Genesys' example repositories do not show (`callControls` beyond pickup, transfer, mute, disconnect): one note per list.";
     SettingsThemeColour = "settings/theme-colour", Error, "A theme colour that is not `#rgb` or `#rrggbb`.";
     SettingsSmsCountryCode = "settings/sms-country-code", Error, "`defaultOutboundSMSCountryCode` that is not `+` and a real country calling code.";
     SettingsCallLogsWithoutWriter = "settings/call-logs-without-writer", Error, "`enableCallLogs` is on but no data source writes call logs.";

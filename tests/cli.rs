@@ -216,8 +216,12 @@ fn import_reads_a_hand_edited_framework_js() {
         .unwrap();
     let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     let codes: Vec<&str> = diags.iter().filter_map(|d| d["code"].as_str()).collect();
+    // Genesys' own lower-case "frameworkcontacts" is a note, not an error (issue 24), and it
+    // asks for a contact search as the other spelling does.
+    assert!(!codes.contains(&"settings/invalid-value"), "{codes:?}");
     for code in [
-        "settings/invalid-value",
+        "settings/other-spelling",
+        "settings/contacts-without-search",
         "settings/call-logs-without-writer",
         "oauth/implicit-grant",
         "schema/missing-key",

@@ -420,6 +420,8 @@ export type Code =
   | "settings/misspelled-key"
   | "settings/wrong-type"
   | "settings/invalid-value"
+  | "settings/other-spelling"
+  | "settings/undocumented-value"
   | "settings/theme-colour"
   | "settings/sms-country-code"
   | "settings/call-logs-without-writer"

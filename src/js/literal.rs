@@ -33,11 +33,23 @@ pub struct Literals<'t> {
     /// Per member read, by pointer: where its value starts.
     pub values: StrMap<usize>,
     pub code: Vec<Code>,
-    /// Keys written twice in one object: the pointer and where the earlier one was.
-    pub duplicates: Vec<(String, usize, usize)>,
+    /// Keys written twice in one object.
+    pub duplicates: Vec<Duplicate>,
     /// Literals nested deeper than `crate::base::depth::MAX_DEPTH`: left out.
     pub too_deep: Vec<(String, usize)>,
     depth: usize,
+}
+
+/// A key written twice in one object: JavaScript keeps the later value (at the earlier
+/// key's place in the order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    pub path: String,
+    /// Where the earlier key and the later one are.
+    pub earlier: usize,
+    pub at: usize,
+    /// Both are literals and equal: the repeat changes nothing at run time.
+    pub same: bool,
 }
 
 impl<'t> Literals<'t> {
@@ -140,16 +152,33 @@ impl<'t> Literals<'t> {
             };
             let member = pointer::push(path, &k);
             let at = p.key.span().start as usize;
-            if let Some(earlier) = self.keys.insert(member.as_str(), at) {
-                // JavaScript keeps the key where it was first written, with this value.
-                self.duplicates.push((member.clone(), earlier, at));
-            }
+            let repeated = self.keys.insert(member.as_str(), at);
+            let before = repeated.and(map.get(&k).cloned());
             if p.kind != PropertyKind::Init {
                 // A getter or setter.
+                if let Some(earlier) = repeated {
+                    self.duplicates.push(Duplicate {
+                        path: member.clone(),
+                        earlier,
+                        at,
+                        same: false,
+                    });
+                }
                 self.code(&member, p.span.start, p.span.end, true);
                 continue;
             }
-            match self.value(&p.value, &member) {
+            let value = self.value(&p.value, &member);
+            if let Some(earlier) = repeated {
+                // JavaScript keeps the key where it was first written, with this value.
+                let same = before.is_some() && before == value;
+                self.duplicates.push(Duplicate {
+                    path: member.clone(),
+                    earlier,
+                    at,
+                    same,
+                });
+            }
+            match value {
                 Some(v) => {
                     map.insert(k, v);
                 }

@@ -2,7 +2,8 @@
 //! (`"mypurecloud.ie"`, never a region code, never with a space); a value is the OAuth
 //! client id, a UUID, needed only for the regions the org uses, so an empty value is not a
 //! fault, but a placeholder or a value that is not a UUID is, as is no id at all. One id
-//! under two regions is said (info): a client belongs to one region.
+//! under two regions is said (info): a client belongs to one region. Each fact is said once,
+//! at its first place, with the other regions it covers named in the message.
 
 use oxc_ast::ast::{Expression, ObjectExpression, ObjectProperty, ObjectPropertyKind};
 use oxc_ast_visit::{Visit, walk};
@@ -66,8 +67,10 @@ impl ClientIds<'_, '_> {
     }
 
     fn object(&mut self, o: &ObjectExpression<'_>) {
-        // Region by client id, for ids under two regions.
-        let mut ids: std::collections::HashMap<String, String> = Default::default();
+        // Each client id as written, in order: (id, region key, where). One fact is said
+        // once, at its first place, naming the others: a placeholder under eleven regions
+        // is one placeholder, not eleven.
+        let mut written: Vec<(&str, String, u32)> = Vec::new();
         let mut any = false;
         let mut judged = true;
         for p in &o.properties {
@@ -83,45 +86,69 @@ impl ClientIds<'_, '_> {
             match p.value.without_parentheses() {
                 Expression::StringLiteral(s) => {
                     let id = s.value.as_str().trim();
-                    if id.is_empty() {
-                        continue;
+                    if !id.is_empty() {
+                        any = true;
+                        written.push((id, key.to_string(), s.span.start));
                     }
-                    any = true;
-                    if !is_uuid(id) {
-                        let lower = id.to_ascii_lowercase();
-                        let shouting = id.chars().any(|c| c.is_ascii_uppercase())
-                            && id.chars().all(|c| c.is_ascii_uppercase() || c == '_');
-                        let looks = if id.contains('<')
-                            || shouting
-                            || ["client", "your", "xxx", "changeme"]
-                                .iter()
-                                .any(|w| lower.contains(w))
-                        {
-                            "a placeholder"
-                        } else {
-                            "not a client id (a UUID)"
-                        };
-                        self.push(
-                            s.span.start,
-                            format!("client id {} for {} is {looks}", quote(s.value.as_str()), quote(&key)),
-                            "copy the OAuth client's id from Admin > Integrations > OAuth, such as \"5b0c7e64-2f1d-4c8a-9e3b-7a41d2c9f015\"".into(),
-                            Severity::Error,
-                        );
-                        continue;
-                    }
-                    if let Some(other) = ids.get(id) {
-                        self.push(
-                            s.span.start,
-                            format!("client id {} is used for both {} and {}; an OAuth client belongs to one region", quote(id), quote(other), quote(&key)),
-                            "create the OAuth client in each region the org uses, or leave the others empty".into(),
-                            Severity::Info,
-                        );
-                    }
-                    ids.entry(id.to_string()).or_insert_with(|| key.to_string());
                 }
                 // Computed at run time: cannot be judged here.
                 _ => any = true,
             }
+        }
+        let mut done: Vec<&str> = Vec::new();
+        for (i, (id, key, at)) in written.iter().enumerate() {
+            if done.contains(id) {
+                continue;
+            }
+            done.push(id);
+            let later: Vec<&(&str, String, u32)> =
+                written[i + 1..].iter().filter(|w| w.0 == *id).collect();
+            let others: Vec<String> = later.iter().map(|w| quote(&w.1)).collect();
+            if is_uuid(id) {
+                // Said where the second region takes it up.
+                if let Some(second) = later.first() {
+                    self.push(
+                        second.2,
+                        format!(
+                            "client id {} is used for {}; an OAuth client belongs to one region",
+                            quote(id),
+                            std::iter::once(quote(key)).chain(others.iter().cloned()).collect::<Vec<_>>().join(", ")
+                        ),
+                        "create the OAuth client in each region the org uses, or leave the others empty".into(),
+                        Severity::Info,
+                    );
+                }
+                continue;
+            }
+            let lower = id.to_ascii_lowercase();
+            let shouting = id.chars().any(|c| c.is_ascii_uppercase())
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '_' || c == '-');
+            let looks = if id.contains('<')
+                || shouting
+                || ["client", "your", "xxx", "changeme"]
+                    .iter()
+                    .any(|w| lower.contains(w))
+            {
+                "a placeholder"
+            } else {
+                "not a client id (a UUID)"
+            };
+            let also = match others.len() {
+                0 => String::new(),
+                n => format!(
+                    ", and so is the same value under {n} more region{}: {}",
+                    if n == 1 { "" } else { "s" },
+                    others.join(", ")
+                ),
+            };
+            self.push(
+                *at,
+                format!("client id {} for {} is {looks}{also}", quote(id), quote(key)),
+                "copy the OAuth client's id from Admin > Integrations > OAuth, such as \"5b0c7e64-2f1d-4c8a-9e3b-7a41d2c9f015\" (only the org's own region needs one)".into(),
+                Severity::Error,
+            );
         }
         if judged && !any {
             self.push(

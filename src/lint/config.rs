@@ -237,23 +237,39 @@ impl Config<'_, '_> {
                 self.with_severity(Severity::Warning);
             }
         }
-        for (path, earlier, at) in &lit.duplicates {
-            let (line, _) = self.index.line_col(*earlier);
+        for dup in &lit.duplicates {
+            let (line, _) = self.index.line_col(dup.earlier);
+            let path = dup.path.as_str();
             let code = if path.starts_with("/config/settings/") {
                 Code::LintSetting
             } else {
                 Code::LintConfigKey
             };
-            self.push(
-                code,
-                path,
-                *at,
-                format!(
-                    "{} is written twice (first on line {line}); JavaScript keeps only this one",
-                    dotted(path)
-                ),
-                "keep one: the client never sees the other".into(),
-            );
+            let name = dotted(path);
+            if dup.same {
+                // The same value twice changes nothing the client does: untidy, not wrong.
+                self.push(
+                    code,
+                    path,
+                    dup.at,
+                    format!(
+                        "the second {name} repeats the first (line {line}) with the same value"
+                    ),
+                    "remove one of them".into(),
+                );
+                self.with_severity(Severity::Warning);
+            } else {
+                let (now, _) = self.index.line_col(dup.at);
+                self.push(
+                    code,
+                    path,
+                    dup.at,
+                    format!(
+                        "{name} is written twice with different values (lines {line} and {now}); the client uses this one, the last, and never sees the first"
+                    ),
+                    format!("keep the value you mean, on one line: the client reads line {now}'s"),
+                );
+            }
         }
         for c in &lit.code {
             if c.function && matches!(c.path.as_str(), "/config/getUserLanguage") {

@@ -4,7 +4,9 @@
 //! `processCallLog(callLog, interaction, eventName, onSuccess, onFailure)`. A hook that is
 //! missing, empty, or never answers leaves agents waiting on a spinner; a call log answered
 //! at once with an id made up on the spot (`Date.now()`) is never written anywhere, and each
-//! later edit looks like a new log to the CRM.
+//! later edit looks like a new log to the CRM. One that hands the log to the CRM page
+//! (Genesys' example does) is written, but under an id of its own: a warning, since the page
+//! cannot update the activity it wrote.
 
 use oxc_ast::ast::{
     ArrowFunctionExpression, CallExpression, Expression, FormalParameters, Function, FunctionBody,
@@ -86,7 +88,7 @@ impl Hooks<'_, '_> {
         if let Some(k) = settings
             .get("searchTargets")
             .and_then(Value::as_array)
-            .and_then(|t| t.iter().position(|v| v == "frameworkContacts"))
+            .and_then(|t| crate::rules::settings::searches_contacts(t))
         {
             let at = lit
                 .offset(&format!("/config/settings/searchTargets/{k}"))
@@ -179,18 +181,39 @@ impl Hooks<'_, '_> {
             );
             return;
         };
-        if let (Some((at, made_up)), false) = (uses.made_up, uses.waits) {
-            self.push(
-                code,
-                path,
-                at,
-                format!(
-                    "{name} calls {} at once with an id made up on the spot ({}), without waiting on the CRM: the call log is written nowhere, and each later edit looks like a new one",
-                    success.as_str(),
-                    quote(made_up)
-                ),
-                hint,
-            );
+        match (uses.made_up, uses.waits, uses.posts) {
+            // Handed to the CRM page, which writes it: written, but under an id the CRM
+            // never gave, so the page cannot tell a later edit of this log from a new one.
+            (Some((at, made_up)), false, true) => {
+                self.push(
+                    code,
+                    path,
+                    at,
+                    format!(
+                        "{name} hands the log to the CRM page (postMessage) and answers {} at once with an id of its own ({}), not the CRM's: the client gives that id back on every later edit, so the page cannot update the activity it wrote",
+                        success.as_str(),
+                        quote(made_up)
+                    ),
+                    "answer with the id the CRM gives the activity: have the page reply (postMessage back) and call onSuccess({ id }) then, or let framesmith's call_log data source write it",
+                );
+                if let Some(d) = self.out.last_mut() {
+                    d.severity = crate::diagnostic::Severity::Warning;
+                }
+            }
+            (Some((at, made_up)), false, false) => {
+                self.push(
+                    code,
+                    path,
+                    at,
+                    format!(
+                        "{name} calls {} at once with an id made up on the spot ({}), without waiting on the CRM: the call log is written nowhere, and each later edit looks like a new one",
+                        success.as_str(),
+                        quote(made_up)
+                    ),
+                    hint,
+                );
+            }
+            _ => {}
         }
     }
 }
@@ -206,6 +229,8 @@ struct Uses<'n> {
     waits: bool,
     /// A call of onSuccess outside any callback whose argument makes an id on the spot.
     made_up: Option<(usize, &'static str)>,
+    /// The body hands something to another window (`postMessage`): the CRM page.
+    posts: bool,
     depth: usize,
 }
 
@@ -275,6 +300,14 @@ impl<'a> Visit<'a> for Uses<'_> {
     }
 
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        if it
+            .callee
+            .without_parentheses()
+            .as_member_expression()
+            .is_some_and(|m| m.static_property_name() == Some("postMessage"))
+        {
+            self.posts = true;
+        }
         if self.depth == 0
             && self.made_up.is_none()
             && matches!(it.callee.without_parentheses(), Expression::Identifier(id) if id.name == self.name)

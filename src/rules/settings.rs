@@ -34,29 +34,52 @@ pub fn settings(settings: &Map<String, Value>, path: &str, out: &mut Vec<Diagnos
     }
 }
 
-/// The caller-id setting's two spellings: Genesys' own files write `...CallerID`, and
-/// deployed copies `...CallerId`; which one a given client version reads is not
-/// documented, so the other spelling is a warning, not an error.
-const CALLER_ID: (&str, &str) = ("enableConfigurableCallerId", "enableConfigurableCallerID");
+/// Keys and values Genesys' own files spell two ways; the client is used with both, so
+/// neither is an error (../shared/reference/embeddable-framework.md, "Spellings Genesys'
+/// own files disagree on"). Each is (the spelling the catalogue knows, the other one):
+/// - `enableConfigurableCallerID`: Genesys' demo CRM sends it so
+///   (purecloud-embeddable-framework-mystery-crm app/services/cti-service.js:51);
+///   `enableConfigurableCallerId`: Genesys' AcmeCRM sample and the Genesys-authored linter's
+///   tests (embeddable-framework-linter test-files/example-framework3.js:26).
+/// - `frameworkContacts`: the Genesys-authored linter (src/test-cases.ts:216) and AcmeCRM;
+///   `frameworkcontacts`: Genesys' example repository
+///   (purecloud-embeddable-framework-example src/framework.js:22) and the blueprint
+///   (embeddable-framework-blueprint src/public/framework.js:42).
+const OTHER_KEYS: &[(&str, &str)] = &[("enableConfigurableCallerID", "enableConfigurableCallerId")];
+const OTHER_VALUES: &[(&str, &str, &str)] =
+    &[("searchTargets", "frameworkContacts", "frameworkcontacts")];
+
+/// Where `searchTargets` asks for the CRM's contacts (either spelling), if it does.
+pub fn searches_contacts(targets: &[Value]) -> Option<usize> {
+    targets
+        .iter()
+        .position(|t| t == "frameworkContacts" || t == "frameworkcontacts")
+}
+
+fn other_spelling(known: &str, other: &str, whose: &str, path: &str, out: &mut Vec<Diagnostic>) {
+    out.push(Diagnostic::new(
+        Code::SettingsOtherSpelling,
+        path,
+        format!(
+            "{} is Genesys' other spelling of {} ({whose}); framesmith reads both as the same",
+            quote(other),
+            quote(known)
+        ),
+        format!(
+            "nothing to do; write {} to match the catalogue",
+            quote(known)
+        ),
+    ));
+}
 
 fn unknown(key: &str, path: &str, out: &mut Vec<Diagnostic>) {
-    if key == CALLER_ID.0 {
-        out.push(
-            Diagnostic::new(
-                Code::SettingsMisspelledKey,
-                path,
-                format!(
-                    "settings key {} is the second spelling of {}: both are in the wild (Genesys' own files write {}), and which one a client version reads is not documented",
-                    quote(key),
-                    quote(CALLER_ID.1),
-                    quote(CALLER_ID.1)
-                ),
-                format!(
-                    "write `{}`, the documented spelling; set both if agents lose the choice of caller id",
-                    CALLER_ID.1
-                ),
-            )
-            .with_severity(Severity::Warning),
+    if let Some((known, _)) = OTHER_KEYS.iter().find(|(_, other)| *other == key) {
+        other_spelling(
+            known,
+            key,
+            "the Genesys-authored linter's tests write it; the demo CRM writes the other, and which one a client version reads is not documented",
+            path,
+            out,
         );
         return;
     }
@@ -163,6 +186,8 @@ fn list(spec: &SettingSpec, value: &Value, path: &str, out: &mut Vec<Diagnostic>
         out.push(wrong_type(path, spec.key, "a list", value));
         return;
     };
+    // Values in wide use that Genesys' examples do not show: one note for the list.
+    let mut uncertain: Vec<(String, &str)> = Vec::new();
     for (k, item) in items.iter().enumerate() {
         let p = pointer::index(path, k);
         let Some(s) = item.as_str() else {
@@ -172,23 +197,21 @@ fn list(spec: &SettingSpec, value: &Value, path: &str, out: &mut Vec<Diagnostic>
         if spec.values.contains(&s) {
             continue;
         }
-        if spec.seen_elsewhere.contains(&s) {
-            out.push(
-                Diagnostic::new(
-                    Code::SettingsInvalidValue,
-                    p,
-                    format!(
-                        "{} in {} is seen only in third-party files; Genesys does not document it",
-                        quote(s),
-                        spec.key
-                    ),
-                    format!(
-                        "check that the client honours it, or keep to: {}",
-                        spec.values.join(", ")
-                    ),
-                )
-                .with_severity(Severity::Warning),
+        if let Some((_, known, _)) = OTHER_VALUES
+            .iter()
+            .find(|(key, _, other)| *key == spec.key && *other == s)
+        {
+            other_spelling(
+                known,
+                s,
+                "as Genesys' example repository and blueprint write it",
+                &p,
+                out,
             );
+            continue;
+        }
+        if spec.seen_elsewhere.contains(&s) {
+            uncertain.push((p, s));
             continue;
         }
         let all = spec.values.iter().chain(spec.seen_elsewhere);
@@ -200,6 +223,20 @@ fn list(spec: &SettingSpec, value: &Value, path: &str, out: &mut Vec<Diagnostic>
             p,
             format!("{} is not a valid {} value", quote(s), spec.key),
             hint,
+        ));
+    }
+    if let Some((first, _)) = uncertain.first() {
+        let names: Vec<String> = uncertain.iter().map(|(_, s)| quote(s)).collect();
+        out.push(Diagnostic::new(
+            Code::SettingsUndocumentedValue,
+            first.clone(),
+            format!(
+                "{} lists {}, which Genesys' example repositories do not show (they list {}); files copied from Genesys' developer-centre sample list them, so the client likely honours them",
+                spec.key,
+                names.join(", "),
+                spec.values.join(", ")
+            ),
+            "check once that agents see these controls; nothing to change if they do",
         ));
     }
 }
@@ -343,7 +380,7 @@ fn promises(d: &Deployment, path: &str, out: &mut Vec<Diagnostic>) {
         ));
     }
     if let Some(targets) = d.settings.get("searchTargets").and_then(Value::as_array)
-        && let Some(k) = targets.iter().position(|t| t == "frameworkContacts")
+        && let Some(k) = searches_contacts(targets)
         && sp
             .and_then(|s| s.contact_search.as_deref())
             .is_none_or(str::is_empty)
