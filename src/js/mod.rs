@@ -3,11 +3,13 @@
 //! that is not JavaScript is said to be so at the parser's position; a file nested deeper
 //! than any real one is refused before the parser recurses into it (`nesting`); object and
 //! array literals are read into JSON values with the position of every key (`literal`);
-//! and what `window.Framework` is given is found by what the code does (`framework`).
+//! what `window.Framework` is given is found by what the code does (`framework`); and a
+//! file that breaks after its configuration is still read up to the break (`recover`).
 
 pub mod framework;
 pub mod literal;
 pub mod nesting;
+pub mod recover;
 
 use oxc_allocator::Allocator;
 use oxc_parser::{Parser, ParserReturn};

@@ -2,8 +2,9 @@
 //! hand-edited from Genesys' sample, in the one diagnostic shape (code, severity, message,
 //! hint, line and column). The file is parsed by oxc, a real JavaScript parser, as an
 //! ES2022 script, so a file that is not JavaScript is said to be so, at the parser's
-//! position, before anything else is judged; the rules then walk its syntax tree, so they
-//! judge what the code does rather than what its text happens to contain.
+//! position; where the whole `window.Framework` object comes before the error, what parsed
+//! up to it is linted too (`js::recover`). The rules walk the syntax tree, so they judge what
+//! the code does rather than what its text happens to contain.
 //!
 //! The rules: `lint/syntax` and `lint/no-framework` here; `calls` (`lint/eval`,
 //! `lint/post-message-target`, `lint/attributes-empty`), `client_ids` (`lint/client-id`),
@@ -37,8 +38,50 @@ pub fn lint(text: &str) -> Vec<Diagnostic> {
     let allocator = Allocator::default();
     match js::parse(&allocator, text, &index) {
         Ok(parsed) => findings(&parsed.program, text, &index),
-        Err(syntax) => syntax,
+        Err(syntax) => past_syntax(text, &index, syntax),
     }
+}
+
+/// A file that does not parse: its syntax errors, and, where the whole `window.Framework`
+/// object comes before the first one, the findings on what parsed up to it (`js::recover`),
+/// the syntax finding saying so. Where nothing usable parsed, the syntax errors alone.
+fn past_syntax(text: &str, index: &Index<'_>, mut syntax: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let Some(line) = syntax.first().and_then(|d| d.line) else {
+        return syntax;
+    };
+    if js::nesting::too_deep(text).is_some() {
+        return syntax;
+    }
+    for (kept, candidate) in js::recover::candidates(text, line) {
+        let allocator = Allocator::default();
+        let parsed =
+            oxc_parser::Parser::new(&allocator, &candidate, oxc_span::SourceType::script()).parse();
+        if parsed.panicked || !parsed.diagnostics.is_empty() {
+            continue;
+        }
+        // Usable when a whole `config` object came before the cut: one cut inside it would
+        // report what it lost as missing.
+        let mut whole = false;
+        js::framework::find(&parsed.program, &mut |fw| {
+            whole |= js::framework::config(fw).is_some_and(|c| (c.span.end as usize) <= kept);
+        });
+        if !whole {
+            continue;
+        }
+        let (upto, _) = index.line_col(kept.saturating_sub(1));
+        let mut found = findings(&parsed.program, &candidate, index);
+        // What lies in the brackets closed to mend the cut is not in the file.
+        found.retain(|d| d.line.is_none_or(|l| l <= upto));
+        if let Some(first) = syntax.first_mut() {
+            first.message.push_str(&format!(
+                " (lines 1 to {upto}, which hold the whole config, were checked; what comes after line {upto}, such as a hook written there, was not, so findings about it may be missing or wrong)"
+            ));
+        }
+        syntax.extend(found);
+        syntax.sort_by_key(|d| (d.line, d.column));
+        return syntax;
+    }
+    syntax
 }
 
 /// Every finding on a parsed framework.js (`framesmith import` lints what it has parsed).
