@@ -67,6 +67,10 @@ codes! {
     LintMessageOrigin = "lint/message-origin", Error, "A `message` listener that acts on what it receives without first comparing `event.origin` with an exact origin.";
     LintSecret = "lint/secret", Error, "A hard-coded credential in a framework.js: a client secret, password, API key or bearer token (never quoted back).";
     LintEval = "lint/eval", Error, "`eval`, `new Function`, or text given to `setTimeout`/`setInterval` to run as code.";
+    LintUndeclaredName = "lint/undeclared-name", Error, "A hook uses a name the file never defines and neither the browser nor the Genesys client provides: it throws before it answers.";
+    LintParentAccess = "lint/parent-access", Error, "framework.js reads or calls something on `parent`, `top` or `opener` other than `postMessage`, which throws a SecurityError in Genesys' cross-site frame (or navigates the CRM page).";
+    LintClientApi = "lint/client-api", Error, "A `PureCloud` member the client does not have, an argument of the wrong kind or without the keys the call needs, or `PureCloud` called at the top level before `initialSetup` (warning).";
+    LintBlocking = "lint/blocking", Error, "`alert`, `confirm`, `prompt` or `document.write`, which freeze or replace the agent's client; changes to Genesys' own page or styles (warning).";
     SchemaUnknownKey = "schema/unknown-key", Error, "A key framesmith does not know (an error in framesmith's own tables, a warning in tables spelled as Genesys spells them).";
     SchemaMissingKey = "schema/missing-key", Error, "A required key is absent.";
     SchemaWrongType = "schema/wrong-type", Error, "A value has the wrong type (text where a number belongs, and so on).";

@@ -173,6 +173,8 @@ fn files_nested_beyond_any_real_one_are_refused_not_crashed() {
         ("arrows", format!("x = {}c;", "a=>".repeat(n))),
         ("unary", format!("x = {}1;", "-".repeat(n))),
         ("sums", format!("x = {};", vec!["1"; 10 * n].join("+"))),
+        // Parsed in a loop, but visited once per member (issue 24: this overflowed).
+        ("members", format!("x = PureCloud{};", ".a".repeat(2 * n))),
         (
             "templates",
             format!("x = {}{};", "`${".repeat(n), "}`".repeat(n)),

@@ -347,7 +347,7 @@ export interface SettingInfo {
   kind: "bool" | "string" | "calling-code" | "list" | "theme" | "sso" | "display";
   /** For lists: the values Genesys documents. */
   values: string[];
-  /** For lists: values seen only in third-party files (accepted with a warning). */
+  /** For lists: values Genesys' example repositories do not show (accepted, with at most one info per list). */
   seenElsewhere: string[];
   doc: string;
 }
@@ -395,6 +395,10 @@ export type Code =
   | "lint/message-origin"
   | "lint/secret"
   | "lint/eval"
+  | "lint/undeclared-name"
+  | "lint/parent-access"
+  | "lint/client-api"
+  | "lint/blocking"
   | "schema/unknown-key"
   | "schema/missing-key"
   | "schema/wrong-type"

@@ -153,7 +153,7 @@ export interface SettingInfo {
   kind: "bool" | "string" | "calling-code" | "list" | "theme" | "sso" | "display";
   /** For lists: the values Genesys documents. */
   values: string[];
-  /** For lists: values seen only in third-party files (accepted with a warning). */
+  /** For lists: values Genesys' example repositories do not show (accepted, with at most one info per list). */
   seenElsewhere: string[];
   doc: string;
 }

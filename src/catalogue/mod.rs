@@ -49,7 +49,7 @@ pub struct SettingSpec {
     pub kind: SettingKind,
     /// For lists: the values Genesys documents.
     pub values: &'static [&'static str],
-    /// For lists: values seen only in third-party files (accepted with a warning).
+    /// For lists: values Genesys' example repositories do not show (accepted, with at most one info per list).
     pub seen_elsewhere: &'static [&'static str],
     pub doc: &'static str,
 }

@@ -2,31 +2,43 @@
 //! (`window.Framework = {...}`, also through `self.`, `globalThis.`, `["Framework"]`),
 //! `var Framework = {...}` at a script's top level, or `Object.assign(window.Framework,
 //! {...})`, wherever they sit (IIFEs, `if (typeof window ...)` wrappers). Calls such as
-//! `window.Framework._bind()` give it nothing.
+//! `window.Framework._bind()` give it nothing, and neither does an assignment inside a
+//! function declaration that nothing in the file names (`function setup() { window.Framework
+//! = {...} }`, never called): the client never sees that object.
 
 use serde_json::{Map, Value};
 
 use oxc_ast::ast::{
-    Argument, AssignmentExpression, AssignmentTarget, CallExpression, Expression, MemberExpression,
-    ObjectExpression, ObjectPropertyKind, Program, VariableDeclarator,
+    Argument, AssignmentExpression, AssignmentTarget, CallExpression, Expression, Function,
+    FunctionType, IdentifierReference, MemberExpression, ObjectExpression, ObjectPropertyKind,
+    Program, VariableDeclarator,
 };
 use oxc_ast_visit::{Visit, walk};
+use oxc_syntax::scope::ScopeFlags;
 
 /// What the script gives `window.Framework`.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct Given {
     /// An object with a `config`, or something that may be one (a variable, a call).
     pub configured: bool,
     /// Where an object without `config` was given, if one was.
     pub without_config: Option<u32>,
+    /// The first object with a `config` given only inside a function declaration nothing
+    /// names: (the function's name, where the object is).
+    pub uncalled: Option<(String, u32)>,
 }
 
 /// Walk `program`, calling `found` with each object literal given to `window.Framework`
 /// that has a `config` member, in the order of the file.
 pub fn find<'a>(program: &Program<'a>, found: &mut dyn FnMut(&ObjectExpression<'a>)) -> Given {
+    let mut named = Named::default();
+    named.visit_program(program);
+    named.names.sort_unstable();
     let mut v = Finder {
         given: Given::default(),
         found,
+        named: named.names,
+        enclosing: Vec::new(),
     };
     v.visit_program(program);
     v.given
@@ -50,6 +62,24 @@ pub fn config<'x, 'a>(framework: &'x ObjectExpression<'a>) -> Option<&'x ObjectE
 struct Finder<'f, 'a> {
     given: Given,
     found: &'f mut dyn FnMut(&ObjectExpression<'a>),
+    /// Every name the file refers to (sorted): a function declaration whose name is not
+    /// among them is never called.
+    named: Vec<String>,
+    /// The functions around the visitor: a declaration's name, or None for a function
+    /// that may run (an expression: an IIFE, a callback, a method).
+    enclosing: Vec<Option<String>>,
+}
+
+/// The names a file refers to.
+#[derive(Default)]
+struct Named {
+    names: Vec<String>,
+}
+
+impl<'a> Visit<'a> for Named {
+    fn visit_identifier_reference(&mut self, it: &IdentifierReference<'a>) {
+        self.names.push(it.name.to_string());
+    }
 }
 
 impl<'a> Finder<'_, 'a> {
@@ -68,6 +98,12 @@ impl<'a> Finder<'_, 'a> {
                 ObjectPropertyKind::ObjectProperty(p)
                     if p.key.static_name().is_some_and(|n| n == "config") =>
                 {
+                    if let Some(name) = self.uncalled() {
+                        if self.given.uncalled.is_none() {
+                            self.given.uncalled = Some((name, o.span.start));
+                        }
+                        return;
+                    }
                     has_config = true;
                     (self.found)(o);
                     break;
@@ -85,6 +121,17 @@ impl<'a> Finder<'_, 'a> {
     }
 }
 
+impl Finder<'_, '_> {
+    /// The innermost enclosing function declaration that nothing names, if any.
+    fn uncalled(&self) -> Option<String> {
+        self.enclosing
+            .iter()
+            .flatten()
+            .find(|n| self.named.binary_search(n).is_err())
+            .cloned()
+    }
+}
+
 /// `window.Framework` (also `self.`, `globalThis.`, and `["Framework"]`).
 pub fn is_window_framework(m: &MemberExpression<'_>) -> bool {
     m.static_property_name() == Some("Framework")
@@ -93,6 +140,15 @@ pub fn is_window_framework(m: &MemberExpression<'_>) -> bool {
 }
 
 impl<'a> Visit<'a> for Finder<'_, 'a> {
+    fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {
+        let name = (it.r#type == FunctionType::FunctionDeclaration)
+            .then(|| it.id.as_ref().map(|id| id.name.to_string()))
+            .flatten();
+        self.enclosing.push(name);
+        walk::walk_function(self, it, flags);
+        self.enclosing.pop();
+    }
+
     fn visit_assignment_expression(&mut self, it: &AssignmentExpression<'a>) {
         let target = match &it.left {
             AssignmentTarget::AssignmentTargetIdentifier(id) => id.name == "Framework",

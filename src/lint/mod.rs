@@ -11,7 +11,8 @@
 //! `config` (`lint/config-key`, `lint/setting`), `hooks` (`lint/contact-search`,
 //! `lint/call-log`), `message` (`lint/message-origin`), `secret` (`lint/secret`), `grant`
 //! (`lint/implicit-grant`), `scripts` (`lint/external-script`) and `token`
-//! (`lint/token-exposure`). The CLI runs them; in the page they run inside the import
+//! (`lint/token-exposure`), and `runtime`, the rules that know where framework.js runs
+//! (`lint/undeclared-name`, `lint/parent-access`, `lint/client-api`, `lint/blocking`). The CLI runs them; in the page they run inside the import
 //! module (`--features importer`), whose `importFrameworkJs` reports them beside the import.
 
 mod calls;
@@ -20,6 +21,8 @@ mod config;
 mod grant;
 mod hooks;
 mod message;
+mod places;
+mod runtime;
 mod scripts;
 mod secret;
 mod token;
@@ -85,21 +88,23 @@ fn past_syntax(text: &str, index: &Index<'_>, mut syntax: Vec<Diagnostic>) -> Ve
 }
 
 /// Every finding on a parsed framework.js (`framesmith import` lints what it has parsed).
-pub fn findings(program: &Program<'_>, text: &str, index: &Index<'_>) -> Vec<Diagnostic> {
+pub fn findings<'a>(program: &'a Program<'a>, text: &str, index: &Index<'_>) -> Vec<Diagnostic> {
     let mut cfg = config::Config {
         index,
         src: text,
         out: Vec::new(),
     };
-    let given = js::framework::find(program, &mut |fw| cfg.framework(fw));
+    let mut hooks = Vec::new();
+    let given = js::framework::find(program, &mut |fw| {
+        hooks.extend(runtime::hook_spans(fw));
+        cfg.framework(fw)
+    });
     let mut out = cfg.out;
+    let uncalled = !given.configured && given.uncalled.is_some();
     out.extend(framework(given, index));
-    let mut calls = calls::Calls {
-        index,
-        out: Vec::new(),
-    };
+    let mut calls = calls::Calls::new(program, index);
     calls.visit_program(program);
-    out.extend(calls.out);
+    out.extend(calls.finish());
     let mut ids = client_ids::ClientIds {
         index,
         out: Vec::new(),
@@ -125,9 +130,25 @@ pub fn findings(program: &Program<'_>, text: &str, index: &Index<'_>) -> Vec<Dia
     tokens.visit_program(program);
     out.extend(tokens.out);
     out.extend(message::check(program, text, index));
+    out.extend(runtime::check(program, &hooks, index));
     let mut secrets = secret::Secrets::new(index);
     secrets.visit_program(program);
     out.extend(secrets.out);
+    if uncalled {
+        // The client never sees that object: its config is not worth findings of its own.
+        out.retain(|d| {
+            !matches!(
+                d.code,
+                Code::LintClientId
+                    | Code::LintImplicitGrant
+                    | Code::LintAttributesEmpty
+                    | Code::LintConfigKey
+                    | Code::LintSetting
+                    | Code::LintContactSearch
+                    | Code::LintCallLog
+            )
+        });
+    }
     out.sort_by_key(|d| (d.line, d.column));
     out
 }
@@ -146,8 +167,21 @@ fn framework(f: js::framework::Given, index: &Index<'_>) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let hint = "assign the configuration, as Genesys' sample does: window.Framework = { config: { name: \"...\", clientIds: {...}, settings: {...}, customInteractionAttributes: [...] }, ... }";
-    let d = match f.without_config {
-        Some(offset) => {
+    let d = match (f.uncalled, f.without_config) {
+        (Some((name, offset)), _) => {
+            let (line, column) = index.line_col(offset as usize);
+            Diagnostic::new(
+                Code::LintNoFramework,
+                "",
+                format!(
+                    "window.Framework is given its configuration only inside function {}, which nothing in the file calls, so the Genesys client never sees it",
+                    quote(&name)
+                ),
+                "assign window.Framework at the top level of the file, as Genesys' sample does, or call the function there",
+            )
+            .at(line, column)
+        }
+        (None, Some(offset)) => {
             let (line, column) = index.line_col(offset as usize);
             Diagnostic::new(
                 Code::LintNoFramework,
@@ -160,7 +194,7 @@ fn framework(f: js::framework::Given, index: &Index<'_>) -> Vec<Diagnostic> {
             )
             .at(line, column)
         }
-        None => Diagnostic::new(
+        (None, None) => Diagnostic::new(
             Code::LintNoFramework,
             "",
             "window.Framework is never given an object with a config, so the Genesys client has nothing to start from",

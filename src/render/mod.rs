@@ -317,10 +317,23 @@ pub fn checklist(ws: &Workspace, index: usize, hash: &str) -> Result<String, Ren
         "status": if d.status == Status::Active { "Active" } else { "Inactive" },
         "groups": d.groups,
         "crm_origin": d.crm_origin.clone().unwrap_or_default(),
+        // The page a CRM embeds for a private deployment, as Genesys' demo CRM builds it
+        // (purecloud-embeddable-framework-mystery-crm, app/services/cti-service.js:
+        // `/crm/embeddableFramework.html?parentDomain=<the page's origin>`); the checklist
+        // names the other pages Genesys' samples use (`index.html?crm=...`).
         "iframe_url": format!(
-            "https://apps.{}/crm/index.html?crm=embeddableframework{}",
+            "https://apps.{}/crm/embeddableFramework.html{}",
             region.domain,
-            if d.setting_bool("dedicatedLoginWindow") { "&dedicatedLoginWindow=true" } else { "" }
+            {
+                let mut q: Vec<String> = Vec::new();
+                if let Some(origin) = d.crm_origin.as_deref().filter(|o| !o.is_empty()) {
+                    q.push(format!("parentDomain={origin}"));
+                }
+                if d.setting_bool("dedicatedLoginWindow") {
+                    q.push("dedicatedLoginWindow=true".into());
+                }
+                if q.is_empty() { String::new() } else { format!("?{}", q.join("&")) }
+            }
         ),
     });
     render(&ctx, compiled::templates::checklist_md)

@@ -343,7 +343,9 @@ fn sso(value: &Value, path: &str, out: &mut Vec<Diagnostic>) {
             Some(_) => {}
         }
     }
+    // `sso: { provider: "", orgName: "" }` is how Genesys' AcmeCRM sample leaves SSO off.
     if let Some(p) = m.get("provider").and_then(Value::as_str)
+        && !p.is_empty()
         && !SSO_PROVIDERS.contains(&p)
     {
         let hint = did_you_mean(p, SSO_PROVIDERS.iter(), || {

@@ -91,6 +91,9 @@ export async function serve(context, files, crm, { softphoneInit } = {}) {
   const counts = { lookups: 0, urls: [] };
   // With or without the checklist's query string.
   await context.route(`${APPS}/crm/index.html*`, (r) => r.fulfill({ contentType: 'text/html', body: SOFTPHONE }));
+  // The page Genesys' demo CRM embeds for a private deployment (the checklist's); `**`
+  // because its parentDomain holds slashes.
+  await context.route(`${APPS}/crm/embeddableFramework.html**`, (r) => r.fulfill({ contentType: 'text/html', body: SOFTPHONE }));
   await context.route(`${APPS}/crm/framework.js`, (r) => r.fulfill({ contentType: 'text/javascript', body: files.framework }));
   await context.route(`${CRM}/app*`, (r) => r.fulfill({ contentType: 'text/html', body: CRM_PAGE }));
   await context.route(`${CRM}/framesmith-host.js`, (r) => r.fulfill({ contentType: 'text/javascript', body: files.host }));
