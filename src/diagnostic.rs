@@ -71,6 +71,16 @@ codes! {
     LintParentAccess = "lint/parent-access", Error, "framework.js reads or calls something on `parent`, `top` or `opener` other than `postMessage`, which throws a SecurityError in Genesys' cross-site frame (or navigates the CRM page).";
     LintClientApi = "lint/client-api", Error, "A `PureCloud` member the client does not have, an argument of the wrong kind or without the keys the call needs, or `PureCloud` called at the top level before `initialSetup` (warning).";
     LintBlocking = "lint/blocking", Error, "`alert`, `confirm`, `prompt` or `document.write`, which freeze or replace the agent's client; changes to Genesys' own page or styles (warning).";
+    DoctorNoSoftphone = "doctor/no-softphone", Error, "The CRM page has no iframe at the deployment's `https://apps.<domain>`.";
+    DoctorIframeSrc = "doctor/iframe-src", Error, "The softphone's iframe loads another region, plain http, a page Genesys does not serve for the framework (warning), or a `parentDomain` other than `crm_origin` (warning).";
+    DoctorIframeAllow = "doctor/iframe-allow", Error, "The softphone's iframe does not delegate the microphone (an error) or the camera, autoplay or clipboard-write (warnings).";
+    DoctorIframeSandbox = "doctor/iframe-sandbox", Error, "The softphone's iframe is sandboxed without `allow-scripts`, `allow-same-origin`, `allow-popups` or `allow-forms`.";
+    DoctorCspFrame = "doctor/csp-frame", Error, "The page's Content-Security-Policy (`frame-src`, `child-src`, `default-src`) blocks the softphone's frame (a warning when report-only).";
+    DoctorCspScript = "doctor/csp-script", Error, "The page's Content-Security-Policy blocks the script that loads framesmith-host.js (a warning when report-only).";
+    DoctorCspConnect = "doctor/csp-connect", Error, "The page's Content-Security-Policy `connect-src` blocks the host route's lookups (a warning when report-only).";
+    DoctorPermissionsPolicy = "doctor/permissions-policy", Error, "The page's `Permissions-Policy` (or `Feature-Policy`) switches the microphone off for the softphone's origin.";
+    DoctorHostAdapter = "doctor/host-adapter", Error, "A deployment that pops, on a page that never loads framesmith-host.js or never calls `attach()`.";
+    DoctorCrmOrigin = "doctor/crm-origin", Error, "The page is served from an origin other than the deployment's `crm_origin`.";
     SchemaUnknownKey = "schema/unknown-key", Error, "A key framesmith does not know (an error in framesmith's own tables, a warning in tables spelled as Genesys spells them).";
     SchemaMissingKey = "schema/missing-key", Error, "A required key is absent.";
     SchemaWrongType = "schema/wrong-type", Error, "A value has the wrong type (text where a number belongs, and so on).";

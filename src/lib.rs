@@ -13,6 +13,8 @@ pub mod builder;
 pub mod catalogue;
 pub mod datasource;
 pub mod diagnostic;
+#[cfg(feature = "doctor")]
+pub mod doctor;
 pub mod export;
 #[cfg(feature = "js")]
 pub mod import;

@@ -18,7 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["screenpop"],
     &["rules", "export"],
     &["render"],
-    &["runtime", "lint"],
+    &["runtime", "lint", "doctor"],
     &["import"],
     &["report"],
     &["lib"],

@@ -60,6 +60,37 @@ pub enum Command {
         #[arg(long, env = "FRAMESMITH_DOCS_URL", value_name = "URL", value_parser = DocsUrl)]
         docs_url: Option<String>,
     },
+    /// Check the CRM page that embeds the softphone against a deployment: its
+    /// Content-Security-Policy, Permissions-Policy, the softphone's iframe and the host
+    /// adapter. Exit 1 with errors, 2 when the page or workspace cannot be read.
+    #[command(
+        after_help = "Examples:\n  framesmith doctor workspace.toml https://crm.example.com/app --live\n  curl -sD headers.txt -o page.html https://crm.example.com/app\n  framesmith doctor workspace.toml --deployment \"Acme Dynamics\" --html page.html --headers headers.txt"
+    )]
+    Doctor {
+        workspace: PathBuf,
+        /// The page's address: fetched with --live; with --html, where the page is served
+        /// (its origin is compared with crm_origin).
+        url: Option<String>,
+        /// The deployment the page embeds (default: the only one, or the one whose
+        /// crm_origin the URL is at).
+        #[arg(long)]
+        deployment: Option<String>,
+        /// The page's HTML, saved.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// The page's response headers, as `curl -D FILE` saves them.
+        #[arg(long, value_name = "FILE", requires = "html")]
+        headers: Option<PathBuf>,
+        /// Fetch URL (https only, or http on 127.0.0.1/localhost; redirects only within
+        /// its origin; 15 s and 8 MB at most).
+        #[arg(long, requires = "url")]
+        live: bool,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+        /// With --format sarif: where docs/diagnostics.md is published.
+        #[arg(long, env = "FRAMESMITH_DOCS_URL", value_name = "URL", value_parser = DocsUrl)]
+        docs_url: Option<String>,
+    },
     /// Print the JSON Schema of the workspace format.
     #[command(after_help = "Examples:\n  framesmith schema > workspace.schema.json")]
     Schema,

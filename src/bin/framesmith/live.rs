@@ -160,6 +160,86 @@ fn client_credentials(
         .ok_or_else(|| "the token endpoint's answer has no access_token".to_string())
 }
 
+/// A CRM page fetched for `framesmith doctor --live`: where it ended up, its headers and
+/// its text.
+pub struct FetchedPage {
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub html: String,
+}
+
+/// The most of a page `doctor --live` reads, and how many redirects it follows.
+const MAX_PAGE: usize = 8 * 1024 * 1024;
+const MAX_REDIRECTS: usize = 5;
+
+/// Fetch `url` as a browser would load the CRM page, following redirects only within its
+/// origin (a sign-in page elsewhere is said, not followed), with a time and size limit.
+pub fn fetch_page(url: &str, timeout: Duration) -> Result<FetchedPage, String> {
+    check_url(url)?;
+    let client = reqwest::blocking::Client::builder()
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| format!("cannot start an HTTPS client: {e}"))?;
+    let origin = |u: &str| framesmith::base::url::split(u).map(|u| u.origin());
+    let first = origin(url).ok_or_else(|| format!("{url} is not a URL"))?;
+    let mut at = url.to_string();
+    for _ in 0..=MAX_REDIRECTS {
+        let resp = client
+            .get(&at)
+            .header("Accept", "text/html")
+            .send()
+            .map_err(|e| format!("{at}: {e}"))?;
+        let status = resp.status();
+        if status.is_redirection() {
+            let loc = resp
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .ok_or_else(|| format!("{at}: a redirect without a Location"))?;
+            let next = resp
+                .url()
+                .join(loc)
+                .map_err(|e| format!("{at}: redirect to {loc:?}: {e}"))?
+                .to_string();
+            if origin(&next).as_deref() != Some(first.as_str()) {
+                return Err(format!(
+                    "{at} redirects to {next}, another origin (a sign-in page?): doctor follows redirects only within {first}; save the page as the agent sees it and pass --html"
+                ));
+            }
+            check_url(&next)?;
+            at = next;
+            continue;
+        }
+        if !status.is_success() {
+            return Err(format!("{at}: the server answered {status}"));
+        }
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let mut body = Vec::new();
+        resp.take(MAX_PAGE as u64 + 1)
+            .read_to_end(&mut body)
+            .map_err(|e| format!("{at}: reading the page: {e}"))?;
+        if body.len() > MAX_PAGE {
+            return Err(format!("{at}: the page is over {} MB", MAX_PAGE >> 20));
+        }
+        return Ok(FetchedPage {
+            url: at,
+            headers,
+            html: String::from_utf8_lossy(&body).into_owned(),
+        });
+    }
+    Err(format!("{url}: more than {MAX_REDIRECTS} redirects"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::allowed;

@@ -7,6 +7,7 @@ mod io;
 mod build;
 mod check;
 mod cli;
+mod doctor;
 mod export;
 mod import;
 mod lint;
@@ -54,6 +55,27 @@ fn main() -> ExitCode {
             format,
             docs_url,
         } => lint(&files, format, docs(docs_url).as_deref()),
+        Command::Doctor {
+            workspace,
+            deployment,
+            url,
+            html,
+            headers,
+            live,
+            format,
+            docs_url,
+        } => doctor::command(
+            &workspace,
+            &doctor::Args {
+                deployment: deployment.as_deref(),
+                url: url.as_deref(),
+                html: html.as_deref(),
+                headers: headers.as_deref(),
+                live,
+                format,
+                docs: docs(docs_url).as_deref(),
+            },
+        ),
         Command::Serve { port, host, dir } => serve::command(&dir, (host, port).into()),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -1,0 +1,206 @@
+//! `framesmith doctor` (issue 25): every page in tests/fixtures/doctor/ checked against the
+//! example workspace's "Acme Dynamics" deployment (eu-west-1, crm_origin
+//! https://acme.crm4.dynamics.com, popping by the host route). A `<rule>.bad.html` raises
+//! its rule and nothing else; a `<rule>.good.html` raises nothing (a rule that fires there
+//! is a false positive). A page's first line names where it is served (`<!-- url: ... -->`)
+//! and `<name>.headers` holds its response headers. tests/e2e/doctor.spec.mjs holds the
+//! same pages to what Chromium does with them.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use framesmith::{Code, Format};
+
+fn fixtures() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir("tests/fixtures/doctor")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn doctor(page: &Path) -> Vec<framesmith::Diagnostic> {
+    let text = std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap();
+    let ws = framesmith::check_source(&text, Format::Toml)
+        .unwrap()
+        .workspace;
+    let d = ws
+        .deployments
+        .iter()
+        .find(|d| d.name == "Acme Dynamics")
+        .unwrap();
+    let html = std::fs::read_to_string(page).unwrap();
+    let url = html
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("<!-- url: "))
+        .and_then(|l| l.strip_suffix(" -->"))
+        .map(str::to_string);
+    let headers = std::fs::read_to_string(page.with_extension("headers"))
+        .map(|h| framesmith::doctor::parse_headers(&h))
+        .unwrap_or_default();
+    let page = framesmith::doctor::Page {
+        html: &html,
+        headers,
+        url,
+    };
+    framesmith::doctor::check(&ws, d, &page)
+}
+
+fn name(p: &Path) -> String {
+    p.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn bad_pages_raise_their_rule_and_good_ones_stay_quiet() {
+    for path in fixtures() {
+        let file = name(&path);
+        let rule = format!("doctor/{}", file.split('.').next().unwrap());
+        let diags = doctor(&path);
+        if file.contains(".bad.") {
+            assert!(
+                !diags.is_empty() && diags.iter().all(|d| d.code.as_str() == rule),
+                "{file}: {diags:#?}"
+            );
+            insta::assert_json_snapshot!(file.clone(), diags);
+        } else {
+            assert!(diags.is_empty(), "{file} must stay quiet: {diags:#?}");
+        }
+    }
+}
+
+#[test]
+fn every_doctor_code_has_a_bad_and_a_good_page() {
+    let names: Vec<String> = fixtures().iter().map(|p| name(p)).collect();
+    for code in Code::ALL
+        .iter()
+        .filter(|c| c.as_str().starts_with("doctor/"))
+    {
+        let rule = &code.as_str()["doctor/".len()..];
+        for kind in ["bad", "good"] {
+            assert!(
+                names.iter().any(|n| n.starts_with(&format!("{rule}.")) && n.contains(&format!(".{kind}."))),
+                "no tests/fixtures/doctor/{rule}.{kind}.html"
+            );
+        }
+    }
+}
+
+/// The command: exit 1 on errors with the page's line and column, 0 on a clean page, 2
+/// when the page cannot be read or is not given; a URL is fetched only with --live.
+#[test]
+fn the_command_reports_with_positions_and_exit_codes() {
+    let cli = || Command::cargo_bin("framesmith").unwrap();
+    cli()
+        .args([
+            "doctor",
+            "tests/fixtures/workspace.toml",
+            "--deployment",
+            "Acme Dynamics",
+        ])
+        .args(["--html", "tests/fixtures/doctor/iframe-allow.bad.html"])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("error[doctor/iframe-allow]"))
+        .stdout(predicates::str::contains("iframe-allow.bad.html:8:"));
+    cli()
+        .args([
+            "doctor",
+            "tests/fixtures/workspace.toml",
+            "--deployment",
+            "Acme Dynamics",
+        ])
+        .args([
+            "--html",
+            "tests/fixtures/doctor/host-adapter.good.html",
+            "https://acme.crm4.dynamics.com/main.aspx",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("no problems found"));
+    cli()
+        .args([
+            "doctor",
+            "tests/fixtures/workspace.toml",
+            "https://acme.crm4.dynamics.com/",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("only with --live"));
+    cli()
+        .args([
+            "doctor",
+            "tests/fixtures/workspace.toml",
+            "--deployment",
+            "Nobody",
+            "--html",
+            "x.html",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no deployment \"Nobody\""));
+    // Two deployments and no way to tell which: say so.
+    cli()
+        .args([
+            "doctor",
+            "tests/fixtures/workspace.toml",
+            "--html",
+            "tests/fixtures/doctor/host-adapter.good.html",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--deployment"));
+    let json = cli()
+        .args([
+            "doctor",
+            "tests/fixtures/workspace.toml",
+            "--deployment",
+            "Acme Dynamics",
+        ])
+        .args([
+            "--html",
+            "tests/fixtures/doctor/csp-frame.bad.html",
+            "--format",
+            "sarif",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let log: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(log["runs"][0]["results"][0]["ruleId"], "doctor/csp-frame");
+}
+
+/// Hostile pages: huge one-line files, unterminated tags and comments, thousands of
+/// iframes and policies, cost linear time and never panic.
+#[test]
+fn hostile_pages_end_in_findings_not_panics() {
+    let text = std::fs::read_to_string("tests/fixtures/workspace.toml").unwrap();
+    let ws = framesmith::check_source(&text, Format::Toml)
+        .unwrap()
+        .workspace;
+    let d = &ws.deployments[0];
+    let n = 50_000;
+    for html in [
+        "<".repeat(n),
+        format!("<iframe src=\"{}", "a".repeat(n)),
+        "<iframe allow=x>".repeat(n),
+        format!("<!--{}", "-".repeat(n)),
+        format!("<script>{}", "<".repeat(n)),
+        format!(
+            "<meta http-equiv=Content-Security-Policy content=\"{}\">",
+            "frame-src a;".repeat(n)
+        ),
+        "\u{0}\u{feff}<ífráme src=é>".repeat(1000),
+    ] {
+        let page = framesmith::doctor::Page {
+            html: &html,
+            headers: vec![("Permissions-Policy".into(), "microphone=(".repeat(1000))],
+            url: Some("https://x".into()),
+        };
+        let _ = framesmith::doctor::check(&ws, d, &page);
+    }
+}
