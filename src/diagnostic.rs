@@ -80,6 +80,7 @@ codes! {
     DoctorCspConnect = "doctor/csp-connect", Error, "The page's Content-Security-Policy `connect-src` blocks the host route's lookups (a warning when report-only).";
     DoctorPermissionsPolicy = "doctor/permissions-policy", Error, "The page's `Permissions-Policy` (or `Feature-Policy`) switches the microphone off for the softphone's origin.";
     DoctorHostAdapter = "doctor/host-adapter", Error, "A deployment that pops, on a page that never loads framesmith-host.js or never calls `attach()`.";
+    DoctorFrameAncestors = "doctor/frame-ancestors", Error, "An application in `embedded_in` may not frame the CRM page: its `frame-ancestors` or `X-Frame-Options` refuses it (a warning when report-only).";
     DoctorCrmOrigin = "doctor/crm-origin", Error, "The page is served from an origin other than the deployment's `crm_origin`.";
     SchemaUnknownKey = "schema/unknown-key", Error, "A key framesmith does not know (an error in framesmith's own tables, a warning in tables spelled as Genesys spells them).";
     SchemaMissingKey = "schema/missing-key", Error, "A required key is absent.";

@@ -36,6 +36,7 @@ export function deploymentSections(cat) {
       { path: '/region', label: 'Region', type: 'region', help: 'Where the org lives; defaults to the home region.' },
       { path: '/client_id', label: 'Client ID', type: 'text', help: 'The OAuth client id (a UUID) of this deployment’s own OAuth client.' },
       { path: '/crm_origin', label: 'CRM origin', type: 'text', help: 'The exact https origin of the CRM page that embeds the softphone, such as https://acme.crm4.dynamics.com.' },
+      { path: '/embedded_in', label: 'Embedded in', type: 'lines', help: 'Origins of applications that show the CRM page inside a frame of their own (a Salesforce console, a Dynamics app), one per line; framesmith doctor checks the page lets them frame it.' },
       { path: '/groups', label: 'Groups', type: 'lines', help: 'One group per line. Empty: every user.' },
       { path: '/status', label: 'Status', type: 'select', def: 'active', options: opt([['active', 'Active'], ['inactive', 'Inactive']]) },
       { path: '/custom_interaction_attributes', label: 'Custom interaction attributes', type: 'lines', help: 'Participant attributes passed to the CRM, one per line.' },

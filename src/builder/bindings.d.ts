@@ -33,6 +33,8 @@ export interface Deployment {
   client_id?: string;
   /** the exact https origin of the CRM page that embeds the softphone */
   crm_origin?: string;
+  /** origins of applications that frame the CRM page itself (a Salesforce console); framesmith doctor checks the page lets them */
+  embedded_in?: string[];
   /** groups that get the deployment; empty: every user */
   groups?: string[];
   /** active or inactive; default active */
@@ -408,6 +410,7 @@ export type Code =
   | "doctor/csp-connect"
   | "doctor/permissions-policy"
   | "doctor/host-adapter"
+  | "doctor/frame-ancestors"
   | "doctor/crm-origin"
   | "schema/unknown-key"
   | "schema/missing-key"

@@ -33,7 +33,7 @@ pub fn parse(value: &str) -> Vec<Policy> {
 }
 
 impl Policy {
-    fn get(&self, name: &str) -> Option<&[String]> {
+    pub fn get(&self, name: &str) -> Option<&[String]> {
         self.directives
             .iter()
             .find(|(n, _)| n == name)

@@ -8,6 +8,14 @@ use crate::diagnostic::{Code, Diagnostic, quote};
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, d, path) in ctx.deployments() {
+        // The applications that frame the CRM page are origins too, written as browsers
+        // write them: doctor compares them with the page's frame-ancestors.
+        for (i, app) in d.embedded_in.iter().flatten().enumerate() {
+            let p = pointer::push(&pointer::push(&path, "embedded_in"), &i.to_string());
+            if let Some(d) = judge_named("embedded_in entry", app, &p) {
+                out.push(d);
+            }
+        }
         let p = pointer::push(&path, "crm_origin");
         let Some(origin) = d.crm_origin.as_deref().filter(|o| !o.trim().is_empty()) else {
             out.push(Diagnostic::new(
@@ -26,12 +34,20 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 /// The one finding an origin deserves, most fundamental first.
 pub fn judge(origin: &str, path: &str) -> Option<Diagnostic> {
+    judge_named("crm_origin", origin, path)
+}
+
+fn judge_named(label: &str, origin: &str, path: &str) -> Option<Diagnostic> {
     if origin.contains('*') {
         return Some(Diagnostic::new(
             Code::CrmOriginWildcard,
             path,
-            format!("crm_origin {} has a wildcard", quote(origin)),
-            "name the one exact origin of the CRM page; framework.js never posts to a pattern",
+            format!("{label} {} has a wildcard", quote(origin)),
+            if label == "crm_origin" {
+                "name the one exact origin of the CRM page; framework.js never posts to a pattern"
+            } else {
+                "name the one exact origin of the application that frames the CRM page"
+            },
         ));
     }
     let Some(u) = url::split(origin) else {
@@ -39,7 +55,7 @@ pub fn judge(origin: &str, path: &str) -> Option<Diagnostic> {
             Code::CrmOriginNotOrigin,
             path,
             format!(
-                "crm_origin {} is not an absolute https URL origin",
+                "{label} {} is not an absolute https URL origin",
                 quote(origin)
             ),
             "write it as https://host, e.g. \"https://acme.lightning.force.com\"",
@@ -50,8 +66,15 @@ pub fn judge(origin: &str, path: &str) -> Option<Diagnostic> {
         return Some(Diagnostic::new(
             Code::CrmOriginNotHttps,
             path,
-            format!("crm_origin {} is not https", quote(origin)),
-            format!("serve the CRM page over https and write {}", quote(&fixed)),
+            format!("{label} {} is not https", quote(origin)),
+            if label == "crm_origin" {
+                format!("serve the CRM page over https and write {}", quote(&fixed))
+            } else {
+                format!(
+                    "write {}, the application's origin as browsers report it",
+                    quote(&fixed)
+                )
+            },
         ));
     }
     let host = u.host.to_ascii_lowercase();
@@ -75,7 +98,7 @@ pub fn judge(origin: &str, path: &str) -> Option<Diagnostic> {
         Diagnostic::new(
             Code::CrmOriginNotOrigin,
             path,
-            format!("crm_origin {} {what}", quote(origin)),
+            format!("{label} {} {what}", quote(origin)),
             format!("write {}", quote(&fixed)),
         )
     })

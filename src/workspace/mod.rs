@@ -72,6 +72,11 @@ pub struct Deployment {
     pub client_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub crm_origin: Option<String>,
+    /// The applications that show the CRM page inside a frame of their own (a Salesforce
+    /// console, a Dynamics app): doctor checks the page lets them (`X-Frame-Options`,
+    /// `frame-ancestors`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedded_in: Option<Vec<String>>,
     pub groups: Vec<String>,
     pub status: Status,
     pub custom_interaction_attributes: Vec<String>,

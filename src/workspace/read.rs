@@ -91,6 +91,7 @@ fn deployment(t: Table<'_>) -> Deployment {
         region: t.opt_str("region"),
         client_id: t.opt_str("client_id"),
         crm_origin: t.opt_str("crm_origin"),
+        embedded_in: t.opt_strs("embedded_in"),
         groups: t.strs("groups"),
         status: match t.get("status").and_then(Value::as_str) {
             Some("inactive") => Status::Inactive,

@@ -105,6 +105,11 @@ pub static DEPLOYMENT: Obj = Obj {
             "the exact https origin of the CRM page that embeds the softphone",
         ),
         f(
+            "embedded_in",
+            STRS,
+            "origins of applications that frame the CRM page itself (a Salesforce console); framesmith doctor checks the page lets them",
+        ),
+        f(
             "groups",
             STRS,
             "groups that get the deployment; empty: every user",

@@ -96,6 +96,7 @@ pub fn deployment(d: &Deployment) -> Value {
         .opt("region", &d.region)
         .opt("client_id", &d.client_id)
         .opt("crm_origin", &d.crm_origin)
+        .opt("embedded_in", &d.embedded_in)
         .put("groups", d.groups.clone())
         .put(
             "status",

@@ -1,0 +1,226 @@
+//! The host adapter: framesmith-host.js loaded, `attach()` called, its module script and the
+//! host route's fetches allowed by the page's policies.
+
+use super::{Ctx, Sourced, policy::policy};
+use crate::diagnostic::{Code, Severity, quote};
+use crate::doctor::csp;
+use crate::doctor::html::Tag;
+use crate::workspace::{Deployment, Workspace};
+
+/// The host adapter: framesmith-host.js loaded, `attach()` called, its module script and
+/// the host route's fetches allowed by the page's policies.
+pub(super) fn host_adapter(
+    cx: &mut Ctx<'_>,
+    ws: &Workspace,
+    d: &Deployment,
+    all: &[Tag],
+    policies: &[Sourced],
+    page_origin: &str,
+) {
+    let Some(sp) = &d.screen_pop else {
+        return;
+    };
+    let scripts: Vec<&Tag> = all.iter().filter(|t| t.name == "script").collect();
+    let loads = |t: &Tag| {
+        t.attr("src")
+            .is_some_and(|a| a.value.contains("framesmith-host.js"))
+            || t.text
+                .as_ref()
+                .is_some_and(|(s, _)| s.contains("framesmith-host.js"))
+    };
+    let Some(host) = scripts.iter().copied().find(|t| loads(t)) else {
+        // A module of the page's own may import it: that cannot be seen from the page.
+        let external: Vec<&str> = scripts
+            .iter()
+            .filter_map(|t| t.attr("src"))
+            .map(|a| a.value.as_str())
+            .collect();
+        if !external.is_empty() {
+            cx.at(
+                Code::DoctorHostAdapter,
+                0,
+                format!("the page does not name framesmith-host.js; unless one of its scripts ({}) imports it, the pops deployment {} sends reach nothing", external.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", "), quote(&d.name)),
+                "make sure a script of the page imports framesmith-host.js and calls attach(); doctor reads the page, not its scripts".into(),
+            )
+            .severity = Severity::Info;
+            return;
+        }
+        cx.at(
+            Code::DoctorHostAdapter,
+            0,
+            format!("the page never loads framesmith-host.js, so the pops deployment {} sends reach nothing", quote(&d.name)),
+            "serve framesmith-host.js beside the page and add <script type=\"module\">import { attach } from \"./framesmith-host.js\"; attach(document.getElementById(\"softphone\"), { allow: [...] });</script>".into(),
+        );
+        return;
+    };
+    // Where the import is inline, so is the call that uses it.
+    let imported_inline = host.attr("src").is_none();
+    let attaches = scripts
+        .iter()
+        .any(|t| t.text.as_ref().is_some_and(|(s, _)| s.contains("attach(")));
+    if imported_inline && !attaches {
+        cx.at(
+            Code::DoctorHostAdapter,
+            host.at,
+            "the page loads framesmith-host.js but never calls attach(), so nothing listens for the softphone's pops".into(),
+            "call attach(softphoneIframe, { allow: [\"https://crm.example.com/api/\"] }) once the iframe is in the page".into(),
+        );
+    }
+    // The adapter's own script: inline module text, and the file it imports.
+    let inline = host
+        .text
+        .as_ref()
+        .is_some_and(|(s, _)| !s.trim().is_empty())
+        && host.attr("src").is_none();
+    let nonce = host.attr("nonce").map(|a| a.value.clone());
+    for (p, report_only, from, at) in policies {
+        let Some((directive, sources)) = p.governing("script-src") else {
+            continue;
+        };
+        let has_nonce = nonce
+            .as_ref()
+            .is_some_and(|n| sources.iter().any(|s| s == &format!("'nonce-{n}'")));
+        // A hash allows the inline script whose text it is (CSP hashes the exact text).
+        let hash = host.text.as_ref().map(|(t, _)| {
+            format!(
+                "'sha256-{}'",
+                base64(&crate::standin::sha256::digest(t.as_bytes()))
+            )
+        });
+        let has_hash = hash.is_some_and(|h| sources.contains(&h));
+        let unsafe_inline = sources.iter().any(|s| s == "'unsafe-inline'")
+            && !sources
+                .iter()
+                .any(|s| s.starts_with("'nonce-") || s.starts_with("'sha"));
+        let blocked = if inline {
+            !(has_nonce || has_hash || unsafe_inline)
+        } else {
+            !has_nonce
+                && !csp::allows(
+                    sources,
+                    &format!("{page_origin}/framesmith-host.js"),
+                    page_origin,
+                )
+        };
+        if blocked {
+            let what = if inline {
+                "the inline module script that imports framesmith-host.js"
+            } else {
+                "framesmith-host.js"
+            };
+            let message = format!(
+                "{from} {} {what} ({directive} {}): the host adapter never runs, and no pop reaches the page",
+                if *report_only {
+                    "would block"
+                } else {
+                    "blocks"
+                },
+                sources.join(" ")
+            );
+            let hint = if inline {
+                "give the script a nonce the policy lists ('nonce-...'), or move it into a file at the page's origin that script-src allows ('self')"
+            } else {
+                "allow the page's own origin in script-src ('self')"
+            };
+            let d = match at {
+                Some(o) => cx.at(Code::DoctorCspScript, *o, message, hint.into()),
+                None => cx.header(Code::DoctorCspScript, message, hint.into()),
+            };
+            if *report_only {
+                d.severity = Severity::Warning;
+            }
+        }
+    }
+    // The host route fetches the data sources from the page: connect-src must allow them.
+    if !sp.uses_route("host") {
+        return;
+    }
+    let Some(inst) = ws.integration(&sp.integration) else {
+        return;
+    };
+    let Some(t) = ws.integration_type(&inst.kind) else {
+        return;
+    };
+    let mut seen: Vec<String> = Vec::new();
+    for name in sp.data_sources_run() {
+        let Some(ds) = t.data_sources.iter().find(|s| &s.name == name) else {
+            continue;
+        };
+        let Some(endpoint) = ds.rest_endpoint.as_deref() else {
+            continue;
+        };
+        // The instance's properties filled in ({crmBaseEndpoint}), then the fixed part of
+        // the template: up to the first substitution left (a runtime input).
+        let mut filled = endpoint.to_string();
+        for (k, v) in &inst.properties {
+            if let Some(v) = v.as_str() {
+                filled = filled.replace(&format!("{{{k}}}"), v);
+            }
+        }
+        let fixed = filled.split(['{', '$']).next().unwrap_or("");
+        let Some(u) = crate::base::url::split(fixed).filter(|u| !u.host.is_empty()) else {
+            continue;
+        };
+        let url = format!(
+            "{}{}",
+            u.origin(),
+            &fixed[fixed.find("://").map_or(0, |i| i + 3) + u.host.len()..]
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("")
+        );
+        if seen.contains(&u.origin()) {
+            continue;
+        }
+        seen.push(u.origin());
+        policy(
+            cx,
+            policies,
+            "connect-src",
+            &url,
+            page_origin,
+            Code::DoctorCspConnect,
+            &format!(
+                "the host route's lookups ({} at {}) cannot be fetched from the page, so every pop fails",
+                quote(name),
+                u.origin()
+            ),
+            &format!("add {} to connect-src", u.origin()),
+        );
+    }
+}
+
+/// Standard base64 with padding, as CSP writes hashes.
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_as_rfc_4648_writes_it() {
+        for (i, o) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(super::base64(i.as_bytes()), o);
+        }
+    }
+}
