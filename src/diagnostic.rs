@@ -72,7 +72,7 @@ codes! {
     LintClientApi = "lint/client-api", Error, "A `PureCloud` member the client does not have, an argument of the wrong kind or without the keys the call needs, or `PureCloud` called at the top level before `initialSetup` (warning).";
     LintBlocking = "lint/blocking", Error, "`alert`, `confirm`, `prompt` or `document.write`, which freeze or replace the agent's client; changes to Genesys' own page or styles (warning).";
     DoctorNoSoftphone = "doctor/no-softphone", Error, "The CRM page has no iframe at the deployment's `https://apps.<domain>`.";
-    DoctorIframeSrc = "doctor/iframe-src", Error, "The softphone's iframe loads another region, plain http, a page Genesys does not serve for the framework (warning), or a `parentDomain` other than `crm_origin` (warning).";
+    DoctorIframeSrc = "doctor/iframe-src", Error, "The softphone's iframe loads another region, plain http, a page other than the two that run the framework (`/crm/embeddableFramework.html`, `/crm/index.html`), or a `parentDomain` other than `crm_origin` (a warning).";
     DoctorIframeAllow = "doctor/iframe-allow", Error, "The softphone's iframe does not delegate the microphone (an error) or the camera, autoplay or clipboard-write (warnings).";
     DoctorIframeSandbox = "doctor/iframe-sandbox", Error, "The softphone's iframe is sandboxed without `allow-scripts`, `allow-same-origin`, `allow-popups` or `allow-forms`.";
     DoctorCspFrame = "doctor/csp-frame", Error, "The page's Content-Security-Policy (`frame-src`, `child-src`, `default-src`) blocks the softphone's frame (a warning when report-only).";

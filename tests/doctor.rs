@@ -66,7 +66,13 @@ fn bad_pages_raise_their_rule_and_good_ones_stay_quiet() {
             );
             insta::assert_json_snapshot!(file.clone(), diags);
         } else {
-            assert!(diags.is_empty(), "{file} must stay quiet: {diags:#?}");
+            // An info says what doctor cannot see (a module of the page's own), not a fault.
+            assert!(
+                diags
+                    .iter()
+                    .all(|d| d.severity == framesmith::Severity::Info),
+                "{file} must stay quiet: {diags:#?}"
+            );
         }
     }
 }
@@ -119,7 +125,10 @@ fn the_command_reports_with_positions_and_exit_codes() {
         ])
         .assert()
         .code(0)
-        .stdout(predicates::str::contains("no problems found"));
+        // Said once, naming the deployment.
+        .stdout(
+            "tests/fixtures/doctor/host-adapter.good.html: no problems found for deployment \"Acme Dynamics\"\n",
+        );
     cli()
         .args([
             "doctor",

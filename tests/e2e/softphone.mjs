@@ -47,7 +47,7 @@ export function built(edit = (t) => t, { media = false } = {}) {
   return files;
 }
 
-const SOFTPHONE = `<!doctype html><title>softphone</title><script>
+export const SOFTPHONE = `<!doctype html><title>softphone</title><script>
 window.calls = [];
 const rec = (name) => (arg) => { window.calls.push([name, JSON.parse(JSON.stringify(arg ?? null))]); };
 let subscriptions = [];

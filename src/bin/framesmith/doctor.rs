@@ -93,13 +93,11 @@ pub(super) fn command(workspace: &Path, a: &Args<'_>) -> Result<u8, CliError> {
     let worst = u8::from(framesmith::diagnostic::has_errors(&diags));
     match a.format {
         OutputFormat::Human => {
-            let mut out = report::human(&name, Some(&html), &diags);
-            if diags.is_empty() {
-                out.push_str(&format!(
-                    "{name}: no problems found for deployment {:?}\n",
-                    d.name
-                ));
-            }
+            let out = if diags.is_empty() {
+                format!("{name}: no problems found for deployment {:?}\n", d.name)
+            } else {
+                report::human(&name, Some(&html), &diags)
+            };
             emit(&out)?;
         }
         OutputFormat::Json => outln!("{}", json(&diags)),

@@ -117,10 +117,9 @@ pub(super) fn softphone<'t>(
             cx.at(
                 Code::DoctorIframeSrc,
                 src_at,
-                format!("the softphone's iframe loads {}, not a page Genesys serves for the Embeddable Framework", quote(path)),
+                format!("the softphone's iframe loads {}, not one of the pages that run the Embeddable Framework (/crm/embeddableFramework.html, /crm/index.html): framework.js never loads there", quote(path)),
                 format!("write {apps}/crm/embeddableFramework.html, the page Genesys' demo CRM embeds for a private deployment"),
-            )
-            .severity = Severity::Warning;
+            );
         }
         if let (Some(q), Some(expected)) =
             (src.split_once('?').map(|(_, q)| q), d.crm_origin.as_deref())

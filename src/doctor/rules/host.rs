@@ -7,6 +7,20 @@ use crate::doctor::csp;
 use crate::doctor::html::Tag;
 use crate::workspace::{Deployment, Workspace};
 
+/// attach() as the host adapter's README writes it.
+const ATTACH: &str = "attach({ frame: document.getElementById(\"softphone\"), allow: [\"https://crm.example.com/api/\"], onPop: (pop) => openRecord(pop) })";
+
+/// Whether the object literal text `call` names `key` (`key:`, `key,`, `key }` shorthand, or
+/// `key(` method), on a word boundary.
+fn has_key(call: &str, key: &str) -> bool {
+    call.match_indices(key).any(|(i, _)| {
+        let before = call[..i].chars().next_back();
+        let after = call[i + key.len()..].trim_start().chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.')
+            && matches!(after, Some(':' | ',' | '}' | '('))
+    })
+}
+
 /// The host adapter: framesmith-host.js loaded, `attach()` called, its module script and
 /// the host route's fetches allowed by the page's policies.
 pub(super) fn host_adapter(
@@ -49,22 +63,77 @@ pub(super) fn host_adapter(
             Code::DoctorHostAdapter,
             0,
             format!("the page never loads framesmith-host.js, so the pops deployment {} sends reach nothing", quote(&d.name)),
-            "serve framesmith-host.js beside the page and add <script type=\"module\">import { attach } from \"./framesmith-host.js\"; attach(document.getElementById(\"softphone\"), { allow: [...] });</script>".into(),
+            format!("serve framesmith-host.js beside the page and add <script type=\"module\">import {{ attach }} from \"./framesmith-host.js\"; {ATTACH}</script>"),
         );
         return;
     };
-    // Where the import is inline, so is the call that uses it.
-    let imported_inline = host.attr("src").is_none();
-    let attaches = scripts
-        .iter()
-        .any(|t| t.text.as_ref().is_some_and(|(s, _)| s.contains("attach(")));
-    if imported_inline && !attaches {
+    let module = |t: &Tag| {
+        t.attr("type")
+            .is_some_and(|a| a.value.trim().eq_ignore_ascii_case("module"))
+    };
+    if !module(host) {
         cx.at(
             Code::DoctorHostAdapter,
             host.at,
-            "the page loads framesmith-host.js but never calls attach(), so nothing listens for the softphone's pops".into(),
-            "call attach(softphoneIframe, { allow: [\"https://crm.example.com/api/\"] }) once the iframe is in the page".into(),
+            "framesmith-host.js is an ES module, but this script is not type=\"module\": its import (or export) is a syntax error, and the adapter never runs".into(),
+            "write <script type=\"module\">".into(),
         );
+        return;
+    }
+    let calls: Vec<(&str, usize)> = scripts
+        .iter()
+        .filter_map(|t| t.text.as_ref())
+        .filter_map(|(s, at)| {
+            s.find("attach(")
+                .map(|i| (&s[i + "attach(".len()..], at + i))
+        })
+        .collect();
+    match calls.first() {
+        None if host.attr("src").is_some()
+            && scripts.iter().any(|t| {
+                t.attr("src")
+                    .is_some_and(|a| !a.value.contains("framesmith-host.js"))
+            }) =>
+        {
+            // Another of the page's files may call it.
+            cx.at(
+                Code::DoctorHostAdapter,
+                host.at,
+                "framesmith-host.js is loaded, and no script in the page calls attach(); unless one of the page's files does, nothing takes the softphone's pops".into(),
+                format!("make sure one script calls {ATTACH}"),
+            )
+            .severity = Severity::Info;
+        }
+        None => {
+            cx.at(
+                Code::DoctorHostAdapter,
+                host.at,
+                "the page loads framesmith-host.js but never calls attach(), so nothing listens for the softphone's pops (the module only exports attach)".into(),
+                format!("call {ATTACH} once the iframe is in the page"),
+            );
+        }
+        Some((args, at)) => {
+            // attach() takes one object; it throws without the frame or onPop.
+            let args = args.trim_start();
+            let end = args.find(");").unwrap_or(args.len());
+            let call = &args[..end];
+            let missing: Vec<&str> = ["frame", "onPop"]
+                .into_iter()
+                .filter(|k| !has_key(call, k))
+                .collect();
+            if !args.starts_with('{') || !missing.is_empty() {
+                cx.at(
+                    Code::DoctorHostAdapter,
+                    *at,
+                    if args.starts_with('{') {
+                        format!("attach() is not given {}: it throws, and nothing takes the softphone's pops", missing.join(" or "))
+                    } else {
+                        "attach() takes one object ({ frame, allow, onPop }), not the iframe as its first argument: it throws, and nothing takes the softphone's pops".into()
+                    },
+                    format!("write {ATTACH}"),
+                );
+            }
+        }
     }
     // The adapter's own script: inline module text, and the file it imports.
     let inline = host
