@@ -392,3 +392,59 @@ fn a_changed_runtime_is_refused_after_the_right_one() {
     );
     assert!(api::preview(example(), JsValue::from(0), rt()).is_ok());
 }
+
+/// The builder page's check of a pasted CRM page: the same findings as `framesmith doctor`,
+/// with the page's line and column, and its headers read as `curl -D` writes them.
+#[cfg(feature = "importer")]
+#[wasm_bindgen_test]
+fn doctor_page_checks_a_pasted_page_as_the_cli_does() {
+    let url = JsValue::from("https://acme.crm4.dynamics.com/main.aspx");
+    let bad = api::doctor_page(
+        example(),
+        JsValue::from(0),
+        JsValue::from(include_str!("fixtures/doctor/iframe-allow.bad.html")),
+        JsValue::from(""),
+        url.clone(),
+    )
+    .unwrap();
+    let first = Array::from(&bad).get(0);
+    assert_eq!(
+        get(&first, "code").as_string().unwrap(),
+        "doctor/iframe-allow"
+    );
+    assert_eq!(get(&first, "line").as_f64(), Some(8.0));
+    let policy = api::doctor_page(
+        example(),
+        JsValue::from(0),
+        JsValue::from(include_str!("fixtures/doctor/permissions-policy.bad.html")),
+        JsValue::from(include_str!(
+            "fixtures/doctor/permissions-policy.bad.headers"
+        )),
+        url.clone(),
+    )
+    .unwrap();
+    assert_eq!(
+        get(&Array::from(&policy).get(0), "code")
+            .as_string()
+            .unwrap(),
+        "doctor/permissions-policy"
+    );
+    let good = api::doctor_page(
+        example(),
+        JsValue::from(0),
+        JsValue::from(include_str!("fixtures/doctor/host-adapter.good.html")),
+        JsValue::from(""),
+        url.clone(),
+    )
+    .unwrap();
+    assert_eq!(Array::from(&good).length(), 0);
+    let err = api::doctor_page(
+        example(),
+        JsValue::from(9),
+        JsValue::from(""),
+        JsValue::from(""),
+        url,
+    )
+    .unwrap_err();
+    assert_eq!(code_of(err), "build/no-deployment");
+}

@@ -8,6 +8,7 @@ import { get, set, join, clone } from './pointer.js';
 import { deploymentSections, mediaSections } from './fields.js';
 import { el, idFor, control } from './controls.js';
 import { reviewImport } from './import-review.js';
+import { setupPageCheck } from './page-check.js';
 import {
   renderIntegrations, showIntegrationFindings, wireIntegrations, previewMapping, selectIntegrationFor,
 } from './integrations.js';
@@ -428,6 +429,7 @@ function wire() {
   $('test-deployment').addEventListener('click', () => {
     window.open(`simulator/?deployment=${state.selected}`, '_blank');
   });
+  setupPageCheck(importModule, () => ({ ws: state.ws, index: state.selected }));
   $('download-all').addEventListener('click', async () => {
     try {
       const zip = (await importModule()).buildZip(state.ws, state.runtime);

@@ -409,3 +409,33 @@ pub fn import_framework_js(
         findings: &imported.findings,
     })
 }
+
+/// `framesmith doctor` on a CRM page pasted into the builder page: its HTML, its response
+/// headers as `curl -D` writes them, and where it is served (`""` when unknown), checked
+/// against the deployment at `index`. The page fetches nothing: what the browser would do
+/// with a live fetch (CORS, cookies) is the CLI's `--live`. Only in the import module, as
+/// `serialize`.
+#[cfg(all(feature = "importer", feature = "doctor"))]
+#[wasm_bindgen(js_name = doctorPage, unchecked_return_type = "Diagnostic[]")]
+pub fn doctor_page(
+    #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] index: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] html: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] headers: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
+) -> Result<JsValue, JsValue> {
+    let index = index_arg(&index, "the deployment index")?;
+    let html = text_arg(&html, "the page's HTML")?;
+    let headers = text_arg(&headers, "the page's response headers")?;
+    let url = text_arg(&url, "the page's address")?;
+    let (model, _) = crate::Workspace::from_value(&workspace(ws)?);
+    let Some(d) = model.deployments.get(index) else {
+        return Err(build_error(BuildError::NoDeployment(index)));
+    };
+    let page = crate::doctor::Page {
+        html: &html,
+        headers: crate::doctor::parse_headers(&headers),
+        url: Some(url.trim().to_string()).filter(|u| !u.is_empty()),
+    };
+    to_js(&crate::doctor::check(&model, d, &page))
+}

@@ -192,6 +192,37 @@ test('an imported framework.js is reviewed, with lint findings linked to its lin
   await expect(page.locator('#deployments li')).toHaveCount(3);
 });
 
+test('a pasted CRM page is checked for the deployment being edited, findings linked to its lines', async ({ page }) => {
+  const errors = await open(page);
+  await page.getByRole('button', { name: 'Check the CRM page' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Check the CRM page' });
+  await expect(dialog).toBeVisible();
+  const fixture = (f) => fs.readFileSync(path.join(root, 'tests/fixtures/doctor', f), 'utf8');
+  await dialog.getByLabel('Where the page is served').fill('https://acme.crm4.dynamics.com/main.aspx');
+  await dialog.getByLabel('Page source').fill(fixture('iframe-allow.bad.html'));
+  await dialog.getByLabel('Response headers').fill(fixture('permissions-policy.bad.headers'));
+  await dialog.getByRole('button', { name: 'Check', exact: true }).click();
+  const findings = dialog.getByRole('list', { name: 'Findings on the page' });
+  // The iframe's missing microphone, at its line, and the header that switches it off.
+  const mic = findings.getByRole('listitem').filter({ hasText: 'does not delegate "microphone"' });
+  await expect(mic).toContainText('doctor/iframe-allow');
+  await expect(findings).toContainText('doctor/permissions-policy');
+  await expect(dialog.getByRole('status')).toContainText(/^2 errors, 1 warning, 0 notes for Acme Dynamics$/);
+  await mic.getByRole('button', { name: /^Line 8, column \d+$/ }).click();
+  const selected = await dialog.getByLabel('Page source').evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd));
+  expect(selected).toContain('<iframe id="softphone"');
+  await shot(page, 'page-check');
+  // The page fixed: nothing to say.
+  await dialog.getByLabel('Page source').fill(fixture('host-adapter.good.html'));
+  await dialog.getByLabel('Response headers').fill('');
+  await dialog.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(dialog.getByRole('status')).toHaveText('No problems found for Acme Dynamics.');
+  await expect(findings.getByRole('listitem')).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+  expect(errors).toEqual([]);
+});
+
 test('two tabs share the workspace and cannot together exceed five private deployments', async ({ context }) => {
   const a = await context.newPage();
   await open(a);
