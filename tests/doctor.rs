@@ -41,10 +41,15 @@ fn doctor(page: &Path) -> Vec<framesmith::Diagnostic> {
     let headers = std::fs::read_to_string(page.with_extension("headers"))
         .map(|h| framesmith::doctor::parse_headers(&h))
         .unwrap_or_default();
+    // What `--live` would have seen beyond the page (preflights, the softphone's policy).
+    let seen = std::fs::read_to_string(page.with_extension("seen.json"))
+        .ok()
+        .map(|s| serde_json::from_str(&s).expect("a .seen.json is a doctor::seen::Seen"));
     let page = framesmith::doctor::Page {
         html: &html,
         headers,
         url,
+        seen,
     };
     framesmith::doctor::check(&ws, d, &page)
 }
@@ -209,7 +214,111 @@ fn hostile_pages_end_in_findings_not_panics() {
             html: &html,
             headers: vec![("Permissions-Policy".into(), "microphone=(".repeat(1000))],
             url: Some("https://x".into()),
+            seen: None,
         };
         let _ = framesmith::doctor::check(&ws, d, &page);
     }
+}
+
+/// `--live` on this machine: the page fetched, the direct route's CORS preflight sent from
+/// the softphone's origin (OPTIONS, the method and header names, nothing else), and Genesys'
+/// client page (a stand-in, FRAMESMITH_DOCTOR_SOFTPHONE_URL) read for its policy.
+#[test]
+fn live_sends_the_preflight_and_reads_the_softphones_policy() {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let log = seen.clone();
+    let page = std::fs::read_to_string("tests/fixtures/doctor/host-adapter.good.html").unwrap();
+    // Serves until the test process ends; every answer closes its connection.
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut head = String::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                head.push_str(&line);
+            }
+            log.lock().unwrap().push(head.clone());
+            let (extra, body) = if head.starts_with("OPTIONS ") {
+                (
+                    "Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Headers: *\r\n",
+                    String::new(),
+                )
+            } else if head.starts_with("GET /softphone") {
+                (
+                    "Content-Security-Policy: script-src 'self'\r\n",
+                    String::new(),
+                )
+            } else {
+                ("Content-Type: text/html\r\n", page.clone())
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    let ws = std::fs::read_to_string("tests/fixtures/workspace.toml")
+        .unwrap()
+        .replacen(
+            "route = \"host\"",
+            "route = \"direct\"\nredirect_uri = \"https://acme.crm4.dynamics.com/signin.html\"",
+            1,
+        )
+        .replace(
+            "crmBaseEndpoint = \"https://crm.enterprise-client.com\"",
+            &format!("crmBaseEndpoint = \"http://127.0.0.1:{port}\""),
+        );
+    let dir = std::env::temp_dir().join(format!("framesmith-doctor-live-{port}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("workspace.toml"), ws).unwrap();
+    let out = Command::cargo_bin("framesmith")
+        .unwrap()
+        .env(
+            "FRAMESMITH_DOCTOR_SOFTPHONE_URL",
+            format!("http://127.0.0.1:{port}/softphone"),
+        )
+        .args(["doctor", dir.join("workspace.toml").to_str().unwrap()])
+        .args([&format!("http://127.0.0.1:{port}/crm"), "--live"])
+        .args(["--deployment", "Acme Dynamics", "--format", "json"])
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"doctor/cors"), "{diags:#}");
+    assert!(codes.contains(&"doctor/runtime-place"), "{diags:#}");
+    assert_eq!(out.status.code(), Some(1));
+    let heads = seen.lock().unwrap();
+    let pre = heads
+        .iter()
+        .find(|h| h.starts_with("OPTIONS /api/v1/accounts?phone=%2B35315550100"))
+        .unwrap_or_else(|| panic!("no preflight among {heads:#?}"));
+    let lower = pre.to_ascii_lowercase();
+    assert!(
+        lower.contains("origin: https://apps.mypurecloud.ie\r\n"),
+        "{pre}"
+    );
+    assert!(
+        lower.contains("access-control-request-method: get\r\n"),
+        "{pre}"
+    );
+    assert!(
+        lower.contains("access-control-request-headers: authorization\r\n"),
+        "{pre}"
+    );
+    // A preflight carries no credentials of the request itself.
+    assert!(!lower.contains("\r\nauthorization:"), "{pre}");
 }

@@ -411,6 +411,8 @@ export type Code =
   | "doctor/permissions-policy"
   | "doctor/host-adapter"
   | "doctor/frame-ancestors"
+  | "doctor/cors"
+  | "doctor/runtime-place"
   | "doctor/crm-origin"
   | "schema/unknown-key"
   | "schema/missing-key"

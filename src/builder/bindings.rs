@@ -436,6 +436,7 @@ pub fn doctor_page(
         html: &html,
         headers: crate::doctor::parse_headers(&headers),
         url: Some(url.trim().to_string()).filter(|u| !u.is_empty()),
+        seen: None,
     };
     to_js(&crate::doctor::check(&model, d, &page))
 }

@@ -11,6 +11,7 @@ pub mod csp;
 pub mod html;
 pub mod permissions;
 mod rules;
+pub mod seen;
 
 use crate::diagnostic::Diagnostic;
 use crate::workspace::{Deployment, Workspace};
@@ -23,6 +24,8 @@ pub struct Page<'a> {
     pub headers: Vec<(String, String)>,
     /// Where the page was served from, after redirects, when known.
     pub url: Option<String>,
+    /// What `--live` learnt beyond the page (preflights, the softphone's own policy).
+    pub seen: Option<seen::Seen>,
 }
 
 /// Every finding on `page` as the CRM page of deployment `d`.

@@ -84,10 +84,14 @@ pub(super) fn command(workspace: &Path, a: &Args<'_>) -> Result<u8, CliError> {
             return Ok(2);
         }
     };
+    // With --live, what the page alone cannot say: the direct route's preflights from the
+    // softphone's origin, and whether Genesys' client page lets the runtime compile.
+    let seen = a.live.then(|| live_facts(ws, d));
     let page = framesmith::doctor::Page {
         html: &html,
         headers,
         url,
+        seen,
     };
     let diags = framesmith::doctor::check(ws, d, &page);
     let worst = u8::from(framesmith::diagnostic::has_errors(&diags));
@@ -125,7 +129,7 @@ fn names(ws: &framesmith::Workspace) -> String {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn fetch(url: &str) -> Result<live::FetchedPage, String> {
-    live::fetch_page(url, std::time::Duration::from_secs(15))
+    live::fetch_page(url, LIVE_TIMEOUT)
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -138,4 +142,59 @@ struct NoFetch {
     url: String,
     html: String,
     headers: Vec<(String, String)>,
+}
+
+/// Where `--live` reads Genesys' client page from instead of `https://apps.<domain>` (a
+/// stand-in on this machine, for tests).
+#[cfg(not(target_arch = "wasm32"))]
+const SOFTPHONE_ENV: &str = "FRAMESMITH_DOCTOR_SOFTPHONE_URL";
+
+/// The time each of `--live`'s requests may take.
+#[cfg(not(target_arch = "wasm32"))]
+const LIVE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
+
+#[cfg(target_arch = "wasm32")]
+fn live_facts(
+    _: &framesmith::Workspace,
+    _: &framesmith::workspace::Deployment,
+) -> framesmith::doctor::seen::Seen {
+    framesmith::doctor::seen::Seen::default()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn live_facts(
+    ws: &framesmith::Workspace,
+    d: &framesmith::workspace::Deployment,
+) -> framesmith::doctor::seen::Seen {
+    let apps = framesmith::catalogue::region(ws.region_of(d))
+        .map(|r| format!("https://apps.{}", r.domain))
+        .unwrap_or_default();
+    let mut preflights = framesmith::doctor::seen::preflights(ws, d);
+    for p in &mut preflights {
+        match live::preflight(&p.url, &apps, &p.method, &p.headers, LIVE_TIMEOUT) {
+            Ok((status, answer)) => {
+                p.status = Some(status);
+                p.answer = answer;
+            }
+            Err(e) => p.failure = Some(e),
+        }
+    }
+    // The page Genesys serves the softphone from: its policy, not the CRM page's, decides
+    // whether WebAssembly compiles there. Unreachable: nothing is said.
+    let softphone_csp = d.screen_pop.as_ref().and_then(|_| {
+        // A stand-in for Genesys' page where a test (or a proxy) gives one.
+        let url = std::env::var(SOFTPHONE_ENV)
+            .unwrap_or_else(|_| format!("{apps}/crm/embeddableFramework.html"));
+        live::fetch_page(&url, LIVE_TIMEOUT).ok().map(|p| {
+            p.headers
+                .into_iter()
+                .filter(|(k, _)| k.eq_ignore_ascii_case("content-security-policy"))
+                .map(|(_, v)| v)
+                .collect()
+        })
+    });
+    framesmith::doctor::seen::Seen {
+        preflights,
+        softphone_csp,
+    }
 }

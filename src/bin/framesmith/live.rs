@@ -168,6 +168,44 @@ pub struct FetchedPage {
     pub html: String,
 }
 
+/// The CORS preflight a browser sends before the direct route's request from `origin`:
+/// OPTIONS with the method and the header names, nothing of the request's own. Its status
+/// and headers; redirects are not followed (a browser fails a redirected preflight).
+pub fn preflight(
+    url: &str,
+    origin: &str,
+    method: &str,
+    headers: &[String],
+    timeout: Duration,
+) -> Result<(u16, Vec<(String, String)>), String> {
+    check_url(url)?;
+    let client = reqwest::blocking::Client::builder()
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| format!("cannot start an HTTPS client: {e}"))?;
+    let mut req = client
+        .request(reqwest::Method::OPTIONS, url)
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", method);
+    if !headers.is_empty() {
+        req = req.header("Access-Control-Request-Headers", headers.join(","));
+    }
+    let resp = req.send().map_err(|e| format!("{url}: {e}"))?;
+    Ok((
+        resp.status().as_u16(),
+        resp.headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+    ))
+}
+
 /// The most of a page `doctor --live` reads, and how many redirects it follows.
 const MAX_PAGE: usize = 8 * 1024 * 1024;
 const MAX_REDIRECTS: usize = 5;

@@ -150,6 +150,9 @@ pub fn check(ws: &Workspace, d: &Deployment, page: &Page<'_>) -> Vec<Diagnostic>
             &page_origin,
         );
     }
+    if let (Some(seen), Some(_)) = (&page.seen, &d.screen_pop) {
+        live(&mut cx, seen, &apps);
+    }
     host::host_adapter(&mut cx, ws, d, &all, &policies, &page_origin);
     cx.out
 }
@@ -168,5 +171,50 @@ fn origin(cx: &mut Ctx<'_>, d: &Deployment, page: &Page<'_>) {
             format!("the page is served from {}, but the deployment's crm_origin is {}: framework.js sends its pops to {} and refuses this page's messages", quote(&real), quote(expected), quote(expected)),
             format!("set crm_origin = \"{real}\" if this is the CRM page, then build again"),
         );
+    }
+}
+
+/// What `--live` saw: the direct route's preflights from the softphone's origin, and
+/// whether Genesys' client page lets the runtime compile.
+fn live(cx: &mut Ctx<'_>, seen: &super::seen::Seen, apps: &str) {
+    for p in &seen.preflights {
+        if let Some(why) = super::seen::refused(p, apps) {
+            let mut headers = p.headers.join(", ");
+            if headers.is_empty() {
+                headers = "authorization".into();
+            }
+            cx.header(
+                Code::DoctorCors,
+                format!(
+                    "the direct route's lookups ({} at {}) are refused to the softphone at {apps}: {why}, so every pop fails",
+                    quote(&p.source),
+                    quote(&p.url)
+                ),
+                format!(
+                    "answer OPTIONS from {apps} with Access-Control-Allow-Origin: {apps}, Access-Control-Allow-Methods: {}, Access-Control-Allow-Headers: {headers}",
+                    p.method
+                ),
+            );
+        }
+    }
+    if let Some(csp) = &seen.softphone_csp {
+        match super::seen::wasm_refused(csp) {
+            Some(directive) => {
+                cx.header(
+                    Code::DoctorRuntimePlace,
+                    format!("Genesys' client page at {apps} forbids WebAssembly ({directive}): the runtime cannot run in the softphone, so framework.js only forwards the events and nothing pops"),
+                    "the CRM page cannot change Genesys' policy: pop from the interactionSubscription messages framework.js still posts to the page, or raise it with Genesys".into(),
+                )
+                .severity = crate::diagnostic::Severity::Warning;
+            }
+            None => {
+                cx.header(
+                    Code::DoctorRuntimePlace,
+                    format!("the runtime runs in the softphone: Genesys' client page at {apps} lets WebAssembly compile"),
+                    "nothing to do".into(),
+                )
+                .severity = crate::diagnostic::Severity::Info;
+            }
+        }
     }
 }
