@@ -40,10 +40,14 @@ function showLine(view, line) {
   view.focus({ preventScroll: true });
 }
 
-function findingItem(f, view) {
+/**
+ * One finding as a list item; `onLine(line)` shows the line a finding is at, and `noLine`
+ * (if given) says where a finding without a line is.
+ */
+export function findingItem(f, onLine, noLine) {
   const where = f.line
-    ? el('button', { type: 'button', class: 'link', onclick: () => showLine(view, f.line), text: `Line ${f.line}, column ${f.column}` })
-    : null;
+    ? el('button', { type: 'button', class: 'link', onclick: () => onLine(f.line), text: `Line ${f.line}, column ${f.column}` })
+    : noLine ? el('span', { class: 'why', text: noLine }) : null;
   return el('li', { class: `sev-${f.severity}` },
     el('span', { class: 'sev', text: `${SEVERITY[f.severity] ?? f.severity}: ` }),
     el('span', { text: f.message }), ' ',
@@ -79,13 +83,13 @@ export function reviewImport(name, text, imported) {
     el('section', { 'aria-labelledby': 'import-findings-h' },
       el('h3', { id: 'import-findings-h', text: `framesmith lint: ${count(findings)}` }),
       findings.length
-        ? el('ul', { class: 'findings', 'aria-label': 'Findings' }, ...findings.map((f) => findingItem(f, view)))
+        ? el('ul', { class: 'findings', 'aria-label': 'Findings' }, ...findings.map((f) => findingItem(f, (line) => showLine(view, line))))
         : el('p', { text: 'No findings: the file is as the Embeddable Framework expects it.' })),
     el('section', { 'aria-labelledby': 'import-deployment-h' },
       el('h3', { id: 'import-deployment-h', text: 'The deployment read from the file' }),
       deploymentSummary(d),
       notes.length ? el('h4', { text: 'Left out or changed by the import' }) : null,
-      notes.length ? el('ul', { class: 'findings', 'aria-label': 'Import notes' }, ...notes.map((f) => findingItem(f, view))) : null)),
+      notes.length ? el('ul', { class: 'findings', 'aria-label': 'Import notes' }, ...notes.map((f) => findingItem(f, (line) => showLine(view, line)))) : null)),
     el('section', { 'aria-labelledby': 'import-source-h', class: 'source' },
       el('h3', { id: 'import-source-h', text: name }),
       view));

@@ -3,10 +3,9 @@
 // module's doctorPage() says what Chromium will refuse, for the deployment being edited.
 // Nothing is fetched from here: a browser cannot read another site's page and headers.
 
-import { el } from './controls.js';
+import { findingItem } from './import-review.js';
 
 const $ = (id) => document.getElementById(id);
-const SEVERITY = { error: 'Error', warning: 'Warning', info: 'Note' };
 
 // Selects line `line` of the pasted source, so the admin sees what a finding is about.
 function showLine(area, line) {
@@ -20,18 +19,6 @@ function showLine(area, line) {
   const end = text.indexOf('\n', start);
   area.focus();
   area.setSelectionRange(start, end === -1 ? text.length : end);
-}
-
-function item(f, area) {
-  const where = f.line
-    ? el('button', { type: 'button', class: 'link', onclick: () => showLine(area, f.line), text: `Line ${f.line}, column ${f.column}` })
-    : el('span', { class: 'why', text: 'response headers' });
-  return el('li', { class: `sev-${f.severity}` },
-    el('span', { class: 'sev', text: `${SEVERITY[f.severity] ?? f.severity}: ` }),
-    el('span', { text: f.message }), ' ',
-    el('span', { class: 'code', text: f.code }),
-    el('span', { class: 'hint', text: f.hint }),
-    where);
 }
 
 /**
@@ -53,7 +40,8 @@ export function setupPageCheck(module, current) {
       $('page-check-count').textContent = found.length
         ? `${n('error', 'error')}, ${n('warning', 'warning')}, ${n('info', 'note')} for ${ws.deployment[index]?.name ?? 'this deployment'}`
         : `No problems found for ${ws.deployment[index]?.name ?? 'this deployment'}.`;
-      out.replaceChildren(...found.map((f) => item(f, $('page-check-html'))));
+      const area = $('page-check-html');
+      out.replaceChildren(...found.map((f) => findingItem(f, (line) => showLine(area, line), 'response headers')));
     } catch (e) {
       $('page-check-count').textContent = `Cannot check the page: ${e.message}`;
       out.replaceChildren();

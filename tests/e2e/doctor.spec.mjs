@@ -39,8 +39,8 @@ navigator.mediaDevices.getUserMedia({ audio: true }).then(
 // What the doctor's errors say the browser will see.
 const FRAME = ['doctor/no-softphone', 'doctor/iframe-src', 'doctor/csp-frame', 'doctor/iframe-sandbox'];
 const MIC = ['doctor/iframe-allow', 'doctor/permissions-policy'];
+// The host route's lookup and its pop need the same things of the page, so one list.
 const POP = ['doctor/host-adapter', 'doctor/csp-script', 'doctor/csp-connect', 'doctor/crm-origin'];
-const LOOKUP = ['doctor/host-adapter', 'doctor/csp-script', 'doctor/csp-connect', 'doctor/crm-origin'];
 
 function predicted(errors) {
   const has = (codes) => errors.some((c) => codes.includes(c));
@@ -48,7 +48,7 @@ function predicted(errors) {
   return {
     framed,
     mic: framed && !has(MIC),
-    lookup: framed && !has(LOOKUP),
+    lookup: framed && !has(POP),
     popped: framed && !has(POP),
     framedByApp: !errors.includes('doctor/frame-ancestors'),
   };

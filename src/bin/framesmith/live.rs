@@ -168,6 +168,16 @@ pub struct FetchedPage {
     pub html: String,
 }
 
+/// An HTTPS client with a time limit on every request that follows no redirect by itself:
+/// each caller decides which redirects a browser would follow.
+fn client(timeout: Duration) -> Result<reqwest::blocking::Client, String> {
+    reqwest::blocking::Client::builder()
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| format!("cannot start an HTTPS client: {e}"))
+}
+
 /// The CORS preflight a browser sends before the direct route's request from `origin`:
 /// OPTIONS with the method and the header names, nothing of the request's own. Its status
 /// and headers; redirects are not followed (a browser fails a redirected preflight).
@@ -179,11 +189,7 @@ pub fn preflight(
     timeout: Duration,
 ) -> Result<(u16, Vec<(String, String)>), String> {
     check_url(url)?;
-    let client = reqwest::blocking::Client::builder()
-        .timeout(timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| format!("cannot start an HTTPS client: {e}"))?;
+    let client = client(timeout)?;
     let mut req = client
         .request(reqwest::Method::OPTIONS, url)
         .header("Origin", origin)
@@ -214,11 +220,7 @@ const MAX_REDIRECTS: usize = 5;
 /// origin (a sign-in page elsewhere is said, not followed), with a time and size limit.
 pub fn fetch_page(url: &str, timeout: Duration) -> Result<FetchedPage, String> {
     check_url(url)?;
-    let client = reqwest::blocking::Client::builder()
-        .timeout(timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| format!("cannot start an HTTPS client: {e}"))?;
+    let client = client(timeout)?;
     let origin = |u: &str| framesmith::base::url::split(u).map(|u| u.origin());
     let first = origin(url).ok_or_else(|| format!("{url} is not a URL"))?;
     let mut at = url.to_string();

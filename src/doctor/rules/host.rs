@@ -80,20 +80,30 @@ pub(super) fn host_adapter(
         );
         return;
     }
-    let calls: Vec<(&str, usize)> = scripts
-        .iter()
-        .filter_map(|t| t.text.as_ref())
-        .filter_map(|(s, at)| {
-            s.find("attach(")
-                .map(|i| (&s[i + "attach(".len()..], at + i))
-        })
-        .collect();
-    match calls.first() {
-        None if host.attr("src").is_some()
+    // Each script's calls in order: a call that throws ends its script, so a later call in
+    // the same script never runs, while another script's calls still do.
+    let mut calls = 0;
+    let mut worked = false;
+    let mut threw: Vec<(usize, String)> = Vec::new();
+    for (text, at) in scripts.iter().filter_map(|t| t.text.as_ref()) {
+        let s = &without_comments(text);
+        for i in attach_calls(s) {
+            calls += 1;
+            match attach_fault(&s[i + "attach(".len()..]) {
+                None => worked = true,
+                Some(why) => {
+                    threw.push((at + i, why));
+                    break;
+                }
+            }
+        }
+    }
+    if calls == 0 {
+        if host.attr("src").is_some()
             && scripts.iter().any(|t| {
                 t.attr("src")
                     .is_some_and(|a| !a.value.contains("framesmith-host.js"))
-            }) =>
+            })
         {
             // Another of the page's files may call it.
             cx.at(
@@ -103,8 +113,7 @@ pub(super) fn host_adapter(
                 format!("make sure one script calls {ATTACH}"),
             )
             .severity = Severity::Info;
-        }
-        None => {
+        } else {
             cx.at(
                 Code::DoctorHostAdapter,
                 host.at,
@@ -112,27 +121,21 @@ pub(super) fn host_adapter(
                 format!("call {ATTACH} once the iframe is in the page"),
             );
         }
-        Some((args, at)) => {
-            // attach() takes one object; it throws without the frame or onPop.
-            let args = args.trim_start();
-            let end = args.find(");").unwrap_or(args.len());
-            let call = &args[..end];
-            let missing: Vec<&str> = ["frame", "onPop"]
-                .into_iter()
-                .filter(|k| !has_key(call, k))
-                .collect();
-            if !args.starts_with('{') || !missing.is_empty() {
-                cx.at(
-                    Code::DoctorHostAdapter,
-                    *at,
-                    if args.starts_with('{') {
-                        format!("attach() is not given {}: it throws, and nothing takes the softphone's pops", missing.join(" or "))
-                    } else {
-                        "attach() takes one object ({ frame, allow, onPop }), not the iframe as its first argument: it throws, and nothing takes the softphone's pops".into()
-                    },
-                    format!("write {ATTACH}"),
-                );
-            }
+    }
+    for (at, why) in threw {
+        let d = cx.at(
+            Code::DoctorHostAdapter,
+            at,
+            if worked {
+                format!("{why}: it throws, though another attach() call takes the softphone's pops")
+            } else {
+                format!("{why}: it throws, and nothing takes the softphone's pops")
+            },
+            format!("write {ATTACH}"),
+        );
+        if worked {
+            // Pops still arrive through the call that did not throw; the page has an error.
+            d.severity = Severity::Warning;
         }
     }
     // The adapter's own script: inline module text, and the file it imports.
@@ -278,6 +281,74 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// Where `attach(` is called in a script's text: the name on its own (`host.attach(` counts,
+/// `reattach(` and `myattach(` do not).
+fn attach_calls(s: &str) -> impl Iterator<Item = usize> + '_ {
+    s.match_indices("attach(").filter_map(move |(i, _)| {
+        let before = s[..i].chars().next_back();
+        let word = before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+        (!word).then_some(i)
+    })
+}
+
+/// Why an `attach(` call with these arguments throws (it takes one object with the frame and
+/// onPop), or None when it does not.
+fn attach_fault(args: &str) -> Option<String> {
+    let args = args.trim_start();
+    let end = args.find(");").unwrap_or(args.len());
+    let call = &args[..end];
+    if !args.starts_with('{') {
+        return Some(
+            "attach() takes one object ({ frame, allow, onPop }), not the iframe as its first argument"
+                .into(),
+        );
+    }
+    let missing: Vec<&str> = ["frame", "onPop"]
+        .into_iter()
+        .filter(|k| !has_key(call, k))
+        .collect();
+    (!missing.is_empty()).then(|| format!("attach() is not given {}", missing.join(" or ")))
+}
+
+/// The script's text with its comments blanked to spaces, so offsets still point into the
+/// page and `// call attach() here` is not a call. Strings are kept as they are (a `//` in a
+/// URL is not a comment); one pass, linear.
+fn without_comments(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = b.to_vec();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            q @ (b'"' | b'\'' | b'`') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    out[i] = b' ';
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let end = s[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+                for o in &mut out[i..end] {
+                    if *o != b'\n' {
+                        *o = b' ';
+                    }
+                }
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    // Comments end at ASCII bytes, so a character is blanked whole or kept whole: the bytes
+    // stay UTF-8 and the lossy path never runs.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -291,5 +362,28 @@ mod tests {
         ] {
             assert_eq!(super::base64(i.as_bytes()), o);
         }
+    }
+
+    #[test]
+    fn comments_are_blanked_in_place_and_strings_kept() {
+        let s = "a(); // attach(x)\nb(\"http://x/*\"); /* attach(\n y) */ attach({});";
+        let out = super::without_comments(s);
+        assert_eq!(out.len(), s.len());
+        assert_eq!(
+            super::attach_calls(&out).collect::<Vec<_>>(),
+            vec![s.rfind("attach(").unwrap()]
+        );
+        assert!(out.contains("\"http://x/*\""));
+        assert_eq!(out.matches('\n').count(), 2);
+    }
+
+    #[test]
+    fn attach_is_a_name_of_its_own() {
+        let s = "reattach({}); my_attach({}); $attach({}); host.attach({}); attach({})";
+        let at: Vec<usize> = super::attach_calls(s).collect();
+        assert_eq!(
+            at,
+            vec![s.find("host.").unwrap() + 5, s.rfind("attach(").unwrap()]
+        );
     }
 }

@@ -132,13 +132,12 @@ pub fn check(ws: &Workspace, d: &Deployment, page: &Page<'_>) -> Vec<Diagnostic>
             ),
         );
     }
-    if let Some(f) = frame {
+    if frame.is_some() {
         policy::microphone_policy(
             &mut cx,
             &header("permissions-policy"),
             &header("feature-policy"),
             &apps,
-            f,
         );
     }
     if let Some(apps_that_frame) = d.embedded_in.as_deref() {

@@ -3,7 +3,6 @@
 
 use super::{Ctx, Sourced};
 use crate::diagnostic::{Code, Severity, quote};
-use crate::doctor::html::Tag;
 use crate::doctor::{csp, permissions};
 
 /// Whether every enforced policy lets `url` load as `kind`; report-only ones are warned of.
@@ -48,13 +47,7 @@ pub(super) fn policy(
 
 /// The page's Permissions-Policy (or legacy Feature-Policy) against the microphone the
 /// softphone needs.
-pub(super) fn microphone_policy(
-    cx: &mut Ctx<'_>,
-    pp: &[&str],
-    fp: &[&str],
-    apps: &str,
-    frame: &Tag,
-) {
+pub(super) fn microphone_policy(cx: &mut Ctx<'_>, pp: &[&str], fp: &[&str], apps: &str) {
     let said = pp
         .iter()
         .find_map(|h| {
@@ -72,7 +65,6 @@ pub(super) fn microphone_policy(
             }
         });
     if let Some((false, name, value)) = said {
-        let _ = frame;
         cx.header(
             Code::DoctorPermissionsPolicy,
             format!("the page's {name} header ({}) switches the microphone off for {apps}: the iframe's allow attribute cannot give back what the page does not have, and calls have no audio from the agent", quote(value)),
