@@ -82,7 +82,7 @@ codes! {
     DoctorHostAdapter = "doctor/host-adapter", Error, "A deployment that pops, on a page that never loads framesmith-host.js or never calls `attach()`.";
     DoctorFrameAncestors = "doctor/frame-ancestors", Error, "An application in `embedded_in` may not frame the CRM page: its `frame-ancestors` or `X-Frame-Options` refuses it (a warning when report-only).";
     DoctorCors = "doctor/cors", Error, "With `--live`: the CRM API refuses the direct route's CORS preflight from the softphone's origin (origin, method or headers, Authorization named).";
-    DoctorRuntimePlace = "doctor/runtime-place", Warning, "With `--live`: where the runtime runs. A warning when Genesys' client page forbids WebAssembly, so nothing pops; an info when it runs in the softphone.";
+    DoctorRuntimePlace = "doctor/runtime-place", Error, "With `--live`: where the runtime runs. An info when it runs in the softphone, or in the CRM page because Genesys' client page forbids WebAssembly and `attach()` is given `runtime`; an error when it can run in neither, so nothing pops.";
     DoctorCrmOrigin = "doctor/crm-origin", Error, "The page is served from an origin other than the deployment's `crm_origin`.";
     SchemaUnknownKey = "schema/unknown-key", Error, "A key framesmith does not know (an error in framesmith's own tables, a warning in tables spelled as Genesys spells them).";
     SchemaMissingKey = "schema/missing-key", Error, "A required key is absent.";

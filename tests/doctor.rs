@@ -322,3 +322,40 @@ fn live_sends_the_preflight_and_reads_the_softphones_policy() {
     // A preflight carries no credentials of the request itself.
     assert!(!lower.contains("\r\nauthorization:"), "{pre}");
 }
+
+/// `--live` names the one place the runtime will run in: the softphone where Genesys' page
+/// lets wasm compile, else the CRM page where attach() is given runtime and the page's own
+/// policy lets it compile, else nowhere (an error).
+#[test]
+fn doctor_says_where_the_runtime_runs() {
+    let place = |f: &str| {
+        doctor(Path::new(&format!("tests/fixtures/doctor/{f}")))
+            .into_iter()
+            .filter(|d| d.code.as_str() == "doctor/runtime-place")
+            .map(|d| (d.severity, d.message))
+            .collect::<Vec<_>>()
+    };
+    let [(sev, msg)] = &place("runtime-place.good.html")[..] else {
+        panic!("one finding")
+    };
+    assert_eq!(*sev, framesmith::Severity::Info);
+    assert!(
+        msg.starts_with("the runtime runs in the softphone"),
+        "{msg}"
+    );
+    let [(sev, msg)] = &place("runtime-place.page.good.html")[..] else {
+        panic!("one finding")
+    };
+    assert_eq!(*sev, framesmith::Severity::Info);
+    assert!(msg.starts_with("the runtime runs in this page"), "{msg}");
+    for bad in ["runtime-place.bad.html", "runtime-place.strict.bad.html"] {
+        let [(sev, msg)] = &place(bad)[..] else {
+            panic!("one finding")
+        };
+        assert_eq!(*sev, framesmith::Severity::Error, "{bad}");
+        assert!(
+            msg.ends_with("nothing pops") || msg.contains("nothing pops ("),
+            "{msg}"
+        );
+    }
+}

@@ -96,9 +96,18 @@ fn a_workspace_without_media_tables_builds_what_it_built_before() {
     let built = framesmith::build(&checked, render::carried::CARRIED).unwrap();
     let golden = std::fs::read_to_string("tests/golden/voice-only/framework.js").unwrap();
     assert_eq!(
-        without_driver(&masked(&built[0].framework_js)),
+        without_driver(&without_held(&masked(&built[0].framework_js))),
         without_driver(&golden)
     );
+}
+
+/// framework.js without the configuration's `held` member (issue 25: what the softphone
+/// holds to itself when the module runs in the CRM page), which is derived from the rest
+/// and does not reach the module's pops.
+fn without_held(js: &str) -> String {
+    let start = js.find(",\n  \"held\": {").expect("the held facts");
+    let end = js[start..].find("\n  }").expect("their end") + start + "\n  }".len();
+    format!("{}{}", &js[..start], &js[end..])
 }
 
 /// framework.js with the runtime's driver (from the carried module to the message handler)
@@ -316,7 +325,9 @@ fn call_logs_and_contact_searches_complete_from_the_crm_reply() {
           function (r) { results.push(["search ok", r]); }, function (e) { results.push(["search fail", e]); });
         window.Framework.contactSearch("+3532",
           function (r) { results.push(["search2 ok", r]); }, function (e) { results.push(["search2 fail", e]); });
-        var sent = posted.map(function (p) { return JSON.parse(p[0]); });
+        // Without WebAssembly here, framework.js also asks the CRM page to run the module.
+        var sent = posted.map(function (p) { return JSON.parse(p[0]); })
+          .filter(function (m) { return m.type !== "framesmith.runtimeWanted"; });
         // A reply from another origin is ignored; the right one settles the right request.
         deliver("https://evil.example.com", { type: "processCallLogResult", requestId: sent[0].data.requestId, data: { id: "evil" } });
         deliver("https://acme.crm4.dynamics.com", { type: "processCallLogResult", requestId: sent[0].data.requestId, data: { id: "CRM-7" } });

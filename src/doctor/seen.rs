@@ -197,20 +197,20 @@ pub fn refused(p: &Preflight, origin: &str) -> Option<String> {
 /// (or default-src) must allow 'wasm-unsafe-eval' or 'unsafe-eval'. None when no policy
 /// governs scripts (then it may); Some(the directive that forbids) otherwise.
 pub fn wasm_refused(csp_headers: &[String]) -> Option<String> {
-    for value in csp_headers {
-        for p in super::csp::parse(value) {
-            let Some((directive, sources)) = p.governing("script-src") else {
-                continue;
-            };
-            let ok = sources
-                .iter()
-                .any(|s| s == "'wasm-unsafe-eval'" || s == "'unsafe-eval'");
-            if !ok {
-                return Some(format!("{directive} {}", sources.join(" ")));
-            }
-        }
-    }
-    None
+    csp_headers
+        .iter()
+        .flat_map(|value| super::csp::parse(value))
+        .find_map(|p| wasm_refused_by(&p))
+}
+
+/// The directive of one policy that refuses WebAssembly: its script-src (or the directive
+/// it falls back to) without 'wasm-unsafe-eval' or 'unsafe-eval'.
+pub fn wasm_refused_by(p: &super::csp::Policy) -> Option<String> {
+    let (directive, sources) = p.governing("script-src")?;
+    let ok = sources
+        .iter()
+        .any(|s| s == "'wasm-unsafe-eval'" || s == "'unsafe-eval'");
+    (!ok).then(|| format!("{directive} {}", sources.join(" ")))
 }
 
 #[cfg(test)]

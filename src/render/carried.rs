@@ -182,7 +182,7 @@ pub fn config(ws: &Workspace, d: &Deployment, api_domain: &str) -> Value {
             properties.insert(k.clone(), v.clone());
         }
     }
-    json!({
+    let mut config = json!({
         "workspace": {
             "deployment": [{ "screen_pop": value::screen_pop(sp) }],
             "integration_type": [ty],
@@ -194,6 +194,37 @@ pub fn config(ws: &Workspace, d: &Deployment, api_domain: &str) -> Value {
         },
         "deployment": 0,
         "apiDomain": api_domain,
+    });
+    config["held"] = held(&config, api_domain);
+    config
+}
+
+/// What the softphone holds to itself when the module runs in the CRM page (Genesys' page
+/// refuses WebAssembly): the route, the sign-in and the origins each token may go to, as
+/// the module would answer them here. The page's answers cannot redirect a token: the
+/// softphone sends the Genesys token only to `genesysOrigin` and the CRM token only to
+/// `tokenOrigin`, and signs in only where `signIn` says. Null where the module could not
+/// be configured (framework.js then turns screen pop off, as the module would).
+fn held(config: &Value, api_domain: &str) -> Value {
+    // The very workspace the module reads from this configuration.
+    let ws = crate::workspace::read::workspace(&config["workspace"]);
+    let Ok(session) = crate::screenpop::session::Session::new(&ws, 0, Some(api_domain)) else {
+        return Value::Null;
+    };
+    let sign_in = session.sign_in().map_or(Value::Null, |s| {
+        json!({
+            "authorize": s.authorize,
+            "token": s.token,
+            "clientId": s.client_id,
+            "redirectUri": s.redirect_uri,
+            "scope": s.scope,
+        })
+    });
+    json!({
+        "route": session.route().name(),
+        "signIn": sign_in,
+        "tokenOrigin": session.token_origin(),
+        "genesysOrigin": format!("https://api.{api_domain}"),
     })
 }
 
@@ -243,6 +274,37 @@ mod tests {
             serde_json::json!(["crm:read", "crm:write", "contacts:read"])
         );
         assert!(!direct.to_string().contains("vault:"));
+    }
+
+    /// What the softphone holds to itself is what the module answers for the same
+    /// configuration, and the origins each token may go to.
+    #[test]
+    fn the_held_facts_are_the_modules_own() {
+        let mut ws = example();
+        for direct in [false, true] {
+            if direct {
+                let sp = ws.deployments[0].screen_pop.as_mut().unwrap();
+                sp.route = Some("direct".into());
+                sp.redirect_uri = Some("https://acme.crm4.dynamics.com/signin.html".into());
+            }
+            let c = config(&ws, &ws.deployments[0], "mypurecloud.ie");
+            let mut rt = crate::runtime::Runtime::default();
+            let answer = rt
+                .call(crate::runtime::Op::Configure, c.to_string().as_bytes(), b"")
+                .unwrap();
+            let held = &c["held"];
+            assert_eq!(held["route"], answer["route"]);
+            assert_eq!(held["signIn"], answer["signIn"]);
+            assert_eq!(held["genesysOrigin"], "https://api.mypurecloud.ie");
+            assert_eq!(
+                held["tokenOrigin"],
+                if direct {
+                    serde_json::json!("https://crm.enterprise-client.com")
+                } else {
+                    Value::Null
+                }
+            );
+        }
     }
 
     #[test]

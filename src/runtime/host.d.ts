@@ -17,6 +17,12 @@ export interface AttachOptions {
   /** Where pops open when screen_pop.open = "same_tab_frame": an iframe of this page, not
    *  the softphone's. */
   popFrame?: HTMLIFrameElement;
+  /** Where Genesys' page refuses WebAssembly (a CSP without 'wasm-unsafe-eval') or lacks
+   *  DecompressionStream, run the screen-pop module in this page: "inline" (the module
+   *  framework.js carries) or the URL of the same version's module
+   *  (`framesmith/pkg/runtime/framesmith_runtime.wasm`). This page's own CSP must then
+   *  allow 'wasm-unsafe-eval'. Tokens stay in the softphone. */
+  runtime?: 'inline' | string | URL;
 }
 
 export interface Host {

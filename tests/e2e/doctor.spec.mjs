@@ -6,10 +6,14 @@
 // deployment's apps origin, did getUserMedia open the microphone in it, did the host
 // route's lookup reach the CRM, did the pop reach onPop, could the application frame the
 // page) must be what `framesmith doctor`'s errors on the same page predict; warnings and
-// infos predict nothing the browser can fail.
+// infos predict nothing the browser can fail. A page with a `.seen.json` has Genesys' page
+// served under the policy it names, and doctor run with --live against a loopback stand-in
+// that answers with that policy: where the runtime runs is then the browser's to say too.
 import { test, expect } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { cli, example, root } from './helpers.mjs';
 import { SOFTPHONE, CRM, APPS, built, call, json, account } from './softphone.mjs';
@@ -40,7 +44,7 @@ navigator.mediaDevices.getUserMedia({ audio: true }).then(
 const FRAME = ['doctor/no-softphone', 'doctor/iframe-src', 'doctor/csp-frame', 'doctor/iframe-sandbox'];
 const MIC = ['doctor/iframe-allow', 'doctor/permissions-policy'];
 // The host route's lookup and its pop need the same things of the page, so one list.
-const POP = ['doctor/host-adapter', 'doctor/csp-script', 'doctor/csp-connect', 'doctor/crm-origin'];
+const POP = ['doctor/host-adapter', 'doctor/csp-script', 'doctor/csp-connect', 'doctor/crm-origin', 'doctor/runtime-place'];
 
 function predicted(errors) {
   const has = (codes) => errors.some((c) => codes.includes(c));
@@ -54,7 +58,13 @@ function predicted(errors) {
   };
 }
 
-function page(file) {
+// What --live would read of Genesys' page: its Content-Security-Policy, or undefined.
+function softphoneCsp(file) {
+  const seen = path.join(DIR, file.replace(/\.html$/, '.seen.json'));
+  return fs.existsSync(seen) ? JSON.parse(fs.readFileSync(seen, 'utf8')).softphone_csp?.join(', ') : undefined;
+}
+
+async function page(file) {
   const html = fs.readFileSync(path.join(DIR, file), 'utf8');
   const url = html.split('\n')[0].replace(/^<!-- url: /, '').replace(/ -->$/, '');
   const headersFile = path.join(DIR, file.replace(/\.html$/, '.headers'));
@@ -67,15 +77,27 @@ function page(file) {
   }
   const args = ['doctor', example, url, '--deployment', 'Acme Dynamics', '--html', path.join(DIR, file), '--format', 'json'];
   if (fs.existsSync(headersFile)) args.push('--headers', headersFile);
+  const csp = softphoneCsp(file);
+  let server;
+  const env = { ...process.env };
+  if (csp) {
+    // Genesys' page as --live reads it, on loopback, closed when doctor is done.
+    server = http.createServer((q, r) => r.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': csp }).end('<!doctype html>'));
+    await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+    env.FRAMESMITH_DOCTOR_SOFTPHONE_URL = `http://127.0.0.1:${server.address().port}/crm/embeddableFramework.html`;
+    args.push('--live');
+  }
   let out;
   try {
-    out = execFileSync(cli, args, { encoding: 'utf8' });
+    out = (await promisify(execFile)(cli, args, { encoding: 'utf8', env })).stdout;
   } catch (e) {
-    if (e.status !== 1) throw e;
+    if (e.code !== 1) throw e;
     out = e.stdout;
+  } finally {
+    server?.close();
   }
   const errors = JSON.parse(out).filter((d) => d.severity === 'error').map((d) => d.code);
-  return { html, url, headers, errors };
+  return { html, url, headers, errors, softphoneCsp: csp };
 }
 
 // Polls `f` until it returns something other than undefined, or gives up with undefined.
@@ -98,14 +120,18 @@ const fixtures = fs.readdirSync(DIR).filter((f) => f.endsWith('.html')).sort();
 
 for (const file of fixtures) {
   test(`doctor agrees with Chromium on ${file}`, async ({ context }) => {
-    const p = page(file);
+    const p = await page(file);
     const origin = new URL(p.url).origin;
     const lookups = [];
     // Anything else (another site's iframe, a stray path) is a 404 here, never the network.
     await context.route('**/*', (r) => r.fulfill({ status: 404, body: 'not served in this test' }));
     // The two pages that run the framework, in every region (CHECKLIST.md's and the local one).
     await context.route(/^https:\/\/apps\.[^/]+\/crm\/(embeddableFramework|index)\.html/, (r) =>
-      r.fulfill({ contentType: 'text/html', body: SOFTPHONE.replace('<title>softphone</title>', `<title>softphone</title>${PROBE}`) }));
+      r.fulfill({
+        contentType: 'text/html',
+        headers: p.softphoneCsp ? { 'content-security-policy': p.softphoneCsp } : {},
+        body: SOFTPHONE.replace('<title>softphone</title>', `<title>softphone</title>${PROBE}`),
+      }));
     await context.route(/^https:\/\/apps\.[^/]+\/crm\/framework\.js$/, (r) =>
       r.fulfill({ contentType: 'text/javascript', body: files.framework }));
     await context.route(p.url, (r) => r.fulfill({ contentType: 'text/html', headers: p.headers, body: p.html }));
@@ -150,8 +176,9 @@ for (const file of fixtures) {
   });
 }
 
-test('the suite holds a page for each thing the browser can fail', () => {
-  const verdicts = fixtures.map((f) => predicted(page(f).errors));
+test('the suite holds a page for each thing the browser can fail', async () => {
+  const verdicts = [];
+  for (const f of fixtures) verdicts.push(predicted((await page(f)).errors));
   for (const key of ['framed', 'mic', 'lookup', 'popped', 'framedByApp']) {
     expect(verdicts.some((v) => v[key]), `a page where ${key} holds`).toBe(true);
     expect(verdicts.some((v) => !v[key]), `a page where ${key} fails`).toBe(true);

@@ -66,36 +66,56 @@ window.fire = (category, interaction) =>
   subscriptions.find((s) => s.type === 'Interaction').callback(category, interaction);
 </script><script src="framework.js"></script><script>window.Framework.initialSetup();</script>`;
 
-const CRM_PAGE = `<!doctype html><title>CRM</title>
+/**
+ * The CRM page: `attachWith` is more of attach()'s options (JavaScript text, e.g.
+ * `runtime: "inline",`); `keepMessages` keeps the text of every message the page is sent;
+ * `html` is another page altogether.
+ */
+const crmPage = ({ attachWith = '', keepMessages = false, html } = {}) => html ?? `<!doctype html><title>CRM</title>
 <iframe id="softphone" src="${APPS}/crm/index.html" allow="camera; microphone"></iframe>
 <iframe id="content" name="content" src="about:blank"></iframe>
 <script type="module">
 import { attach } from "/framesmith-host.js";
 window.pops = [];
 window.messages = [];
-window.addEventListener('message', (e) => { if (typeof e.data === 'string') window.messages.push(JSON.parse(e.data).type); });
+window.raw = [];
+window.addEventListener('message', (e) => {
+  if (typeof e.data !== 'string') return;
+  window.messages.push(JSON.parse(e.data).type);
+  ${keepMessages ? 'window.raw.push(e.data);' : ''}
+});
 window.host = attach({
   frame: document.getElementById('softphone'),
   allow: ["${CRM}/api/"],
   onPop: (pop) => window.pops.push(pop),
   popFrame: document.getElementById('content'),
+  ${attachWith}
 });
 window.attached = true;
 </script>`;
 
 /**
  * Serves the CRM page, the softphone and the CRM API (`crm(url, request)` answers lookups)
- * in `context`; `counts` holds how many lookups the CRM stand-in saw.
+ * in `context`; `counts` holds how many lookups the CRM stand-in saw. `softphoneCsp` is
+ * the Content-Security-Policy Genesys' page is served with; `page` the CRM page's options.
  */
-export async function serve(context, files, crm, { softphoneInit } = {}) {
+export async function serve(context, files, crm, { softphoneInit, softphoneCsp, page, crmCsp } = {}) {
   const counts = { lookups: 0, urls: [] };
+  const softphone = (r) => r.fulfill({
+    contentType: 'text/html', body: SOFTPHONE,
+    headers: softphoneCsp ? { 'content-security-policy': softphoneCsp } : {},
+  });
   // With or without the checklist's query string.
-  await context.route(`${APPS}/crm/index.html*`, (r) => r.fulfill({ contentType: 'text/html', body: SOFTPHONE }));
+  await context.route(`${APPS}/crm/index.html*`, softphone);
   // The page Genesys' demo CRM embeds for a private deployment (the checklist's); `**`
   // because its parentDomain holds slashes.
-  await context.route(`${APPS}/crm/embeddableFramework.html**`, (r) => r.fulfill({ contentType: 'text/html', body: SOFTPHONE }));
+  await context.route(`${APPS}/crm/embeddableFramework.html**`, softphone);
   await context.route(`${APPS}/crm/framework.js`, (r) => r.fulfill({ contentType: 'text/javascript', body: files.framework }));
-  await context.route(`${CRM}/app*`, (r) => r.fulfill({ contentType: 'text/html', body: CRM_PAGE }));
+  const crmHtml = crmPage(page);
+  await context.route(`${CRM}/app*`, (r) => r.fulfill({
+    contentType: 'text/html', body: crmHtml,
+    headers: crmCsp ? { 'content-security-policy': crmCsp } : {},
+  }));
   await context.route(`${CRM}/framesmith-host.js`, (r) => r.fulfill({ contentType: 'text/javascript', body: files.host }));
   await context.route(`${CRM}/api/**`, async (r) => {
     counts.lookups++;

@@ -281,6 +281,20 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// Whether some attach() call in the page's scripts names `key` among its options.
+pub(super) fn attach_gives(all: &[Tag], key: &str) -> bool {
+    all.iter()
+        .filter(|t| t.name == "script")
+        .filter_map(|t| t.text.as_ref())
+        .any(|(text, _)| {
+            let s = without_comments(text);
+            attach_calls(&s).any(|i| {
+                let args = &s[i + "attach(".len()..];
+                has_key(&args[..args.find(");").unwrap_or(args.len())], key)
+            })
+        })
+}
+
 /// Where `attach(` is called in a script's text: the name on its own (`host.attach(` counts,
 /// `reattach(` and `myattach(` do not).
 fn attach_calls(s: &str) -> impl Iterator<Item = usize> + '_ {

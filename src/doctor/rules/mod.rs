@@ -150,7 +150,17 @@ pub fn check(ws: &Workspace, d: &Deployment, page: &Page<'_>) -> Vec<Diagnostic>
         );
     }
     if let (Some(seen), Some(_)) = (&page.seen, &d.screen_pop) {
-        live(&mut cx, seen, &apps);
+        // Where Genesys' page refuses the module, the host adapter runs it when attach() is
+        // given `runtime`, and only if this page's own enforced policy lets wasm compile.
+        let fallback = host::attach_gives(&all, "runtime").then(|| {
+            policies
+                .iter()
+                .filter(|(_, report_only, ..)| !report_only)
+                .find_map(|(p, _, from, at)| {
+                    super::seen::wasm_refused_by(p).map(|why| (why, from.clone(), *at))
+                })
+        });
+        live(&mut cx, seen, &apps, fallback);
     }
     host::host_adapter(&mut cx, ws, d, &all, &policies, &page_origin);
     cx.out
@@ -175,7 +185,12 @@ fn origin(cx: &mut Ctx<'_>, d: &Deployment, page: &Page<'_>) {
 
 /// What `--live` saw: the direct route's preflights from the softphone's origin, and
 /// whether Genesys' client page lets the runtime compile.
-fn live(cx: &mut Ctx<'_>, seen: &super::seen::Seen, apps: &str) {
+fn live(
+    cx: &mut Ctx<'_>,
+    seen: &super::seen::Seen,
+    apps: &str,
+    fallback: Option<Option<(String, String, Option<usize>)>>,
+) {
     for p in &seen.preflights {
         if let Some(why) = super::seen::refused(p, apps) {
             let mut headers = p.headers.join(", ");
@@ -197,19 +212,38 @@ fn live(cx: &mut Ctx<'_>, seen: &super::seen::Seen, apps: &str) {
         }
     }
     if let Some(csp) = &seen.softphone_csp {
-        match super::seen::wasm_refused(csp) {
-            Some(directive) => {
-                cx.header(
-                    Code::DoctorRuntimePlace,
-                    format!("Genesys' client page at {apps} forbids WebAssembly ({directive}): the runtime cannot run in the softphone, so framework.js only forwards the events and nothing pops"),
-                    "the CRM page cannot change Genesys' policy: pop from the interactionSubscription messages framework.js still posts to the page, or raise it with Genesys".into(),
-                )
-                .severity = crate::diagnostic::Severity::Warning;
-            }
+        let Some(directive) = super::seen::wasm_refused(csp) else {
+            cx.header(
+                Code::DoctorRuntimePlace,
+                format!("the runtime runs in the softphone: Genesys' client page at {apps} lets WebAssembly compile"),
+                "nothing to do".into(),
+            )
+            .severity = crate::diagnostic::Severity::Info;
+            return;
+        };
+        let refused = format!("Genesys' client page at {apps} forbids WebAssembly ({directive})");
+        match fallback {
             None => {
                 cx.header(
                     Code::DoctorRuntimePlace,
-                    format!("the runtime runs in the softphone: Genesys' client page at {apps} lets WebAssembly compile"),
+                    format!("{refused}: the runtime cannot run in the softphone, and attach() is given no runtime to run it in this page, so nothing pops (framework.js only forwards the events)"),
+                    "give attach() runtime: \"inline\" (the host adapter then runs the module framework.js carries in this page, tokens staying in the softphone); this page's CSP must allow 'wasm-unsafe-eval'".into(),
+                );
+            }
+            Some(Some((why, from, at))) => {
+                let message = format!(
+                    "{refused}, and {from} forbids it in this page too ({why}): attach()'s runtime cannot run here either, so nothing pops"
+                );
+                let hint = "add 'wasm-unsafe-eval' to this page's script-src".to_string();
+                match at {
+                    Some(at) => cx.at(Code::DoctorRuntimePlace, at, message, hint),
+                    None => cx.header(Code::DoctorRuntimePlace, message, hint),
+                };
+            }
+            Some(None) => {
+                cx.header(
+                    Code::DoctorRuntimePlace,
+                    format!("the runtime runs in this page: {refused}, and attach() is given runtime, so the host adapter runs the module here"),
                     "nothing to do".into(),
                 )
                 .severity = crate::diagnostic::Severity::Info;

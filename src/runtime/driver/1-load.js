@@ -3,8 +3,9 @@
   // Genesys lets framework.js
   // load no script. The module decides which calls pop, looks the caller up and picks the
   // record; this code moves its requests and answers. Where WebAssembly is missing or
-  // refused (a Content-Security-Policy without 'wasm-unsafe-eval'), it says so once and
-  // the events are only forwarded. It runs inside framework.js's function, after
+  // refused (a Content-Security-Policy without 'wasm-unsafe-eval'), the CRM page's host
+  // adapter may run the module instead (attach({ runtime }), 9-elsewhere.js); else it says
+  // so once and the events are only forwarded. It runs inside framework.js's function, after
   // RUNTIME_CONFIG, RUNTIME_NAME, RUNTIME_VERSION, CRM_ORIGIN and post().
   var RUNTIME_WASM = "__RUNTIME_WASM__";
   // Events that arrive while the module loads wait here, at most this many.
@@ -12,7 +13,10 @@
   var MAX_TIMER_MS = 2147483647;
   var OP = { configure: 1, event: 2, response: 3, failed: 4, stats: 5, contacts: 9, callLog: 10,
     token: 11, wake: 12, tick: 13, dial: 14 };
-  var runtime = { state: "loading", exports: null, route: null, direct: false, signIn: null, queue: [] };
+  // `place` is where the module runs: "softphone", or "crm-page" (9-elsewhere.js), whose
+  // calls go over postMessage (`remote`).
+  var runtime = { state: "loading", exports: null, route: null, direct: false, signIn: null, queue: [],
+    place: null, remote: null };
   var counters = { refreshes: 0, rateLimited: 0, fetchFailures: 0, queued: 0 };
   var fetches = {};
   // Made when the module loads: a browser without them only forwards.
@@ -65,6 +69,12 @@
     if (runtime.state !== "ready") {
       return;
     }
+    if (runtime.remote) {
+      remoteCall(op, request, body).then(runtimeDone, function (e) {
+        runtimeOff(reason(e));
+      });
+      return;
+    }
     var result;
     try {
       result = runtimeCall(op, request, body);
@@ -72,6 +82,20 @@
       runtimeOff(reason(e));
       return;
     }
+    runtimeDone(result);
+  }
+
+  // One operation's answer as a promise, wherever the module runs (a dial waits for it).
+  function runtimeAsk(op, request) {
+    if (runtime.remote) {
+      return remoteCall(op, request);
+    }
+    return new Promise(function (resolve) {
+      resolve(runtimeCall(op, request));
+    });
+  }
+
+  function runtimeDone(result) {
     if (result && result.action) {
       act(result.action);
     }
@@ -100,15 +124,20 @@
 
   function loadRuntime() {
     mark("framesmith:load");
+    // The jitter of token refreshes differs per tab, so tabs do not refresh in step.
+    RUNTIME_CONFIG.seed = Math.floor(Math.random() * 4294967296);
     try {
-      if (typeof WebAssembly !== "object") {
-        throw new Error("WebAssembly is not available");
-      }
-      if (typeof DecompressionStream !== "function" || typeof TextEncoder !== "function") {
-        throw new Error("DecompressionStream is not available");
+      if (typeof TextEncoder !== "function") {
+        throw new Error("TextEncoder is not available");
       }
       encoder = new TextEncoder();
       decoder = new TextDecoder();
+      if (typeof WebAssembly !== "object") {
+        throw new Error("WebAssembly is not available");
+      }
+      if (typeof DecompressionStream !== "function") {
+        throw new Error("DecompressionStream is not available");
+      }
       var packed;
       if (typeof Uint8Array.fromBase64 === "function") {
         packed = Uint8Array.fromBase64(RUNTIME_WASM);
@@ -145,29 +174,39 @@
         });
       made.then(function (made) {
         runtime.exports = made.instance.exports;
-        // The jitter of token refreshes differs per tab, so tabs do not refresh in step.
-        RUNTIME_CONFIG.seed = Math.floor(Math.random() * 4294967296);
-        var configured = runtimeCall(OP.configure, RUNTIME_CONFIG);
-        runtime.route = configured.route;
-        runtime.signIn = configured.signIn;
-        // Some kind of interaction takes the direct route (a media table may name its own).
-        runtime.direct = !!configured.signIn;
-        runtime.state = "ready";
-        mark("framesmith:ready");
-        if (auth.grant && runtime.direct) {
-          // Another tab's token, shared while this module loaded.
-          runtimeStep(OP.token, { token: auth.grant.token, expiresInMs: Math.max(0, auth.grant.expiresAt - Date.now()), shared: true });
-        }
-        var queued = runtime.queue;
-        runtime.queue = [];
-        for (var j = 0; j < queued.length; j++) {
-          runtimeStep(OP.event, queued[j]);
-        }
+        runtimeReady(runtimeCall(OP.configure, RUNTIME_CONFIG), "softphone");
+      }, function (e) {
+        // Refused here (Genesys' policy): perhaps the CRM page runs it.
+        elsewhere(reason(e));
       }).catch(function (e) {
         runtimeOff(reason(e));
       });
     } catch (e) {
-      runtimeOff(reason(e));
+      try {
+        elsewhere(reason(e));
+      } catch (again) {
+        runtimeOff(reason(e));
+      }
+    }
+  }
+
+  // The module is configured, here or in the CRM page: lookups can run.
+  function runtimeReady(configured, place) {
+    runtime.route = configured.route;
+    runtime.signIn = configured.signIn;
+    // Some kind of interaction takes the direct route (a media table may name its own).
+    runtime.direct = !!configured.signIn;
+    runtime.state = "ready";
+    runtime.place = place;
+    mark("framesmith:ready");
+    if (auth.grant && runtime.direct) {
+      // Another tab's token, shared while this module loaded.
+      runtimeStep(OP.token, { token: auth.grant.token, expiresInMs: Math.max(0, auth.grant.expiresAt - Date.now()), shared: true });
+    }
+    var queued = runtime.queue;
+    runtime.queue = [];
+    for (var j = 0; j < queued.length; j++) {
+      runtimeStep(OP.event, queued[j]);
     }
   }
 

@@ -120,9 +120,21 @@
   // The module's request `a`, sent from the softphone (proxy and direct routes), with
   // `token` as its bearer when one is given; never a cookie, never followed elsewhere.
   function sendRequest(a, controller, token) {
+    var origin = "";
+    try {
+      origin = new URL(a.request.url).origin;
+    } catch (e) {
+      origin = "";
+    }
+    if (token && origin !== held.genesysOrigin) {
+      // The module asks for Genesys' data action API only; wherever it runs, the agent's
+      // token goes nowhere else.
+      return Promise.reject(new Error("the Genesys token goes only to " + held.genesysOrigin + ", not to " + origin));
+    }
     var headers = token ? { Authorization: "Bearer " + token } : {};
     for (var k = 0; k < a.request.headers.length; k++) {
-      headers[a.request.headers[k][0]] = a.request.headers[k][1];
+      // A token the module holds as a stand-in (9-elsewhere.js) goes out as itself.
+      headers[a.request.headers[k][0]] = unseal(a.request.headers[k][1], origin);
     }
     return fetch(a.request.url, {
       method: a.request.method,

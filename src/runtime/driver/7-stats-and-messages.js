@@ -1,7 +1,10 @@
   // Stats for the page, and the host adapter's answers (host route).
   function stats() {
     var s = { lookups: 0, single: 0, multiple: 0, none: 0, failed: 0 };
-    if (runtime.state === "ready") {
+    if (runtime.state === "ready" && runtime.remote) {
+      // As of the CRM page's last answer.
+      s = runtime.remote.stats || s;
+    } else if (runtime.state === "ready") {
       try {
         s = runtimeCall(OP.stats, {});
       } catch (e) {
@@ -15,6 +18,8 @@
     // The plain module creates nothing, and does not say so.
     s.created = s.created || 0;
     s.state = runtime.state;
+    // Where the module runs: "softphone", "crm-page" (Genesys' page refused it), or null.
+    s.runtimeIn = runtime.place;
     s.route = runtime.route;
     s.tokenRefreshes = (s.tokenRefreshes || 0) + counters.refreshes;
     s.rateLimited = counters.rateLimited;
@@ -28,6 +33,10 @@
   // softphone sends itself (proxy, direct), which the page has no say in.
   function runtimeMessage(message) {
     var data = message.data;
+    if (message.type.indexOf("framesmith.runtime") === 0) {
+      remoteMessage(message);
+      return;
+    }
     if (message.type === "framesmith.choose" && data && typeof data === "object") {
       choose(data);
       return;
@@ -93,15 +102,12 @@
     var answer = { dial: data.dial, ok: false };
     if (runtime.state !== "ready") {
       answer.cause = "screen pop is not ready in this softphone (" + runtime.state + ")";
-    } else {
-      try {
-        answer.number = runtimeCall(OP.dial, { number: String(data.number) }).number;
-        answer.ok = true;
-      } catch (e) {
-        answer.cause = reason(e);
-      }
+      post("framesmith.dialed", answer);
+      return;
     }
-    if (answer.ok) {
+    runtimeAsk(OP.dial, { number: String(data.number) }).then(function (normalised) {
+      answer.number = normalised.number;
+      answer.ok = true;
       var attributes = data.attributes && typeof data.attributes === "object" ? data.attributes : null;
       var record = typeof data.recordId === "string" && data.recordId ? data.recordId : null;
       if (record || attributes) {
@@ -112,8 +118,11 @@
         }
       }
       window.PureCloud.clickToDial({ number: answer.number, autoPlace: true });
-    }
-    post("framesmith.dialed", answer);
+    }, function (e) {
+      answer.cause = reason(e);
+    }).then(function () {
+      post("framesmith.dialed", answer);
+    });
   }
 
   // An outbound call to a number a dial asked for: linked as the page said.

@@ -11,6 +11,11 @@ impl Session<'_> {
         self.sign_in.as_ref()
     }
 
+    /// The origin the direct route's CRM token is for; None for the other routes.
+    pub fn token_origin(&self) -> Option<&str> {
+        self.sign_in.as_ref().map(|_| self.token_origin.as_str())
+    }
+
     /// The direct route's sign-in, from the instance's properties and `redirect_uri`.
     pub(super) fn sign_in_of(
         instance: Option<&Integration>,

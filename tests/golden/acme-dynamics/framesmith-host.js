@@ -1,7 +1,7 @@
 // framesmith-host.js: the CRM page's side of framesmith's screen pop (its README, "The
 // host adapter"). Messages are accepted only from the softphone's origin and from the
 // given frame's window.
-//   const host = attach({ frame, allow, onPop, getToken, popFrame }); ... host.detach();
+//   const host = attach({ frame, allow, onPop, getToken, popFrame, runtime }); ... host.detach();
 // The direct route's sign-in page (screen_pop.redirect_uri, at the CRM origin) calls
 //   completeSignIn();
 
@@ -82,7 +82,130 @@ function openPop(pop, frame, popFrame) {
   return null;
 }
 
-export function attach({ frame, allow = [], onPop, getToken, popFrame } = {}) {
+// The runtime module's operations this page may be asked to run (src/runtime/mod.rs Op):
+// configure only through runtimeWanted, never as a call.
+const STATS = 5;
+const CONFIGURE = 1;
+// The most of a module framework.js may send: the full module, inflated, is under 400 KB.
+const MAX_MODULE = 4 * 1024 * 1024;
+
+// Where the softphone cannot run the screen-pop module (Genesys' page refuses WebAssembly,
+// or has no DecompressionStream), this page runs it for that softphone: `source` is
+// "inline" (the module framework.js carries, which it sends) or the URL of the same
+// version's module (the package's pkg/runtime/framesmith_runtime.wasm, or _full for a
+// deployment that carries the full one). The module only answers: the softphone keeps
+// the events, the claims across tabs, the proxy and direct routes' fetches and the tokens.
+function pageRuntime(source) {
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  let exports = null;
+  let compiled = null;
+  let session = null;
+  let turns = 0;
+
+  function put(bytes) {
+    const at = exports.fs_alloc(bytes.length);
+    new Uint8Array(exports.memory.buffer, at, bytes.length).set(bytes);
+    return at;
+  }
+
+  function call(op, request, body) {
+    const req = encoder.encode(JSON.stringify(request));
+    const reqAt = put(req);
+    const bodyAt = body ? put(body) : 0;
+    const len = exports.fs_call(op, reqAt, req.length, bodyAt, body ? body.length : 0);
+    return JSON.parse(decoder.decode(new Uint8Array(exports.memory.buffer, exports.fs_answer_ptr(), len)));
+  }
+
+  const imports = {
+    env: {
+      parse_float: (at, len) => parseFloat(decoder.decode(new Uint8Array(exports.memory.buffer, at, len))),
+      format_float: (x, at) => encoder.encodeInto(String(x), new Uint8Array(exports.memory.buffer, at, 32)).written
+    }
+  };
+
+  async function compile(data) {
+    let wasm;
+    if (source === "inline") {
+      if (typeof data.module !== "string" || data.module.length > MAX_MODULE) {
+        throw new Error("framework.js sent no module");
+      }
+      if (typeof DecompressionStream !== "function") {
+        throw new Error("this browser has no DecompressionStream: give attach() the module's URL as runtime");
+      }
+      const packed = Uint8Array.from(atob(data.module), (c) => c.charCodeAt(0));
+      const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      wasm = await new Response(stream).arrayBuffer();
+    } else {
+      const response = await fetch(source, { credentials: "same-origin" });
+      if (!response.ok) {
+        throw new Error(source + " answered HTTP " + response.status);
+      }
+      wasm = await response.arrayBuffer();
+    }
+    return WebAssembly.compile(wasm);
+  }
+
+  return {
+    // framework.js asks: compile the module once, and give each session of the softphone
+    // (a reload is a new one) an instance of its own, configured. Resolves to the
+    // configure answer; null for a session already configured.
+    async wanted(data) {
+      if (!compiled) {
+        compiled = compile(data);
+      }
+      const module = await compiled;
+      if (session === data.session) {
+        return null;
+      }
+      if (!data.config || typeof data.config !== "object") {
+        throw new Error("framework.js sent no configuration");
+      }
+      // A softphone that reloads while this one is made: the later session wins.
+      const turn = ++turns;
+      session = null;
+      exports = null;
+      const instance = await WebAssembly.instantiate(module, imports);
+      if (turn !== turns) {
+        return null;
+      }
+      exports = instance.exports;
+      let answer;
+      try {
+        answer = call(CONFIGURE, data.config);
+      } catch (e) {
+        answer = { error: { message: "the runtime module failed in the CRM page: " + (e && e.message ? e.message : String(e)) } };
+      }
+      if (answer.error) {
+        exports = null;
+        throw new Error(String(answer.error.message));
+      }
+      session = data.session;
+      return answer.ok;
+    },
+    // One operation for the session; null for a call of another session (a reloaded one).
+    run(data) {
+      if (!exports || data.session !== session || typeof data.op !== "number" || data.op === CONFIGURE) {
+        return null;
+      }
+      let body = null;
+      if (typeof data.body === "string") {
+        const raw = atob(data.body.replace(/-/g, "+").replace(/_/g, "/"));
+        body = Uint8Array.from(raw, (c) => c.charCodeAt(0));
+      }
+      try {
+        const answer = call(data.op, data.request && typeof data.request === "object" ? data.request : {}, body);
+        return { answer, stats: call(STATS, { now: Date.now() }).ok };
+      } catch (e) {
+        // A trap leaves the module's memory in doubt: it answers no more.
+        exports = null;
+        return { answer: { error: { code: "runtime/trap", message: "the runtime module failed in the CRM page: " + (e && e.message ? e.message : String(e)) } } };
+      }
+    }
+  };
+}
+
+export function attach({ frame, allow = [], onPop, getToken, popFrame, runtime } = {}) {
   if (!frame || typeof frame !== "object" || !("contentWindow" in frame)) {
     throw new TypeError("attach: frame must be the softphone's <iframe> element");
   }
@@ -95,6 +218,11 @@ export function attach({ frame, allow = [], onPop, getToken, popFrame } = {}) {
   if (popFrame !== undefined && (!popFrame || typeof popFrame !== "object" || !("src" in popFrame) || popFrame === frame)) {
     throw new TypeError("attach: popFrame must be an <iframe> element other than the softphone's, or left out");
   }
+  if (runtime !== undefined && runtime !== "inline" && !(typeof runtime === "string" || runtime instanceof URL)) {
+    throw new TypeError("attach: runtime is \"inline\" or the runtime module's URL, or left out");
+  }
+  const moduleHere = runtime === undefined ? null
+    : pageRuntime(runtime === "inline" ? "inline" : new URL(String(runtime), window.location.href).href);
   // A pop tab that holds a softphone too gives its name up: no later pop navigates it.
   if (typeof window.name === "string" && window.name.startsWith(POP_TAB)) {
     window.name = "";
@@ -238,6 +366,24 @@ export function attach({ frame, allow = [], onPop, getToken, popFrame } = {}) {
         } else {
           waiting.reject(new Error(String(message.data.cause || "the softphone refused to dial")));
         }
+      }
+    } else if (message.type === "framesmith.runtimeWanted" && typeof message.data.session === "string") {
+      const session = message.data.session;
+      if (!moduleHere) {
+        send("framesmith.runtimeRefused", { session, cause: "attach() was given no runtime" });
+        return;
+      }
+      moduleHere.wanted(message.data).then((configured) => {
+        if (configured) {
+          send("framesmith.runtimeReady", { session, configured });
+        }
+      }, (e) => {
+        send("framesmith.runtimeRefused", { session, cause: e && e.message ? e.message : String(e) });
+      });
+    } else if (message.type === "framesmith.runtimeCall" && typeof message.data.call === "number") {
+      const done = moduleHere && moduleHere.run(message.data);
+      if (done) {
+        send("framesmith.runtimeAnswer", { session: message.data.session, call: message.data.call, ...done });
       }
     } else if (message.type === "framesmith.fetch" && typeof message.data.fetch === "number") {
       run(message.data);

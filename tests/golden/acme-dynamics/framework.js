@@ -198,7 +198,13 @@
       }]
   },
   "deployment": 0,
-  "apiDomain": "mypurecloud.ie"
+  "apiDomain": "mypurecloud.ie",
+  "held": {
+    "route": "host",
+    "signIn": null,
+    "tokenOrigin": null,
+    "genesysOrigin": "https://api.mypurecloud.ie"
+  }
 };
   var RUNTIME_NAME = "Acme Dynamics";
   var RUNTIME_VERSION = "0.1.0";
@@ -208,7 +214,8 @@ var MAX_QUEUED = 256;
 var MAX_TIMER_MS = 2147483647;
 var OP = { configure: 1, event: 2, response: 3, failed: 4, stats: 5, contacts: 9, callLog: 10,
 token: 11, wake: 12, tick: 13, dial: 14 };
-var runtime = { state: "loading", exports: null, route: null, direct: false, signIn: null, queue: [] };
+var runtime = { state: "loading", exports: null, route: null, direct: false, signIn: null, queue: [],
+place: null, remote: null };
 var counters = { refreshes: 0, rateLimited: 0, fetchFailures: 0, queued: 0 };
 var fetches = {};
 var encoder = null;
@@ -251,6 +258,12 @@ function runtimeStep(op, request, body) {
 if (runtime.state !== "ready") {
 return;
 }
+if (runtime.remote) {
+remoteCall(op, request, body).then(runtimeDone, function (e) {
+runtimeOff(reason(e));
+});
+return;
+}
 var result;
 try {
 result = runtimeCall(op, request, body);
@@ -258,6 +271,17 @@ result = runtimeCall(op, request, body);
 runtimeOff(reason(e));
 return;
 }
+runtimeDone(result);
+}
+function runtimeAsk(op, request) {
+if (runtime.remote) {
+return remoteCall(op, request);
+}
+return new Promise(function (resolve) {
+resolve(runtimeCall(op, request));
+});
+}
+function runtimeDone(result) {
 if (result && result.action) {
 act(result.action);
 }
@@ -280,15 +304,19 @@ performance.mark(name);
 }
 function loadRuntime() {
 mark("framesmith:load");
+RUNTIME_CONFIG.seed = Math.floor(Math.random() * 4294967296);
 try {
-if (typeof WebAssembly !== "object") {
-throw new Error("WebAssembly is not available");
-}
-if (typeof DecompressionStream !== "function" || typeof TextEncoder !== "function") {
-throw new Error("DecompressionStream is not available");
+if (typeof TextEncoder !== "function") {
+throw new Error("TextEncoder is not available");
 }
 encoder = new TextEncoder();
 decoder = new TextDecoder();
+if (typeof WebAssembly !== "object") {
+throw new Error("WebAssembly is not available");
+}
+if (typeof DecompressionStream !== "function") {
+throw new Error("DecompressionStream is not available");
+}
 var packed;
 if (typeof Uint8Array.fromBase64 === "function") {
 packed = Uint8Array.fromBase64(RUNTIME_WASM);
@@ -321,12 +349,26 @@ return WebAssembly.instantiate(wasm, imports);
 });
 made.then(function (made) {
 runtime.exports = made.instance.exports;
-RUNTIME_CONFIG.seed = Math.floor(Math.random() * 4294967296);
-var configured = runtimeCall(OP.configure, RUNTIME_CONFIG);
+runtimeReady(runtimeCall(OP.configure, RUNTIME_CONFIG), "softphone");
+}, function (e) {
+elsewhere(reason(e));
+}).catch(function (e) {
+runtimeOff(reason(e));
+});
+} catch (e) {
+try {
+elsewhere(reason(e));
+} catch (again) {
+runtimeOff(reason(e));
+}
+}
+}
+function runtimeReady(configured, place) {
 runtime.route = configured.route;
 runtime.signIn = configured.signIn;
 runtime.direct = !!configured.signIn;
 runtime.state = "ready";
+runtime.place = place;
 mark("framesmith:ready");
 if (auth.grant && runtime.direct) {
 runtimeStep(OP.token, { token: auth.grant.token, expiresInMs: Math.max(0, auth.grant.expiresAt - Date.now()), shared: true });
@@ -335,12 +377,6 @@ var queued = runtime.queue;
 runtime.queue = [];
 for (var j = 0; j < queued.length; j++) {
 runtimeStep(OP.event, queued[j]);
-}
-}).catch(function (e) {
-runtimeOff(reason(e));
-});
-} catch (e) {
-runtimeOff(reason(e));
 }
 }
 function runtimeEvent(request) {
@@ -464,9 +500,18 @@ fetchFailed(a.fetch, "the CRM could not be reached from the softphone (" + reaso
 });
 }
 function sendRequest(a, controller, token) {
+var origin = "";
+try {
+origin = new URL(a.request.url).origin;
+} catch (e) {
+origin = "";
+}
+if (token && origin !== held.genesysOrigin) {
+return Promise.reject(new Error("the Genesys token goes only to " + held.genesysOrigin + ", not to " + origin));
+}
 var headers = token ? { Authorization: "Bearer " + token } : {};
 for (var k = 0; k < a.request.headers.length; k++) {
-headers[a.request.headers[k][0]] = a.request.headers[k][1];
+headers[a.request.headers[k][0]] = unseal(a.request.headers[k][1], origin);
 }
 return fetch(a.request.url, {
 method: a.request.method,
@@ -905,7 +950,9 @@ lost();
 }
 function stats() {
 var s = { lookups: 0, single: 0, multiple: 0, none: 0, failed: 0 };
-if (runtime.state === "ready") {
+if (runtime.state === "ready" && runtime.remote) {
+s = runtime.remote.stats || s;
+} else if (runtime.state === "ready") {
 try {
 s = runtimeCall(OP.stats, {});
 } catch (e) {
@@ -917,6 +964,7 @@ s.single = (s.single || 0) + choices;
 s.choices = choices;
 s.created = s.created || 0;
 s.state = runtime.state;
+s.runtimeIn = runtime.place;
 s.route = runtime.route;
 s.tokenRefreshes = (s.tokenRefreshes || 0) + counters.refreshes;
 s.rateLimited = counters.rateLimited;
@@ -926,6 +974,10 @@ return s;
 }
 function runtimeMessage(message) {
 var data = message.data;
+if (message.type.indexOf("framesmith.runtime") === 0) {
+remoteMessage(message);
+return;
+}
 if (message.type === "framesmith.choose" && data && typeof data === "object") {
 choose(data);
 return;
@@ -980,15 +1032,12 @@ function dial(data) {
 var answer = { dial: data.dial, ok: false };
 if (runtime.state !== "ready") {
 answer.cause = "screen pop is not ready in this softphone (" + runtime.state + ")";
-} else {
-try {
-answer.number = runtimeCall(OP.dial, { number: String(data.number) }).number;
+post("framesmith.dialed", answer);
+return;
+}
+runtimeAsk(OP.dial, { number: String(data.number) }).then(function (normalised) {
+answer.number = normalised.number;
 answer.ok = true;
-} catch (e) {
-answer.cause = reason(e);
-}
-}
-if (answer.ok) {
 var attributes = data.attributes && typeof data.attributes === "object" ? data.attributes : null;
 var record = typeof data.recordId === "string" && data.recordId ? data.recordId : null;
 if (record || attributes) {
@@ -999,8 +1048,11 @@ dials.shift();
 }
 }
 window.PureCloud.clickToDial({ number: answer.number, autoPlace: true });
-}
+}, function (e) {
+answer.cause = reason(e);
+}).then(function () {
 post("framesmith.dialed", answer);
+});
 }
 function dialed(interaction) {
 if (!dials.length || !interaction || interaction.direction !== "Outbound") {
@@ -1148,6 +1200,106 @@ if (m.kind === "logged" && typeof m.id === "string" && !entry.id) {
 logCreated(entry, m.interactionId, m.id, false);
 } else if (m.kind === "logFailed" && entry.creating && !entry.id) {
 logNotCreated(entry, String(m.cause || "the other tab could not write the call log"), false, m.interactionId);
+}
+}
+var ASK_MS = 1000;
+var ASKS = 10;
+var REMOTE_MS = 10000;
+var MAX_SEALED = 8;
+var sealed = [];
+var held = RUNTIME_CONFIG.held || {};
+function elsewhere(why) {
+if (runtime.state !== "loading") {
+return;
+}
+var asked = 0;
+var session = Math.random().toString(36).slice(2) + Date.now().toString(36);
+runtime.remote = { why: why, calls: {}, next: 1, stats: null, timer: null, session: session };
+function ask() {
+if (runtime.state !== "loading") {
+return;
+}
+if (asked++ >= ASKS) {
+runtimeOff(why + "; the CRM page's host adapter did not answer, so it cannot run the module either");
+return;
+}
+post("framesmith.runtimeWanted", { session: session, cause: why, version: RUNTIME_VERSION,
+config: RUNTIME_CONFIG, module: RUNTIME_WASM });
+runtime.remote.timer = setTimeout(ask, ASK_MS);
+}
+ask();
+}
+function remoteCall(op, request, body) {
+var remote = runtime.remote;
+request.now = Date.now();
+if (op === OP.token && typeof request.token === "string" && request.token) {
+request.token = seal(request.token);
+}
+var id = remote.next++;
+return new Promise(function (resolve, reject) {
+remote.calls[id] = {
+resolve: resolve,
+reject: reject,
+timer: setTimeout(function () {
+delete remote.calls[id];
+reject(new Error("the CRM page that runs the module did not answer within " + REMOTE_MS / 1000 + " s"));
+}, REMOTE_MS)
+};
+post("framesmith.runtimeCall", { session: remote.session, call: id, op: op, request: request,
+body: body ? base64url(body) : null });
+});
+}
+function seal(token) {
+for (var i = 0; i < sealed.length; i++) {
+if (sealed[i].token === token) {
+return sealed[i].standIn;
+}
+}
+var standIn = "framesmith-sealed-" + randomText(24);
+sealed.push({ token: token, standIn: standIn });
+if (sealed.length > MAX_SEALED) {
+sealed.shift();
+}
+return standIn;
+}
+function unseal(value, origin) {
+for (var i = 0; runtime.remote && origin === held.tokenOrigin && i < sealed.length; i++) {
+if (value.indexOf(sealed[i].standIn) !== -1) {
+return value.split(sealed[i].standIn).join(sealed[i].token);
+}
+}
+return value;
+}
+function remoteMessage(message) {
+var remote = runtime.remote;
+var data = message.data;
+if (!remote || !data || typeof data !== "object" || data.session !== remote.session) {
+return;
+}
+if (message.type === "framesmith.runtimeReady" && runtime.state === "loading") {
+clearTimeout(remote.timer);
+runtimeReady({ route: held.route, signIn: held.signIn || null }, "crm-page");
+} else if (message.type === "framesmith.runtimeRefused" && runtime.state === "loading") {
+clearTimeout(remote.timer);
+runtimeOff(remote.why + "; the CRM page cannot run it either: " + String(data.cause));
+} else if (message.type === "framesmith.runtimeAnswer" && typeof data.call === "number") {
+var waiting = remote.calls[data.call];
+if (!waiting) {
+return;
+}
+delete remote.calls[data.call];
+clearTimeout(waiting.timer);
+if (data.stats && typeof data.stats === "object") {
+remote.stats = data.stats;
+}
+var answer = data.answer && typeof data.answer === "object" ? data.answer : {};
+if (answer.error) {
+var error = new Error(String(answer.error.message));
+error.code = answer.error.code;
+waiting.reject(error);
+} else {
+waiting.resolve(answer.ok);
+}
 }
 }
 
