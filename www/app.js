@@ -131,28 +131,61 @@ function showOutput() {
   if (!d) {
     dl.disabled = true;
     why.textContent = 'Add a deployment first.';
-    $('preview-js').textContent = '';
-    $('preview-md').textContent = '';
   } else {
     const blocking = state.diags.filter((x) => fs.blocksBuild(x, i)).length;
     dl.disabled = blocking > 0;
     why.textContent = blocking
       ? `Fix ${blocking} error${blocking === 1 ? '' : 's'} first (listed under Problems).`
       : `Ready: the same file \`framesmith build\` writes.`;
-    try {
-      const r = fs.preview(state.ws, i, state.runtime);
-      $('preview-js').textContent = shortened(r.frameworkJs);
-      $('preview-md').textContent = r.checklist;
-    } catch (e) {
-      $('preview-js').textContent = `// Nothing to preview yet: ${e.message}`;
-      $('preview-md').textContent = '';
-    }
   }
   const errors = state.diags.filter((x) => x.severity === 'error').length;
   const all = $('download-all');
   all.disabled = errors > 0 || !deployments().length;
   $('download-all-why').textContent = !deployments().length ? 'No deployments yet.'
     : errors ? `${errors} error${errors === 1 ? '' : 's'} to fix first.` : '';
+  schedulePreview();
+}
+
+// The preview leaves the keystroke path (issue 26): the findings are shown at once, the
+// files' text on the next frame, once for any number of keystrokes before it, and only
+// while the Output section is on screen (else when it comes into view). What is
+// downloaded is built afresh by buildDeployment, so a preview a frame late changes no byte.
+const preview = { due: false, stale: true, visible: true };
+
+function schedulePreview() {
+  preview.stale = true;
+  if (preview.due || !preview.visible) return;
+  preview.due = true;
+  requestAnimationFrame(() => {
+    preview.due = false;
+    if (preview.visible) showPreview();
+  });
+}
+
+function showPreview() {
+  preview.stale = false;
+  const i = state.selected;
+  if (!deployments()[i]) {
+    $('preview-js').textContent = '';
+    $('preview-md').textContent = '';
+    return;
+  }
+  try {
+    const r = fs.preview(state.ws, i, state.runtime);
+    $('preview-js').textContent = shortened(r.frameworkJs);
+    $('preview-md').textContent = r.checklist;
+  } catch (e) {
+    $('preview-js').textContent = `// Nothing to preview yet: ${e.message}`;
+    $('preview-md').textContent = '';
+  }
+}
+
+function watchPreview() {
+  if (typeof IntersectionObserver !== 'function') return;
+  new IntersectionObserver((entries) => {
+    preview.visible = entries.some((e) => e.isIntersecting);
+    if (preview.visible && preview.stale) schedulePreview();
+  }).observe($('output'));
 }
 
 function showDeployments() {
@@ -446,6 +479,7 @@ function wire() {
   });
   $('export').addEventListener('click', exportWorkspace);
   wireIntegrations(integrationsApp);
+  watchPreview();
   const tabs = [$('tab-js'), $('tab-md')];
   const select = (t) => {
     for (const x of tabs) {
@@ -499,7 +533,8 @@ async function start() {
   $('app').setAttribute('aria-busy', 'false');
   document.body.dataset.ready = 'true';
   // For the browser benchmark and debugging from the console.
-  window.framesmith = { fs, state, store };
+  // For the console and `make bench`: the page's state, and the whole re-render.
+  window.framesmith = { fs, state, store, renderAll };
 }
 
 start().catch((e) => {

@@ -18,6 +18,30 @@ test('first run shows the example org, clean and ready to download', async ({ pa
   expect(errors).toEqual([]);
 });
 
+// Issue 26: a keystroke shows its findings at once and the preview on the next frame, once
+// for every keystroke before it, with what was typed last.
+test('the preview follows the keystrokes on the next frame', async ({ page }) => {
+  await open(page);
+  await expect(page.locator('#preview-js')).toContainText('/*! framesmith ');
+  const seen = await page.evaluate(async () => {
+    const input = document.getElementById('f-deployment-0-client_id');
+    const text = () => document.getElementById('preview-js').textContent;
+    const before = text();
+    input.value = 'not-a-uuid';
+    input.dispatchEvent(new Event('input'));
+    input.value = '5b0c7e64-2f1d-4c8a-9e3b-7a41d2c9f0ee';
+    input.dispatchEvent(new Event('input'));
+    const problems = document.getElementById('problems-count').textContent;
+    const atOnce = text() === before;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return { atOnce, problems, after: text() };
+  });
+  expect(seen.problems).toBe('No problems found.');
+  expect(seen.atOnce).toBe(true);
+  expect(seen.after).toContain('5b0c7e64-2f1d-4c8a-9e3b-7a41d2c9f0ee');
+  expect(seen.after).not.toContain('not-a-uuid');
+});
+
 test('problems appear beside the field as you type, and clear when fixed', async ({ page }) => {
   await open(page);
   const clientId = field(page, 'Client ID');
