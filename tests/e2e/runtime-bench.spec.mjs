@@ -3,11 +3,12 @@
 // Chromium, measured side by side in one run: the cold start of framework.js's module
 // (inline bytes to ready), event-to-pop latency over 1,000 calls through the host route,
 // response mapping by the runtime module against JSON.parse + jsonpath-plus and JSON.parse
-// alone, a token storm, and event to pop in the simulator.
+// alone, a token storm, event to pop in the simulator, and (issue 26) event to pop beside
+// what an integrator writes by hand without framesmith.
 import { test } from '@playwright/test';
 import path from 'node:path';
 import { root, benchRecord } from './helpers.mjs';
-import { built, serve, openCrm, ready, call, json, account } from './softphone.mjs';
+import { APPS, CRM, built, serve, openCrm, ready, call, json, account } from './softphone.mjs';
 
 test.setTimeout(600_000);
 
@@ -34,11 +35,19 @@ test('runtime: cold start and event-to-pop latency', async ({ context }) => {
   const coldStart = stats(starts);
   console.log(`framework.js ${files.framework.length} bytes; cold start (inline bytes to ready): ${ms(coldStart)}`);
 
-  // Event to pop: the clock of both frames, as time since the epoch.
   const { page, frame } = await openCrm(context);
   await ready(frame);
+  const eventToPop = await popLatencies(page, frame, 1000);
+  console.log(`event to pop, host route, CRM answered by request interception: ${ms(eventToPop)}`);
+  benchRecord('runtime-latency', { coldStart, eventToPop });
+});
+
+// Event to pop, `n` calls one after another, each a caller of its own. The clock of both
+// frames is time since the epoch; onPop (or the hand-written page's open) pushes to
+// window.pops, which notes when each pop arrives.
+async function popLatencies(page, frame, n, from = 0) {
   await page.evaluate(() => {
-    // onPop pushes to window.pops: note when each pop arrives.
+    if (window.popAt) return;
     window.popAt = {};
     const push = window.pops.push.bind(window.pops);
     window.pops.push = (p) => {
@@ -47,7 +56,7 @@ test('runtime: cold start and event-to-pop latency', async ({ context }) => {
     };
   });
   const latencies = [];
-  for (let i = 0; i < 1000; i++) {
+  for (let i = from; i < from + n; i++) {
     const id = `bench${i}`;
     const firedAt = await frame.evaluate((c) => {
       const t = performance.timeOrigin + performance.now();
@@ -57,9 +66,77 @@ test('runtime: cold start and event-to-pop latency', async ({ context }) => {
     await page.waitForFunction((k) => window.popAt[k] !== undefined, id, { polling: 'raf' });
     latencies.push((await page.evaluate((k) => window.popAt[k], id)) - firedAt);
   }
-  const eventToPop = stats(latencies);
-  console.log(`event to pop, host route, CRM answered by request interception: ${ms(eventToPop)}`);
-  benchRecord('runtime-latency', { coldStart, eventToPop });
+  return stats(latencies);
+}
+
+// What integrators write today without framesmith, plainly, as Genesys' example does it:
+// framework.js posts each interaction to the CRM page; the page's script looks the caller
+// up, parses the answer, picks the record and opens it (hands it on, as onPop is handed
+// framesmith's pop). The same CRM API, answered the same way.
+const HAND_FRAMEWORK = `window.Framework = {
+  config: { name: "Hand written", clientIds: { "mypurecloud.ie": "5b0c7e64-2f1d-4c8a-9e3b-7a41d2c9f015" }, settings: {} },
+  initialSetup: function () {
+    window.PureCloud.subscribe([{ type: "Interaction", callback: function (category, interaction) {
+      window.parent.postMessage(JSON.stringify({ type: "interactionSubscription", data: { category: category, interaction: interaction } }), "${CRM}");
+    } }]);
+  },
+  screenPop: function () {}, processCallLog: function () {}, openCallLog: function () {}, contactSearch: function () {}
+};`;
+const HAND_PAGE = `<!doctype html><title>CRM</title>
+<iframe id="softphone" src="${APPS}/crm/index.html" allow="camera; microphone"></iframe>
+<script>
+window.pops = [];
+const frame = document.getElementById("softphone");
+window.addEventListener("message", async (event) => {
+  if (event.origin !== "${APPS}" || event.source !== frame.contentWindow) return;
+  const message = JSON.parse(event.data);
+  if (message.type !== "interactionSubscription" || message.data.category !== "add") return;
+  const interaction = message.data.interaction;
+  const phone = interaction.ani.replace(/^tel:/, "").replace(/[^0-9+]/g, "");
+  const response = await fetch("${CRM}/api/v1/accounts?phone=" + encodeURIComponent(phone) + "&fields=id,name,tier,last_contacted");
+  const found = await response.json();
+  const record = found.items[0];
+  window.pops.push({ interactionId: interaction.id, url: record ? "${CRM}/accounts/" + record.id : "${CRM}/search?phone=" + encodeURIComponent(phone) });
+});
+window.attached = true;
+</script>`;
+
+test('runtime: event to pop beside a hand-written integration', async ({ browser }) => {
+  const answer = (url, r) => json(r, { items: [account('A1', 'Ann')] });
+  const sides = {
+    framesmith: { files: built(), options: {} },
+    hand: { files: { framework: HAND_FRAMEWORK, host: '' }, options: { page: { html: HAND_PAGE } } },
+  };
+  const out = {};
+  for (const [name, side] of Object.entries(sides)) {
+    const context = await browser.newContext();
+    await serve(context, side.files, answer, side.options);
+    // Cold: the first call, fired as soon as framework.js has set up, in 20 fresh pages.
+    const firsts = [];
+    for (let i = 0; i < 20; i++) {
+      const page = await context.newPage();
+      await page.goto(`${CRM}/app`);
+      await page.waitForFunction(() => window.attached === true);
+      const frame = page.frames().find((f) => f.url().startsWith(APPS));
+      await frame.waitForFunction(() => window.Framework !== undefined && document.readyState === 'complete');
+      firsts.push((await popLatencies(page, frame, 1, i * 10_000)).median);
+      await page.close();
+    }
+    const page = await context.newPage();
+    await page.goto(`${CRM}/app`);
+    await page.waitForFunction(() => window.attached === true);
+    const frame = page.frames().find((f) => f.url().startsWith(APPS));
+    await frame.waitForFunction(() => window.Framework !== undefined && document.readyState === 'complete');
+    if (name === 'framesmith') await ready(frame);
+    // Warm: 1,000 calls one after another, after 20 left out while the page warms up.
+    await popLatencies(page, frame, 20, 900_000);
+    out[name] = { cold: stats(firsts), warm: await popLatencies(page, frame, 1000) };
+    await context.close();
+  }
+  benchRecord('pop-vs-hand', out);
+  console.log(`event to pop, framesmith: ${ms(out.framesmith.warm)}; hand-written: ${ms(out.hand.warm)}; ` +
+    `ratio ${(out.framesmith.warm.median / out.hand.warm.median).toFixed(2)}`);
+  console.log(`first call after load, framesmith: ${ms(out.framesmith.cold)}; hand-written: ${ms(out.hand.cold)}`);
 });
 
 test('runtime: response mapping against JSON.parse + jsonpath-plus and JSON.parse alone', async ({ page }) => {
