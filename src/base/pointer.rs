@@ -16,6 +16,19 @@ pub fn push(base: &str, token: &str) -> String {
 }
 
 /// Append an array index to a pointer.
+/// `push` into a buffer the caller keeps: a walk over a whole value appends a token, looks
+/// at the child and truncates back, so a path is only copied where a finding needs one.
+pub fn push_into(buf: &mut String, token: &str) {
+    buf.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => buf.push_str("~0"),
+            '/' => buf.push_str("~1"),
+            c => buf.push(c),
+        }
+    }
+}
+
 pub fn index(base: &str, i: usize) -> String {
     format!("{base}/{i}")
 }
@@ -30,6 +43,9 @@ mod tests {
     #[test]
     fn escapes_and_parents() {
         assert_eq!(super::push("/settings", "a/b~c"), "/settings/a~1b~0c");
+        let mut buf = String::from("/settings");
+        super::push_into(&mut buf, "a/b~c");
+        assert_eq!(buf, super::push("/settings", "a/b~c"));
         assert_eq!(super::index("/deployment", 2), "/deployment/2");
         assert_eq!(super::parent("/deployment/2"), Some("/deployment"));
         assert_eq!(super::parent("/deployment"), Some(""));

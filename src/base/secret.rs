@@ -12,8 +12,13 @@ pub fn looks_secret(s: &str) -> Option<&'static str> {
     if t.starts_with("eyJ") && dots == 2 && t.len() > 30 {
         return Some("a JSON Web Token");
     }
-    let lower = t.to_ascii_lowercase();
-    if (lower.starts_with("bearer ") || lower.starts_with("basic ")) && t.len() > 16 {
+    // Every string of a workspace comes here: the prefix is compared in place, not copied.
+    let starts = |p: &[u8]| {
+        t.as_bytes()
+            .get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
+    if (starts(b"bearer ") || starts(b"basic ")) && t.len() > 16 {
         return Some("an Authorization header value");
     }
     const PREFIXES: &[&str] = &[
@@ -121,13 +126,32 @@ fn random_token(t: &str) -> bool {
     entropy >= 4.2
 }
 
-/// Key names that say their value is a secret.
+/// Key names that say their value is a secret: judged on the key's ASCII letters and
+/// digits, lower-cased (`API_Key`, `api-key` and `apiKey` alike). The check looks at every
+/// key of a workspace, so the letters are gathered on the stack, not in a new String.
 pub fn secret_key_name(key: &str) -> bool {
-    let k: String = key
-        .to_ascii_lowercase()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect();
+    let mut small = [0u8; 64];
+    let mut large = Vec::new();
+    let mut n = 0;
+    for b in key.bytes().filter(u8::is_ascii_alphanumeric) {
+        let b = b.to_ascii_lowercase();
+        if n < small.len() {
+            small[n] = b;
+        } else {
+            if large.is_empty() {
+                large.extend_from_slice(&small);
+            }
+            large.push(b);
+        }
+        n += 1;
+    }
+    let bytes = if large.is_empty() {
+        &small[..n]
+    } else {
+        &large[..]
+    };
+    // ASCII letters and digits only, so always UTF-8.
+    let k = std::str::from_utf8(bytes).unwrap_or_default();
     [
         "secret",
         "password",
@@ -152,6 +176,67 @@ pub fn secret_key_name(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The key's letters as they were gathered before (two Strings per key).
+    fn normalised_before(key: &str) -> String {
+        key.to_ascii_lowercase()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect()
+    }
+
+    #[test]
+    fn secret_key_names_are_judged_as_before_on_keys_short_and_long() {
+        let long = format!("{}Token", "x".repeat(70));
+        let long_plain = format!("{}name", "é-".repeat(50));
+        for key in [
+            "apiKey",
+            "API_KEY",
+            "api-key",
+            "x-api-key",
+            "clientSecret",
+            "password",
+            "Authorization",
+            "proxy-authorization",
+            "sig",
+            "SIG",
+            "signature",
+            "signatures",
+            "name",
+            "tokens",
+            "refresh_token",
+            "Bearer",
+            "privateKey",
+            "",
+            "é",
+            "tökén",
+            "crmBaseEndpoint",
+            long.as_str(),
+            long_plain.as_str(),
+        ] {
+            let k = normalised_before(key);
+            let before = [
+                "secret",
+                "password",
+                "passwd",
+                "privatekey",
+                "apikey",
+                "accesstoken",
+                "refreshtoken",
+                "authtoken",
+                "apitoken",
+                "bearer",
+            ]
+            .iter()
+            .any(|w| k.contains(w))
+                || k.ends_with("token")
+                || k.ends_with("authorization")
+                || k.ends_with("apikey")
+                || k == "sig"
+                || k == "signature";
+            assert_eq!(secret_key_name(key), before, "{key}");
+        }
+    }
 
     #[test]
     fn recognises_secrets_and_spares_ordinary_values() {

@@ -21,7 +21,9 @@ fn finding(path: &str, what: &str, hint: &str) -> Diagnostic {
     )
 }
 
-fn scan(value: &Value, path: &str, out: &mut Vec<Diagnostic>) {
+/// Every string of `value` at `path` (a buffer the walk appends to and truncates back:
+/// a path is copied only into a finding, most strings have none).
+fn scan(value: &Value, path: &mut String, out: &mut Vec<Diagnostic>) {
     match value {
         Value::String(s) => {
             if let Some(what) = looks_secret(s) {
@@ -33,26 +35,32 @@ fn scan(value: &Value, path: &str, out: &mut Vec<Diagnostic>) {
             }
         }
         Value::Array(items) => {
+            let at = path.len();
             for (i, v) in items.iter().enumerate() {
-                scan(v, &pointer::index(path, i), out);
+                use std::fmt::Write;
+                let _ = write!(path, "/{i}");
+                scan(v, path, out);
+                path.truncate(at);
             }
         }
         Value::Object(map) => {
+            let at = path.len();
             for (k, v) in map {
-                let p = pointer::push(path, k);
+                pointer::push_into(path, k);
                 if secret_key_name(k) && !matches!(v, Value::Bool(_) | Value::Null) {
                     out.push(Diagnostic::new(
                         Code::SecretExposed,
-                        p,
+                        path.as_str(),
                         format!(
                             "key {} names a secret; framework.js is public",
                             crate::diagnostic::quote(k)
                         ),
                         "remove it: a deployment never needs a secret",
                     ));
-                    continue;
+                } else {
+                    scan(v, path, out);
                 }
-                scan(v, &p, out);
+                path.truncate(at);
             }
         }
         _ => {}
@@ -129,7 +137,8 @@ fn scan_type(t: &crate::workspace::IntegrationType, path: &str, out: &mut Vec<Di
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, d, path) in ctx.deployments() {
         // Everything the deployment holds is public: scan it whole, as the page or file has it.
-        scan(&crate::workspace::value::deployment(d), &path, out);
+        let mut path = path;
+        scan(&crate::workspace::value::deployment(d), &mut path, out);
     }
     for (i, t) in ctx.ws.integration_types.iter().enumerate() {
         scan_type(t, &pointer::index("/integration_type", i), out);
