@@ -72,3 +72,9 @@ test('times read the way the tables print them', () => {
   assert.equal(time(216.8), '217 ms');
   assert.equal(time(6284.2), '6.28 s');
 });
+
+test('a framesmith cold pop ahead of the hand-written one is said as earlier, not a negative time', () => {
+  const f = structuredClone(figures);
+  f.popVsHand.framesmith.cold.median = 8;
+  assert.match(report(f), /\| 1\.00 ms earlier \|/);
+});
