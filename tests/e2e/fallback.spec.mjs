@@ -33,6 +33,9 @@ async function scenario(context, options) {
   await frame.evaluate((c) => { window.fire('add', c); window.fire('update', c); }, call('many'));
   const all = (await pops(page, 3)).sort((a, b) => a.interactionId.localeCompare(b.interactionId));
   const dialled = await page.evaluate(() => window.host.dial('01 555 0142', { recordId: 'A1' }));
+  // The agent picks one of the several records: counted once, however often stats() is read.
+  await page.evaluate(() => window.host.choose('many', 'B2'));
+  await frame.evaluate(() => window.Framework.framesmith.stats());
   const stats = await frame.evaluate(() => window.Framework.framesmith.stats());
   const calls = (await frame.evaluate(() => window.calls)).filter((c) => c[0] !== 'getAuthToken');
   return { pops: all, calls, stats, dialled, lookups: counts.lookups, warnings };
@@ -54,8 +57,9 @@ test.describe('the module in the CRM page where Genesys\' page refuses WebAssemb
     expect(inPage.dialled).toEqual({ number: '+35315550142' });
     expect(inPage.dialled).toEqual(inSoftphone.dialled);
     expect(inPage.lookups).toBe(inSoftphone.lookups);
-    const counters = ({ lookups: l, single, multiple, none, failed, route }) => ({ l, single, multiple, none, failed, route });
+    const counters = ({ lookups: l, single, multiple, none, failed, choices, route }) => ({ l, single, multiple, none, failed, choices, route });
     expect(counters(inPage.stats)).toEqual(counters(inSoftphone.stats));
+    expect(counters(inPage.stats)).toMatchObject({ single: 2, multiple: 0, none: 1, choices: 1 });
     expect(inPage.warnings.filter((w) => w.includes('screen pop is off'))).toEqual([]);
   });
 

@@ -2,8 +2,8 @@
   function stats() {
     var s = { lookups: 0, single: 0, multiple: 0, none: 0, failed: 0 };
     if (runtime.state === "ready" && runtime.remote) {
-      // As of the CRM page's last answer.
-      s = runtime.remote.stats || s;
+      // As of the CRM page's last answer; a copy, as the counters below are added to it.
+      s = Object.assign({}, runtime.remote.stats || s);
     } else if (runtime.state === "ready") {
       try {
         s = runtimeCall(OP.stats, {});

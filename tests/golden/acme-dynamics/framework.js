@@ -951,7 +951,7 @@ lost();
 function stats() {
 var s = { lookups: 0, single: 0, multiple: 0, none: 0, failed: 0 };
 if (runtime.state === "ready" && runtime.remote) {
-s = runtime.remote.stats || s;
+s = Object.assign({}, runtime.remote.stats || s);
 } else if (runtime.state === "ready") {
 try {
 s = runtimeCall(OP.stats, {});
