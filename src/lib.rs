@@ -57,31 +57,7 @@ impl Checked {
 /// Check a workspace given as a JSON value (what the page holds).
 pub fn check_value(value: &Value) -> Checked {
     let (workspace, mut diagnostics) = Workspace::from_value(value);
-    // A value the shape check already rejected is left out of the model; rules would
-    // otherwise report its absence a second time ("no groups" after "groups is not a list").
-    // A set, and each finding's path looked up with its ancestors (a few levels): a list
-    // searched per finding cost time with the square of the findings.
-    let mut rejected = standin::strmap::StrMap::new();
-    for d in diagnostics.iter().filter(|d| d.is_error()) {
-        rejected.insert(d.path.as_str(), ());
-    }
-    let covered = |path: &str| {
-        let mut p = path;
-        loop {
-            if rejected.contains_key(p) {
-                return true;
-            }
-            match base::pointer::parent(p) {
-                Some(up) => p = up,
-                None => return false,
-            }
-        }
-    };
-    diagnostics.extend(
-        rules::check(&workspace)
-            .into_iter()
-            .filter(|d| !covered(&d.path)),
-    );
+    rules::beyond_shape(&mut diagnostics, rules::check(&workspace));
     Checked {
         workspace,
         diagnostics,

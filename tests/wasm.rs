@@ -448,3 +448,57 @@ fn doctor_page_checks_a_pasted_page_as_the_cli_does() {
     .unwrap_err();
     assert_eq!(code_of(err), "build/no-deployment");
 }
+
+#[wasm_bindgen_test]
+fn recheck_and_check_edited_give_checks_findings_after_each_edit_and_on_misuse() {
+    let ws = example();
+    assert_eq!(
+        json(&api::recheck(ws.clone()).unwrap()),
+        json(&api::check(ws.clone()).unwrap())
+    );
+    let deployments: Array = get(&ws, "deployment").dyn_into().unwrap();
+    // The page's edit: one value set inside deployment 1, then only it is read.
+    let second = deployments.get(1);
+    Reflect::set(&second, &"name".into(), &get(&deployments.get(0), "name")).unwrap();
+    Reflect::set(&second, &"client_id".into(), &"nope".into()).unwrap();
+    let edited = json(&api::check_edited(ws.clone(), 1).unwrap());
+    assert_eq!(edited, json(&api::check(ws.clone()).unwrap()));
+    assert!(
+        edited.contains("deployment/duplicate-name") && edited.contains("/deployment/1/client_id"),
+        "{edited}"
+    );
+    // An index past the list, a list that is not one, a deployment that is not a table:
+    // each is checked whole, never an error or a panic.
+    assert_eq!(
+        json(&api::check_edited(ws.clone(), 7).unwrap()),
+        json(&api::check(ws.clone()).unwrap())
+    );
+    // A deployment that cannot be read is an error, and nothing kept outlives it: a later
+    // edit elsewhere still sees what became of this one.
+    let cyclic = Object::new();
+    Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
+    Reflect::set(&deployments.get(0), &"settings".into(), &cyclic).unwrap();
+    assert_eq!(
+        code_of(api::check_edited(ws.clone(), 0).unwrap_err()),
+        "input/not-workspace"
+    );
+    Reflect::set(&deployments.get(0), &"settings".into(), &JsValue::from(5)).unwrap();
+    Reflect::set(&deployments.get(1), &"name".into(), &"Third".into()).unwrap();
+    let after = json(&api::check_edited(ws.clone(), 1).unwrap());
+    assert_eq!(after, json(&api::check(ws.clone()).unwrap()));
+    assert!(after.contains("/deployment/0/settings"), "{after}");
+    deployments.set(1, JsValue::from("oops"));
+    assert_eq!(
+        json(&api::check_edited(ws.clone(), 1).unwrap()),
+        json(&api::check(ws.clone()).unwrap())
+    );
+    Reflect::set(&ws, &"deployment".into(), &JsValue::from(3)).unwrap();
+    assert_eq!(
+        json(&api::check_edited(ws.clone(), 0).unwrap()),
+        json(&api::check(ws.clone()).unwrap())
+    );
+    assert_eq!(
+        json(&api::check_edited(JsValue::from(42), 0).unwrap()),
+        json(&api::check(JsValue::from(42)).unwrap())
+    );
+}

@@ -47,9 +47,13 @@ function announce(text) {
 
 // ---- checks and output -----------------------------------------------------------
 
-function runChecks() {
+// The module keeps the last check's findings (issue 26): after a value set inside one
+// deployment only that deployment is converted and re-checked; every other change is
+// compared whole. The findings are exactly fs.check's either way (tests/incremental.rs).
+function runChecks(op) {
   try {
-    state.diags = fs.check(state.ws);
+    const m = op?.type === 'set' ? /^\/deployment\/(\d+)(?:\/|$)/.exec(op.path) : null;
+    state.diags = m ? fs.checkEdited(state.ws, Number(m[1])) : fs.recheck(state.ws);
   } catch (e) {
     state.diags = [{ code: e.code ?? 'internal', severity: 'error', path: '', message: e.message, hint: '' }];
   }
@@ -204,8 +208,8 @@ function showDeployments() {
   }));
 }
 
-function update() {
-  runChecks();
+function update(op) {
+  runChecks(op);
   showFindings();
   showDeployments();
   showOutput();
@@ -220,7 +224,7 @@ async function change(op, { rebuild = false } = {}) {
   const local = apply(state.ws, op);
   if (local.refused) return refused(op);
   if (local.replace) state.ws = local.replace;
-  if (rebuild) renderAll(); else update();
+  if (rebuild) renderAll(); else update(op);
   $('saved').textContent = 'Saving…';
   let r;
   try {

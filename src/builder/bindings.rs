@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 use serde_json::Value;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::workspace::source::Format;
@@ -217,6 +218,52 @@ pub fn check(
 ) -> Result<JsValue, JsValue> {
     let value = workspace(ws)?;
     to_js(&crate::check_value(&value).diagnostics)
+}
+
+// The page edits one workspace: the module keeps what it found in the last one given to
+// `recheck` or `checkEdited` (rules::incremental), and after an edit inside one deployment
+// re-checks only what that edit can change. Functions over one kept checker rather than an
+// exported class: a class's declarations need TypeScript's esnext library
+// (`Symbol.dispose`), which a package's users cannot be asked for.
+thread_local! {
+    static KEPT: std::cell::RefCell<crate::rules::incremental::Checker> = Default::default();
+}
+
+/// What cannot be read is an error, and the next call starts afresh: what was kept may no
+/// longer be the page's workspace.
+fn kept_value(v: JsValue) -> Result<Value, JsValue> {
+    workspace(v).inspect_err(|_| KEPT.with_borrow_mut(|k| *k = Default::default()))
+}
+
+/// `check(ws)`, exactly, re-checking only the deployments that differ from those of the
+/// workspace last given to `recheck` or `checkEdited`.
+#[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
+pub fn recheck(
+    #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
+) -> Result<JsValue, JsValue> {
+    let value = kept_value(ws)?;
+    to_js(&KEPT.with_borrow_mut(|k| k.check(&value)))
+}
+
+/// `check(ws)` after an edit the page made inside deployment `index` alone since the last
+/// `recheck` or `checkEdited`: only that deployment is read from `ws`, so a keystroke costs
+/// one deployment, not the org. Told wrongly (something else changed too), the findings
+/// would be stale: call `recheck` after any other change.
+#[wasm_bindgen(js_name = checkEdited, unchecked_return_type = "Diagnostic[]")]
+pub fn check_edited(
+    #[wasm_bindgen(unchecked_param_type = "Workspace")] ws: JsValue,
+    index: u32,
+) -> Result<JsValue, JsValue> {
+    let list = js_sys::Reflect::get(&ws, &"deployment".into()).unwrap_or(JsValue::NULL);
+    if !js_sys::Array::is_array(&list) || index >= list.unchecked_ref::<js_sys::Array>().length() {
+        return recheck(ws);
+    }
+    let one = js_sys::Reflect::get_u32(&list, index).unwrap_or(JsValue::NULL);
+    let edited = kept_value(one)?;
+    match KEPT.with_borrow_mut(|k| k.check_edited(index as usize, edited)) {
+        Some(found) => to_js(&found),
+        None => recheck(ws),
+    }
 }
 
 /// Read workspace text (TOML or JSON). A syntax error is thrown (`parse/syntax`, with the

@@ -135,11 +135,19 @@ fn scan_type(t: &crate::workspace::IntegrationType, path: &str, out: &mut Vec<Di
 }
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    deployments(ctx, out);
+    types(ctx, out);
+}
+
+pub fn deployments(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, d, path) in ctx.deployments() {
         // Everything the deployment holds is public: scan it whole, as the page or file has it.
         let mut path = path;
         scan(&crate::workspace::value::deployment(d), &mut path, out);
     }
+}
+
+pub fn types(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (i, t) in ctx.ws.integration_types.iter().enumerate() {
         scan_type(t, &pointer::index("/integration_type", i), out);
     }

@@ -470,6 +470,20 @@ impl Workspace {
         (read::workspace(&cleaned), diags)
     }
 
+    /// Deployment `i` of the list, shape-checked and read exactly as `from_value` does it
+    /// within the whole workspace (rules::incremental re-reads only the edited one). `None`
+    /// when it is not a table: the list drops such an entry, which moves the ones after it.
+    pub fn deployment_from_value(value: &Value, i: usize) -> Option<(Deployment, Vec<Diagnostic>)> {
+        if !value.is_object() {
+            return None;
+        }
+        let mut diags = Vec::new();
+        let shape = shape::Shape::Object(&schema::DEPLOYMENT);
+        let path = crate::base::pointer::index("/deployment", i);
+        let cleaned = shape::clean(value, &shape, &path, &mut diags)?;
+        Some((read::deployment_value(&cleaned), diags))
+    }
+
     /// The JSON Schema of the workspace format.
     pub fn json_schema() -> Value {
         let mut s = shape::json_schema(&shape::Shape::Object(&schema::WORKSPACE));

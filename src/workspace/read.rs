@@ -80,6 +80,11 @@ pub fn workspace(v: &Value) -> Workspace {
     }
 }
 
+/// One cleaned deployment table, as `workspace` reads each entry of the list.
+pub fn deployment_value(v: &Value) -> Deployment {
+    deployment(Table::of(v))
+}
+
 fn deployment(t: Table<'_>) -> Deployment {
     let oauth = t.table("oauth").unwrap_or(Table(None));
     Deployment {

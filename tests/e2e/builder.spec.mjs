@@ -76,6 +76,36 @@ test('problems appear beside the field as you type, and clear when fixed', async
   await expect(page.getByRole('button', { name: 'Download framework.js' })).toBeEnabled();
 });
 
+test('what a keystroke shows is exactly a full check of the workspace', async ({ page }) => {
+  // The page checks one edited deployment incrementally (issue 26); after every keystroke,
+  // in either deployment, its findings must be what fs.check gives for the whole workspace.
+  await open(page);
+  const seen = await page.evaluate(() => {
+    const { fs, state } = window.framesmith;
+    const type = (id, value) => {
+      const input = document.getElementById(id);
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+      return { id, value, same: JSON.stringify(state.diags) === JSON.stringify(fs.check(state.ws)),
+        codes: state.diags.map((d) => `${d.code} ${d.path}`) };
+    };
+    const other = state.ws.deployment[1];
+    const steps = [
+      type('f-deployment-0-name', other.name),
+      type('f-deployment-0-client_id', other.client_id),
+      type('f-deployment-0-crm_origin', 'http://crm.example.com'),
+    ];
+    document.querySelectorAll('#deployments button')[1].click();
+    steps.push(type('f-deployment-1-name', 'Renamed'), type('f-deployment-1-crm_origin', 'https://*.example.com'));
+    return steps;
+  });
+  for (const s of seen) expect(s.same, `${s.id} = ${s.value}: ${s.codes.join(', ')}`).toBe(true);
+  expect(seen[0].codes.join()).toContain('deployment/duplicate-name /deployment/1/name');
+  expect(seen[1].codes.join()).toContain('/deployment/1/client_id');
+  expect(seen[3].codes.join()).not.toContain('duplicate-name');
+  expect(seen[4].codes.join()).toContain('crm-origin/wildcard /deployment/1/crm_origin');
+});
+
 test('a sixth private deployment is refused and nothing entered is lost', async ({ page }) => {
   await open(page);
   for (let i = 3; i <= 5; i++) {

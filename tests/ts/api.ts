@@ -1,7 +1,7 @@
 // Compiled by `tsc --noEmit` in `make test`: the builder module's declarations describe
 // what the page passes and gets back. Lines marked @ts-expect-error must fail to compile.
 import init, {
-  blocksBuild, build, buildDeployment, catalogue, check, parse, preview, version,
+  blocksBuild, checkEdited, recheck, build, buildDeployment, catalogue, check, parse, preview, version,
   type Catalogue, type Code, type Diagnostic, type ErrorCode, type FramesmithError, type Imported, type Parsed,
   type Rendered, type Workspace,
 } from '../../www/pkg/framesmith.js';
@@ -21,6 +21,8 @@ export async function usage(): Promise<void> {
     }],
   };
   const diags: Diagnostic[] = check(ws);
+  const again: Diagnostic[] = recheck(ws);
+  const edited: Diagnostic[] = checkEdited(ws, 0);
   const code: Code = diags[0].code;
   const line: number | undefined = diags[0].line;
   const blocked: boolean = blocksBuild(diags[0], 0);
