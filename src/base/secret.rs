@@ -5,11 +5,10 @@
 /// Why `s` looks like a secret, if it does.
 pub fn looks_secret(s: &str) -> Option<&'static str> {
     let t = s.trim();
-    if t.contains("-----BEGIN") {
+    if has(t, b"-----BEGIN") {
         return Some("a PEM key");
     }
-    let dots = t.matches('.').count();
-    if t.starts_with("eyJ") && dots == 2 && t.len() > 30 {
+    if t.starts_with("eyJ") && t.len() > 30 && t.matches('.').count() == 2 {
         return Some("a JSON Web Token");
     }
     // Every string of a workspace comes here: the prefix is compared in place, not copied.
@@ -45,7 +44,8 @@ pub fn looks_secret(s: &str) -> Option<&'static str> {
     {
         return Some("an AWS access key");
     }
-    if let Some((_, rest)) = t.split_once("://")
+    if let Some(at) = find(t, b"://")
+        && let rest = &t[at + 3..]
         && let Some((userinfo, _)) = rest.split('/').next().unwrap_or("").rsplit_once('@')
         && userinfo.contains(':')
     {
@@ -58,6 +58,18 @@ pub fn looks_secret(s: &str) -> Option<&'static str> {
         return Some("a long hexadecimal token");
     }
     embedded(t)
+}
+
+/// Where `needle` first is in `t`. Every string of a workspace is searched for the same
+/// two short needles: tried where the first byte matches, with none of a substring
+/// searcher's set-up per call, which cost more than the search.
+fn find(t: &str, needle: &[u8]) -> Option<usize> {
+    let b = t.as_bytes();
+    (0..b.len()).find(|&i| b[i] == needle[0] && b[i..].starts_with(needle))
+}
+
+fn has(t: &str, needle: &[u8]) -> bool {
+    find(t, needle).is_some()
 }
 
 /// A value written into a template or reference rather than the secret itself:
@@ -150,27 +162,27 @@ pub fn secret_key_name(key: &str) -> bool {
     } else {
         &large[..]
     };
-    // ASCII letters and digits only, so always UTF-8.
-    let k = std::str::from_utf8(bytes).unwrap_or_default();
-    [
-        "secret",
-        "password",
-        "passwd",
-        "privatekey",
-        "apikey",
-        "accesstoken",
-        "refreshtoken",
-        "authtoken",
-        "apitoken",
-        "bearer",
-    ]
-    .iter()
-    .any(|w| k.contains(w))
-        || k.ends_with("token")
-        || k.ends_with("authorization")
-        || k.ends_with("apikey")
-        || k == "sig"
-        || k == "signature"
+    const WORDS: [&[u8]; 10] = [
+        b"secret",
+        b"password",
+        b"passwd",
+        b"privatekey",
+        b"apikey",
+        b"accesstoken",
+        b"refreshtoken",
+        b"authtoken",
+        b"apitoken",
+        b"bearer",
+    ];
+    // Each word tried where its first letter is: keys are short, and a substring
+    // searcher's set-up per word cost more than the search.
+    let k = bytes;
+    (0..k.len()).any(|i| WORDS.iter().any(|w| w[0] == k[i] && k[i..].starts_with(w)))
+        || k.ends_with(b"token")
+        || k.ends_with(b"authorization")
+        || k.ends_with(b"apikey")
+        || k == b"sig"
+        || k == b"signature"
 }
 
 #[cfg(test)]
@@ -183,6 +195,69 @@ mod tests {
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect()
+    }
+
+    #[test]
+    fn the_needle_search_finds_what_str_find_does() {
+        for t in [
+            "",
+            ":",
+            "://",
+            "a://b",
+            "é://",
+            "x:y://z",
+            "ab:/:/",
+            "-----BEGIN",
+            "--------BEGIN RSA",
+            "é-----BEGI",
+        ] {
+            for needle in ["://", "-----BEGIN"] {
+                assert_eq!(
+                    find(t, needle.as_bytes()),
+                    t.find(needle),
+                    "{t:?} {needle:?}"
+                );
+            }
+        }
+    }
+
+    /// Every key of up to three fragments: the words' pieces, their overlaps, separators.
+    fn fragments() -> Vec<String> {
+        let parts = [
+            "",
+            "api",
+            "Key",
+            "secret",
+            "tok",
+            "en",
+            "pass",
+            "wd",
+            "word",
+            "_",
+            "-",
+            "X",
+            "sig",
+            "nature",
+            "bearer",
+            "auth",
+            "Token",
+            "private",
+            "access",
+            "refresh",
+            "orization",
+            "s",
+            "p",
+            "a",
+        ];
+        let mut out = Vec::new();
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    out.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        out
     }
 
     #[test]
@@ -213,7 +288,12 @@ mod tests {
             "crmBaseEndpoint",
             long.as_str(),
             long_plain.as_str(),
-        ] {
+        ]
+        .into_iter()
+        .map(String::from)
+        .chain(fragments())
+        {
+            let key = key.as_str();
             let k = normalised_before(key);
             let before = [
                 "secret",

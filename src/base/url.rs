@@ -69,12 +69,32 @@ impl Url<'_> {
     /// The origin, as browsers compare it: scheme and host lower-cased, the default port
     /// dropped, no user information.
     pub fn origin(&self) -> String {
-        let scheme = self.scheme.to_ascii_lowercase();
-        let port = match (scheme.as_str(), self.port) {
-            ("https", Some("443")) | ("http", Some("80")) | (_, None | Some("")) => String::new(),
-            (_, Some(p)) => format!(":{p}"),
+        let mut o = self.scheme.to_ascii_lowercase();
+        o.push_str("://");
+        o.push_str(&self.host.to_ascii_lowercase());
+        if let Some(p) = self.shown_port() {
+            o.push(':');
+            o.push_str(p);
+        }
+        o
+    }
+
+    /// `self.origin() == other.origin()`, without building either: a pop URL is compared
+    /// with the CRM's origins on every check and every pop.
+    pub fn same_origin(&self, other: &Url<'_>) -> bool {
+        self.scheme.eq_ignore_ascii_case(other.scheme)
+            && self.host.eq_ignore_ascii_case(other.host)
+            && self.shown_port() == other.shown_port()
+    }
+
+    /// The port as `origin` writes it: none where it is the scheme's default.
+    fn shown_port(&self) -> Option<&str> {
+        let default = match self.port {
+            Some("443") => self.scheme.eq_ignore_ascii_case("https"),
+            Some("80") => self.scheme.eq_ignore_ascii_case("http"),
+            _ => false,
         };
-        format!("{scheme}://{}{port}", self.host.to_ascii_lowercase())
+        self.port.filter(|p| !p.is_empty() && !default)
     }
 }
 
@@ -87,7 +107,7 @@ pub fn same_origin_link(base: &str, link: &str) -> Option<String> {
         return Some(format!("{}{link}", b.origin()));
     }
     let l = split(link)?;
-    (l.userinfo.is_none() && l.origin() == b.origin()).then(|| link.to_string())
+    (l.userinfo.is_none() && l.same_origin(&b)).then(|| link.to_string())
 }
 
 #[cfg(test)]
@@ -117,6 +137,45 @@ mod tests {
             "https://acme.com"
         );
         assert!(split("https://").is_none());
+    }
+
+    #[test]
+    fn same_origin_is_comparing_origins() {
+        let urls = [
+            "https://acme.example.com",
+            "HTTPS://Acme.Example.COM:443/x",
+            "https://acme.example.com:",
+            "https://acme.example.com:8443",
+            "https://acme.example.com:0443",
+            "http://acme.example.com",
+            "http://acme.example.com:80/",
+            "http://acme.example.com:443",
+            "https://acme.example.com:80",
+            "wss://acme.example.com:443",
+            "https://u:p@acme.example.com",
+            "https://[::1]:443",
+            "https://[::1]",
+            "https://evil.example.net",
+        ];
+        // The origin as it was written before `shown_port` (format! for each part).
+        let before = |u: &Url| {
+            let scheme = u.scheme.to_ascii_lowercase();
+            let port = match (scheme.as_str(), u.port) {
+                ("https", Some("443")) | ("http", Some("80")) | (_, None | Some("")) => {
+                    String::new()
+                }
+                (_, Some(p)) => format!(":{p}"),
+            };
+            format!("{scheme}://{}{port}", u.host.to_ascii_lowercase())
+        };
+        for a in urls {
+            let x = split(a).unwrap();
+            assert_eq!(x.origin(), before(&x), "{a}");
+            for b in urls {
+                let y = split(b).unwrap();
+                assert_eq!(x.same_origin(&y), before(&x) == before(&y), "{a} {b}");
+            }
+        }
     }
 
     #[test]

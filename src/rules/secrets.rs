@@ -37,8 +37,7 @@ fn scan(value: &Value, path: &mut String, out: &mut Vec<Diagnostic>) {
         Value::Array(items) => {
             let at = path.len();
             for (i, v) in items.iter().enumerate() {
-                use std::fmt::Write;
-                let _ = write!(path, "/{i}");
+                pointer::index_into(path, i);
                 scan(v, path, out);
                 path.truncate(at);
             }
@@ -67,6 +66,46 @@ fn scan(value: &Value, path: &mut String, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Each string of an integration type's value, in order, given to `text` with whether its
+/// key names a secret (see `scan_type`); the path in a buffer as `scan` keeps it.
+fn walk_type(
+    v: &Value,
+    path: &mut String,
+    out: &mut Vec<Diagnostic>,
+    text: &impl Fn(&Value, &str, bool, &mut Vec<Diagnostic>),
+) {
+    match v {
+        Value::String(_) => text(v, path, false, out),
+        Value::Array(items) => {
+            let at = path.len();
+            for (i, x) in items.iter().enumerate() {
+                pointer::index_into(path, i);
+                walk_type(x, path, out, text);
+                path.truncate(at);
+            }
+        }
+        Value::Object(m) => {
+            let headers = path.ends_with("/requestHeaders");
+            let named_here = headers || path.ends_with("/mappingDefaults");
+            let at = path.len();
+            for (k, x) in m {
+                // A hard-coded Authorization header has its own finding, whatever it holds.
+                if headers && k.eq_ignore_ascii_case("authorization") {
+                    continue;
+                }
+                pointer::push_into(path, k);
+                if named_here && secret_key_name(k) && x.is_string() {
+                    text(x, path, true, out);
+                } else {
+                    walk_type(x, path, out, text);
+                }
+                path.truncate(at);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Strings of an integration type, which the data action and Terraform exports write out.
 /// Key names count only where the key is a name the CRM reads (headers, defaults, a
 /// setting's default): a response mapping's output may well be called `apiKey`.
@@ -87,33 +126,7 @@ fn scan_type(t: &crate::workspace::IntegrationType, path: &str, out: &mut Vec<Di
     };
     let value = crate::workspace::value::integration_type(t);
     // Every string, by its value.
-    let mut stack = vec![(&value, path.to_string())];
-    while let Some((v, p)) = stack.pop() {
-        match v {
-            Value::String(_) => text(v, &p, false, out),
-            Value::Array(items) => {
-                for (i, x) in items.iter().enumerate().rev() {
-                    stack.push((x, pointer::index(&p, i)));
-                }
-            }
-            Value::Object(m) => {
-                let named_here = p.ends_with("/requestHeaders") || p.ends_with("/mappingDefaults");
-                for (k, x) in m.iter().rev() {
-                    let kp = pointer::push(&p, k);
-                    // A hard-coded Authorization header has its own finding, whatever it holds.
-                    if p.ends_with("/requestHeaders") && k.eq_ignore_ascii_case("authorization") {
-                        continue;
-                    }
-                    if named_here && secret_key_name(k) && x.is_string() {
-                        text(x, &kp, true, out);
-                    } else {
-                        stack.push((x, kp));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
+    walk_type(&value, &mut String::from(path), out, &text);
     let settings_path = pointer::push(&pointer::push(path, "uiDefinition"), "settings");
     let settings = t
         .ui_definition

@@ -126,7 +126,7 @@ pub struct Context<'a> {
 fn same_origin(a: &url::Url<'_>, other: Option<&str>) -> bool {
     other
         .and_then(url::split)
-        .is_some_and(|b| a.origin() == b.origin())
+        .is_some_and(|b| a.same_origin(&b))
 }
 
 impl Context<'_> {

@@ -85,7 +85,18 @@ pub fn clean(
     path: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Value> {
-    let wrong = |diags: &mut Vec<Diagnostic>| {
+    walk(value, shape, &mut String::from(path), diags)
+}
+
+/// `clean` with the path in a buffer the walk appends to and truncates back: a path is
+/// copied only into a finding, and most values have none.
+fn walk(
+    value: &Value,
+    shape: &Shape,
+    path: &mut String,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Value> {
+    let wrong = |path: &str, diags: &mut Vec<Diagnostic>| {
         diags.push(Diagnostic::new(
             Code::SchemaWrongType,
             path,
@@ -111,51 +122,59 @@ pub fn clean(
                 };
                 diags.push(Diagnostic::new(
                     Code::SchemaInvalidValue,
-                    path,
+                    path.as_str(),
                     format!("{} is not allowed here", quote(s)),
                     hint,
                 ));
                 None
             }
         }
-        (Shape::List(item), Value::Array(items)) => Some(Value::Array(
-            items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, v)| clean(v, item, &pointer::index(path, i), diags))
-                .collect(),
-        )),
+        (Shape::List(item), Value::Array(items)) => {
+            let at = path.len();
+            let mut out = Vec::with_capacity(items.len());
+            for (i, v) in items.iter().enumerate() {
+                pointer::index_into(path, i);
+                out.extend(walk(v, item, path, diags));
+                path.truncate(at);
+            }
+            Some(Value::Array(out))
+        }
         (Shape::Map(item), Value::Object(map)) => {
-            let mut out = Map::new();
+            let at = path.len();
+            let mut out = Map::with_capacity(map.len());
             for (k, v) in map {
-                if let Some(c) = clean(v, item, &pointer::push(path, k), diags) {
+                pointer::push_into(path, k);
+                if let Some(c) = walk(v, item, path, diags) {
                     out.insert(k.clone(), c);
                 }
+                path.truncate(at);
             }
             Some(Value::Object(out))
         }
         (Shape::Object(obj), Value::Object(map)) => Some(clean_object(obj, map, path, diags)),
-        _ => wrong(diags),
+        _ => wrong(path, diags),
     }
 }
 
 fn clean_object(
     obj: &Obj,
     map: &Map<String, Value>,
-    path: &str,
+    path: &mut String,
     diags: &mut Vec<Diagnostic>,
 ) -> Value {
-    let mut out = Map::new();
+    let mut out = Map::with_capacity(map.len());
+    let at = path.len();
     for (k, v) in map {
-        let p = pointer::push(path, k);
+        pointer::push_into(path, k);
         match obj.field(k) {
             Some(field) => {
-                if let Some(c) = clean(v, &field.shape, &p, diags) {
+                if let Some(c) = walk(v, &field.shape, path, diags) {
                     out.insert(k.clone(), c);
                 }
             }
-            None => diags.push(unknown_key(obj, k, &p)),
+            None => diags.push(unknown_key(obj, k, path)),
         }
+        path.truncate(at);
     }
     for field in obj
         .fields
