@@ -200,9 +200,14 @@ proptest! {
             let (mut whole, mut told) = (Checker::new(), Checker::new());
             assert_eq!(whole.check(&value), full(&value));
             assert_eq!(told.check(&value), full(&value));
+            let mut before = value.clone();
             for e in edits {
-                let before = value.clone();
                 edit(&mut value, pool, e);
+                // Now and then two edits or more before a check, as a page that replaces
+                // a workspace, or a test, may make them.
+                if e.1 % 4 == 0 {
+                    continue;
+                }
                 let expected = full(&value);
                 assert_eq!(whole.check(&value), expected, "after {e:?}, whole value");
                 let got = match confined(&before, &value) {
@@ -212,6 +217,7 @@ proptest! {
                     None => told.check(&value),
                 };
                 assert_eq!(got, expected, "after {e:?}, one deployment");
+                before = value.clone();
             }
         });
     }
@@ -242,6 +248,20 @@ fn an_unchanged_workspace_reuses_and_a_one_field_edit_matches() {
         full(&value)
     );
     assert_eq!(checker.check(&value), full(&value));
+    // Two deployments changed at once, the first into an entry that is not a table (null:
+    // the list drops it without a finding): the full check that follows must see the
+    // second one's change too.
+    let mut checker = Checker::new();
+    let mut value = seeds().pop().unwrap();
+    checker.check(&value);
+    value["deployment"][0] = json!(null);
+    value["deployment"][1]["client_id"] = json!("nope");
+    let got = checker.check(&value);
+    assert_eq!(got, full(&value));
+    assert!(
+        got.iter().any(|d| d.code.as_str() == "client-id/not-uuid"),
+        "{got:#?}"
+    );
     // Nothing to edit yet: the caller checks the whole workspace.
     assert!(Checker::new().check_edited(0, json!({})).is_none());
 }

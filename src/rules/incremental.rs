@@ -87,11 +87,10 @@ impl Checker {
         match (changed, self.last.as_mut()) {
             (Some(changed), Some(last)) => {
                 for i in changed {
-                    let d = value["deployment"][i].clone();
-                    if let Err(d) = last.replace(i, d) {
-                        let mut whole = std::mem::take(&mut last.value);
-                        whole["deployment"][i] = d;
-                        return self.full(whole);
+                    if last.replace(i, value["deployment"][i].clone()).is_err() {
+                        // Not a table: the list drops it. Check the whole of what was given
+                        // (the deployments after this one have not been put in yet).
+                        return self.full(value.clone());
                     }
                 }
                 last.findings()
