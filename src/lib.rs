@@ -56,8 +56,8 @@ impl Checked {
 
 /// Check a workspace given as a JSON value (what the page holds).
 pub fn check_value(value: &Value) -> Checked {
-    let (workspace, mut diagnostics) = Workspace::from_value(value);
-    rules::beyond_shape(&mut diagnostics, rules::check(&workspace));
+    let (workspace, cleaned, mut diagnostics) = Workspace::from_value_cleaned(value);
+    rules::beyond_shape(&mut diagnostics, rules::check_cleaned(&workspace, &cleaned));
     Checked {
         workspace,
         diagnostics,

@@ -151,13 +151,15 @@ fn edit(value: &mut Value, pool: &[Value], (kind, at, pick): (u8, u32, u32)) {
     }
 }
 
-/// The deployment an edit is confined to, when the rest of the workspace is as it was.
+/// The deployment an edit is confined to, when the rest of the workspace is as it was,
+/// keys' order included (serde_json's `==` ignores it; the text does not).
 fn confined(before: &Value, after: &Value) -> Option<usize> {
+    let text = |v: &Value| serde_json::to_string(v).unwrap();
     let (b, a) = (before.as_object()?, after.as_object()?);
     let others = |m: &serde_json::Map<String, Value>| {
         m.iter()
             .filter(|(k, _)| *k != "deployment")
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .map(|(k, v)| (k.clone(), text(v)))
             .collect::<Vec<_>>()
     };
     if others(b) != others(a) || b.keys().ne(a.keys()) {
@@ -170,7 +172,9 @@ fn confined(before: &Value, after: &Value) -> Option<usize> {
     if bl.len() != al.len() {
         return None;
     }
-    let changed: Vec<usize> = (0..bl.len()).filter(|&i| bl[i] != al[i]).collect();
+    let changed: Vec<usize> = (0..bl.len())
+        .filter(|&i| text(&bl[i]) != text(&al[i]))
+        .collect();
     (changed.len() == 1).then(|| changed[0])
 }
 

@@ -172,3 +172,29 @@ fn max_pages_is_bounded_with_a_warning_on_the_way() {
     assert!(with("20").is_empty());
     assert!(with("100")[0].0 == framesmith::Severity::Warning);
 }
+
+/// The secret scan walks the cleaned value the model was read from (`check_cleaned`, what
+/// `check_value` runs); given a model alone (`check`) it writes the model back first. Both
+/// must find the same, on every fixture and the example, in the same order.
+#[test]
+fn the_rules_find_the_same_in_the_cleaned_value_as_in_the_model() {
+    let mut paths = fixtures();
+    paths.push("tests/fixtures/workspace.toml".into());
+    let mut secrets = 0;
+    for path in paths.iter().filter(|p| !stem(p).starts_with("err_")) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let format = Format::from_path(&path.to_string_lossy()).unwrap();
+        let Ok((value, _)) = framesmith::read_source(&text, format) else {
+            continue;
+        };
+        let (ws, cleaned, _) = framesmith::Workspace::from_value_cleaned(&value);
+        let model = framesmith::rules::check(&ws);
+        let walked = framesmith::rules::check_cleaned(&ws, &cleaned);
+        assert_eq!(walked, model, "{}", path.display());
+        secrets += walked
+            .iter()
+            .filter(|d| d.code == Code::SecretExposed)
+            .count();
+    }
+    assert!(secrets >= 3, "the fixtures hold secrets to find: {secrets}");
+}

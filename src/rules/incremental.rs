@@ -56,6 +56,13 @@ fn only(ctx: &mut Ctx, i: Option<usize>) {
     };
 }
 
+/// What the rules see of a model read from `cleaned`.
+fn context<'a>(ws: &'a Workspace, cleaned: &'a Value) -> Ctx<'a> {
+    let mut ctx = Ctx::new(ws);
+    ctx.cleaned = Some(cleaned);
+    ctx
+}
+
 /// A checker that keeps what it found in the last workspace it checked.
 #[derive(Default)]
 pub struct Checker {
@@ -65,6 +72,8 @@ pub struct Checker {
 struct Last {
     value: Value,
     ws: Workspace,
+    /// The cleaned value `ws` was read from, which the secret scan walks.
+    cleaned: Value,
     /// Shape findings before the deployment list, of each deployment, and after it.
     before: Vec<Diagnostic>,
     shape: Vec<Vec<Diagnostic>>,
@@ -116,15 +125,15 @@ impl Checker {
     }
 
     fn full(&mut self, value: Value) -> Vec<Diagnostic> {
-        let (ws, shape) = Workspace::from_value(&value);
+        let (ws, cleaned, shape) = Workspace::from_value_cleaned(&value);
         let Some((before, each_shape, after)) = split(&value, &shape) else {
             // Not a workspace a keystroke edits one deployment of: check it whole, keep nothing.
             self.last = None;
             let mut out = shape;
-            beyond_shape(&mut out, super::check(&ws));
+            beyond_shape(&mut out, super::check_cleaned(&ws, &cleaned));
             return out;
         };
-        let mut ctx = Ctx::new(&ws);
+        let mut ctx = context(&ws, &cleaned);
         let mut each = Vec::with_capacity(ws.deployments.len());
         for i in 0..ws.deployments.len() {
             only(&mut ctx, Some(i));
@@ -135,6 +144,7 @@ impl Checker {
         let last = self.last.insert(Last {
             value,
             ws,
+            cleaned,
             before,
             shape: each_shape,
             after,
@@ -162,12 +172,13 @@ impl Last {
     /// Put deployment `i`'s new value in, and find again what can have changed with it.
     /// A value that is not a table comes back: the whole workspace must be checked.
     fn replace(&mut self, i: usize, value: Value) -> Result<(), Value> {
-        let Some((deployment, shape)) = Workspace::deployment_from_value(&value, i) else {
+        let Some((deployment, cleaned, shape)) = Workspace::deployment_from_value(&value, i) else {
             return Err(value);
         };
         self.ws.deployments[i] = deployment;
+        self.cleaned["deployment"][i] = cleaned;
         self.shape[i] = shape;
-        let mut ctx = Ctx::new(&self.ws);
+        let mut ctx = context(&self.ws, &self.cleaned);
         only(&mut ctx, Some(i));
         self.each[i] = run(&ctx, Reads::Each);
         self.value["deployment"][i] = value;
@@ -176,7 +187,7 @@ impl Last {
 
     /// Everything, in the order a full check reports it.
     fn findings(&self) -> Vec<Diagnostic> {
-        let ctx = Ctx::new(&self.ws);
+        let ctx = context(&self.ws, &self.cleaned);
         let mut found = Vec::new();
         let (mut e, mut o) = (0, 0);
         for (family, reads) in FAMILIES {

@@ -33,6 +33,8 @@ pub struct Ctx<'a> {
     /// `first`: all of them, or one (incremental).
     first: usize,
     each: &'a [Deployment],
+    /// The cleaned value the model was read from, where the caller has it.
+    cleaned: Option<&'a serde_json::Value>,
 }
 
 impl<'a> Ctx<'a> {
@@ -47,6 +49,7 @@ impl<'a> Ctx<'a> {
             regions,
             first: 0,
             each: &ws.deployments,
+            cleaned: None,
         }
     }
 
@@ -59,6 +62,12 @@ impl<'a> Ctx<'a> {
             .map(move |(k, d)| (first + k, d, pointer::index("/deployment", first + k)))
     }
 
+    /// Entry `i` of the cleaned value's list `key`, where the caller gave the cleaned value:
+    /// what the model's entry was read from.
+    fn cleaned(&self, key: &str, i: usize) -> Option<&'a serde_json::Value> {
+        self.cleaned?.get(key)?.get(i)
+    }
+
     /// The deployment's region, when it resolves.
     pub fn region(&self, i: usize) -> Option<&'static Region> {
         self.regions.get(i).copied().flatten()
@@ -69,7 +78,18 @@ impl<'a> Ctx<'a> {
 /// `incremental::FAMILIES`, which the runtime modules leave out; tests/incremental.rs holds
 /// the two orders to each other.
 pub fn check(ws: &Workspace) -> Vec<Diagnostic> {
-    let ctx = Ctx::new(ws);
+    run_all(Ctx::new(ws))
+}
+
+/// `check` of a model read from `cleaned` (`Workspace::from_value_cleaned`): the same
+/// findings, without writing the model back to JSON for the secret scan.
+pub fn check_cleaned(ws: &Workspace, cleaned: &serde_json::Value) -> Vec<Diagnostic> {
+    let mut ctx = Ctx::new(ws);
+    ctx.cleaned = Some(cleaned);
+    run_all(ctx)
+}
+
+fn run_all(ctx: Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     region::check(&ctx, &mut out);
     deployments::check(&ctx, &mut out);

@@ -109,7 +109,12 @@ fn walk_type(
 /// Strings of an integration type, which the data action and Terraform exports write out.
 /// Key names count only where the key is a name the CRM reads (headers, defaults, a
 /// setting's default): a response mapping's output may well be called `apiKey`.
-fn scan_type(t: &crate::workspace::IntegrationType, path: &str, out: &mut Vec<Diagnostic>) {
+fn scan_type(
+    t: &crate::workspace::IntegrationType,
+    cleaned: Option<&Value>,
+    path: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let hint = "use a placeholder such as {apiKey}, filled from the instance's credentials, and keep the secret in a vault";
     let text = |v: &Value, p: &str, named: bool, out: &mut Vec<Diagnostic>| {
         let Some(s) = v.as_str() else { return };
@@ -124,9 +129,17 @@ fn scan_type(t: &crate::workspace::IntegrationType, path: &str, out: &mut Vec<Di
             ));
         }
     };
-    let value = crate::workspace::value::integration_type(t);
     // Every string, by its value.
-    walk_type(&value, &mut String::from(path), out, &text);
+    let mut at = String::from(path);
+    match cleaned {
+        Some(v) => walk_type(v, &mut at, out, &text),
+        None => walk_type(
+            &crate::workspace::value::integration_type(t),
+            &mut at,
+            out,
+            &text,
+        ),
+    }
     let settings_path = pointer::push(&pointer::push(path, "uiDefinition"), "settings");
     let settings = t
         .ui_definition
@@ -153,15 +166,24 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn deployments(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (_, d, path) in ctx.deployments() {
-        // Everything the deployment holds is public: scan it whole, as the page or file has it.
+    for (i, d, path) in ctx.deployments() {
+        // Everything the deployment holds is public: scan it whole, as the page or file has
+        // it (the cleaned value it was read from, or the model written back).
         let mut path = path;
-        scan(&crate::workspace::value::deployment(d), &mut path, out);
+        match ctx.cleaned("deployment", i) {
+            Some(v) => scan(v, &mut path, out),
+            None => scan(&crate::workspace::value::deployment(d), &mut path, out),
+        }
     }
 }
 
 pub fn types(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (i, t) in ctx.ws.integration_types.iter().enumerate() {
-        scan_type(t, &pointer::index("/integration_type", i), out);
+        scan_type(
+            t,
+            ctx.cleaned("integration_type", i),
+            &pointer::index("/integration_type", i),
+            out,
+        );
     }
 }

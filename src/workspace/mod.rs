@@ -463,17 +463,27 @@ impl Workspace {
     /// Read a workspace from its JSON value: shape problems become diagnostics and the
     /// parts that fit make up the model.
     pub fn from_value(value: &Value) -> (Workspace, Vec<Diagnostic>) {
+        let (ws, _, diags) = Self::from_value_cleaned(value);
+        (ws, diags)
+    }
+
+    /// `from_value`, with the cleaned value the model was read from: the secret scan
+    /// walks it rather than a value written back from the model.
+    pub fn from_value_cleaned(value: &Value) -> (Workspace, Value, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let root = shape::Shape::Object(&schema::WORKSPACE);
         let cleaned =
             shape::clean(value, &root, "", &mut diags).unwrap_or_else(|| Value::Object(Map::new()));
-        (read::workspace(&cleaned), diags)
+        (read::workspace(&cleaned), cleaned, diags)
     }
 
     /// Deployment `i` of the list, shape-checked and read exactly as `from_value` does it
     /// within the whole workspace (rules::incremental re-reads only the edited one). `None`
     /// when it is not a table: the list drops such an entry, which moves the ones after it.
-    pub fn deployment_from_value(value: &Value, i: usize) -> Option<(Deployment, Vec<Diagnostic>)> {
+    pub fn deployment_from_value(
+        value: &Value,
+        i: usize,
+    ) -> Option<(Deployment, Value, Vec<Diagnostic>)> {
         if !value.is_object() {
             return None;
         }
@@ -481,7 +491,7 @@ impl Workspace {
         let shape = shape::Shape::Object(&schema::DEPLOYMENT);
         let path = crate::base::pointer::index("/deployment", i);
         let cleaned = shape::clean(value, &shape, &path, &mut diags)?;
-        Some((read::deployment_value(&cleaned), diags))
+        Some((read::deployment_value(&cleaned), cleaned, diags))
     }
 
     /// The JSON Schema of the workspace format.
